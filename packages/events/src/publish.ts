@@ -1,0 +1,16 @@
+// The one way to put an event on JetStream: its id is the Nats-Msg-Id, so publishing the same outbox row
+// twice (a relay that crashed after the ack) is dropped by the stream's duplicate window.
+import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node'
+import { jetstream, type PubAck } from '@nats-io/jetstream'
+import type { Envelope } from './envelope.js'
+
+export const subjectOf = (prefix: string, type: string, version: number): string => `${prefix}.${type}.v${version}`
+
+export async function publishEnvelope (nc: NatsConnection, prefix: string, envelope: Envelope, timeoutMs = 5000): Promise<PubAck> {
+  const h = natsHeaders()
+  h.set('Nats-Msg-Id', envelope.id)
+  h.set('Ds-Type', envelope.type)
+  h.set('Ds-Version', String(envelope.version))
+  if (envelope.requestId !== undefined) h.set('Ds-Request-Id', envelope.requestId)
+  return await jetstream(nc).publish(subjectOf(prefix, envelope.type, envelope.version), JSON.stringify(envelope), { msgID: envelope.id, headers: h, timeout: timeoutMs })
+}

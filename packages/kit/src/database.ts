@@ -1,0 +1,73 @@
+// One pool factory: a postgres.js pool sized from config, wrapped by drizzle with the service's own tables,
+// named so its connections can be counted from pg_stat_activity, and counting the queries it runs
+// (tests assert query counts per request; the N+1 guard).
+import { randomBytes } from 'node:crypto'
+import postgres from 'postgres'
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+
+export interface PoolSettings {
+  databaseUrl: string
+  dbPoolMax: number
+  dbIdleTimeoutS: number
+  dbMaxLifetimeS: number
+  dbConnectTimeoutS: number
+  serviceName: string
+}
+
+export interface PoolStats {
+  max: number
+  open: number
+  active: number
+  idle: number
+  idleTimeoutSeconds: number
+  maxLifetimeSeconds: number
+  connectTimeoutSeconds: number
+  queries: number
+}
+
+export interface Database<TSchema extends Record<string, unknown>> {
+  sql: postgres.Sql
+  db: PostgresJsDatabase<TSchema>
+  /** Queries issued through drizzle since start; read it before and after a request to count. */
+  queryCount: () => number
+  stats: () => Promise<PoolStats>
+  close: () => Promise<void>
+}
+
+export function createDatabase<TSchema extends Record<string, unknown>> (settings: PoolSettings, schema: TSchema): Database<TSchema> {
+  const applicationName = `${settings.serviceName}-${process.pid}-${randomBytes(3).toString('hex')}`
+  const sql = postgres(settings.databaseUrl, {
+    max: settings.dbPoolMax,
+    idle_timeout: settings.dbIdleTimeoutS,
+    max_lifetime: settings.dbMaxLifetimeS,
+    connect_timeout: settings.dbConnectTimeoutS,
+    connection: { application_name: applicationName },
+    onnotice: () => {}
+  })
+  let queries = 0
+  const db = drizzle({ client: sql, schema, logger: { logQuery: () => { queries++ } } })
+  return {
+    sql,
+    db,
+    queryCount: () => queries,
+    stats: async () => {
+      const rows = await sql<Array<{ state: string | null, n: number }>>`
+        select state, count(*)::int as n from pg_stat_activity
+        where application_name = ${applicationName} and pid <> pg_backend_pid() group by state`
+      const active = rows.filter((r) => r.state === 'active').reduce((a, r) => a + r.n, 0)
+      const idle = rows.filter((r) => r.state !== 'active').reduce((a, r) => a + r.n, 0)
+      return {
+        max: settings.dbPoolMax,
+        // the connection answering this query counts as in use
+        open: active + idle + 1,
+        active: active + 1,
+        idle,
+        idleTimeoutSeconds: settings.dbIdleTimeoutS,
+        maxLifetimeSeconds: settings.dbMaxLifetimeS,
+        connectTimeoutSeconds: settings.dbConnectTimeoutS,
+        queries
+      }
+    },
+    close: async () => { await sql.end({ timeout: 5 }) }
+  }
+}

@@ -1,0 +1,55 @@
+// The Fastify instance every service starts from: logger, request ids, body limit, and validators that
+// reject extra fields and wrong types in bodies instead of silently fixing them.
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Logger } from 'pino'
+import { Ajv, type Options as AjvOptions } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { loggerOptions } from './logger.js'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+const REQUEST_ID = /^[\w.:-]{1,128}$/
+
+export interface ServiceOptions {
+  serviceName: string
+  logLevel: string
+  bodyLimit: number
+  /** A ready pino logger (tests pass one that writes to a stream they read). */
+  logger?: Logger
+}
+
+/** The request id of a caller we trust to be an id, or a new one: never raw header text in our logs. */
+export function requestIdFrom (header: unknown): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
+}
+
+function makeAjv (options: AjvOptions): Ajv {
+  const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, strict: false, ...options })
+  addFormats(ajv)
+  return ajv
+}
+
+export function createFastify (options: ServiceOptions) {
+  const serverOptions: FastifyServerOptions = {
+    bodyLimit: options.bodyLimit,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    requestIdLogLabel: 'requestId',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    disableRequestLogging: false
+  }
+  if (options.logger !== undefined) serverOptions.loggerInstance = options.logger
+  else serverOptions.logger = loggerOptions(options.logLevel, options.serviceName)
+
+  const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>()
+  // Bodies are JSON: a number where a string belongs is an error, not something to coerce. Query strings and
+  // params are always text, so there coercion is what turns "10" into 10.
+  const bodyAjv = makeAjv({ coerceTypes: false })
+  const textAjv = makeAjv({ coerceTypes: 'array' })
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema))
+  return app
+}
+
+export type ServiceInstance = ReturnType<typeof createFastify>
+export type AnyFastify = FastifyInstance

@@ -1,0 +1,25 @@
+// The shared kit: config, errors, logging, the Fastify base, metrics, health, database, Redis and NATS.
+export * from './config.js'
+export * from './settings.js'
+export * from './errors.js'
+export * from './logger.js'
+export * from './fastify-options.js'
+export * from './database.js'
+export * from './nats.js'
+export * from './dependency-failure.js'
+export { listen } from './server.js'
+export { kitPlugin } from './plugins/kit.js'
+export { errorHandlerPlugin, toAppError, sendError } from './plugins/error-handler.js'
+export { metricsPlugin } from './plugins/metrics.js'
+export { healthPlugin, type HealthCheck, type ReadinessReport } from './plugins/health.js'
+export { databasePlugin } from './plugins/database.js'
+export { redisPlugin } from './plugins/redis.js'
+export { natsPlugin } from './plugins/nats.js'
+export { backgroundTaskPlugin, type BackgroundTask } from './plugins/background-task.js'
+
+import type { Database } from './database.js'
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database<Record<string, unknown>>
+  }
+}

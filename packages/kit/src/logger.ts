@@ -1,0 +1,16 @@
+// pino options shared by every service: JSON lines in production and under CI, pretty only for a person at a TTY.
+import type { LoggerOptions } from 'pino'
+
+export function loggerOptions (level: string, service: string, stream: { isTTY?: boolean } = process.stdout): LoggerOptions {
+  const options: LoggerOptions = {
+    level,
+    base: { service },
+    // Secrets never reach a log line even if someone logs a whole request or config.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token', 'passwordHash', '*.passwordHash', 'sealedToken', '*.sealedToken'],
+      censor: '[redacted]'
+    }
+  }
+  if (stream.isTTY === true) options.transport = { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
+  return options
+}

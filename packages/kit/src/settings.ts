@@ -1,0 +1,42 @@
+// The settings every service reads, declared once. A service's own spec spreads these and adds its own.
+import { parse, type Setting } from './config.js'
+
+const setting = <T>(s: Setting<T>): Setting<T> => s
+
+export function commonSettings (defaults: { port: number, service: string }) {
+  return {
+    nodeEnv: setting({ env: 'NODE_ENV', description: 'development, test or production; production demands real secrets', parse: parse.oneOf(['development', 'test', 'production'] as const), default: 'development' as const }),
+    host: setting({ env: 'HOST', description: 'interface to listen on', parse: parse.string, default: '127.0.0.1' }),
+    port: setting({ env: 'PORT', description: 'HTTP port', parse: parse.int(0, 65535), default: defaults.port }),
+    logLevel: setting({ env: 'LOG_LEVEL', description: 'pino level', parse: parse.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), default: 'info' as const }),
+    bodyLimit: setting({ env: 'BODY_LIMIT_BYTES', description: 'largest request body accepted', parse: parse.int(1024, 50 * 1024 * 1024), default: 65536 }),
+    shutdownTimeoutMs: setting({ env: 'SHUTDOWN_TIMEOUT_MS', description: 'how long a stopping service waits for in-flight work', parse: parse.int(100, 120000), default: 10000 }),
+    databaseUrl: setting({ env: 'DATABASE_URL', description: 'Postgres connection URL', parse: parse.url(['postgres:', 'postgresql:']), default: 'postgres://postgres@127.0.0.1:5432/dreamseed', secret: true, requiredInProduction: true }),
+    dbPoolMax: setting({ env: 'DB_POOL_MAX', description: 'most connections in the pool', parse: parse.int(1, 200), default: 10 }),
+    dbIdleTimeoutS: setting({ env: 'DB_IDLE_TIMEOUT_S', description: 'seconds an idle connection is kept', parse: parse.int(0, 86400), default: 30 }),
+    dbMaxLifetimeS: setting({ env: 'DB_MAX_LIFETIME_S', description: 'seconds before a connection is recycled', parse: parse.int(0, 86400), default: 1800 }),
+    dbConnectTimeoutS: setting({ env: 'DB_CONNECT_TIMEOUT_S', description: 'seconds to wait for a new connection', parse: parse.int(1, 120), default: 5 }),
+    natsUrl: setting({ env: 'NATS_URL', description: 'NATS server(s), comma-separated', parse: parse.string, default: 'nats://127.0.0.1:4222', secret: true, requiredInProduction: true }),
+    eventsPrefix: setting({ env: 'EVENTS_PREFIX', description: 'namespace of every subject and stream (tests use their own)', parse: parse.string, default: 'dreamseed' }),
+    redisUrl: setting({ env: 'REDIS_URL', description: 'Redis connection URL', parse: parse.url(['redis:', 'rediss:']), default: 'redis://127.0.0.1:6379', secret: true, requiredInProduction: true }),
+    serviceName: setting({ env: 'SERVICE_NAME', description: 'name in logs, metrics and events', parse: parse.string, default: defaults.service })
+  }
+}
+
+export type CommonConfig = {
+  nodeEnv: 'development' | 'test' | 'production'
+  host: string
+  port: number
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  bodyLimit: number
+  shutdownTimeoutMs: number
+  databaseUrl: string
+  dbPoolMax: number
+  dbIdleTimeoutS: number
+  dbMaxLifetimeS: number
+  dbConnectTimeoutS: number
+  natsUrl: string
+  eventsPrefix: string
+  redisUrl: string
+  serviceName: string
+}

@@ -1,0 +1,9 @@
+// drizzle-kit reads every table from here to generate the committed migrations in ./drizzle.
+import { defineConfig } from 'drizzle-kit'
+
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: ['./src/auth/index.ts', './src/notification/index.ts'],
+  out: './drizzle',
+  schemaFilter: ['auth', 'notification']
+})

@@ -1,0 +1,7 @@
+// Every table of the platform, by service. Services import their own entry (`@dreamseed/schema/auth`);
+// this whole-catalog entry serves migrations and the schema tests.
+import * as authTables from './auth/index.js'
+import * as notificationTables from './notification/index.js'
+
+export const SERVICE_SCHEMAS = { auth: authTables, notification: notificationTables } as const
+export type ServiceName = keyof typeof SERVICE_SCHEMAS

@@ -1,0 +1,45 @@
+// A private nats-server with JetStream for tests that stop and restart NATS: never the shared one.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { connect } from '@nats-io/transport-node'
+
+export interface PrivateNats {
+  url: string
+  stop: () => Promise<void>
+  start: () => Promise<void>
+}
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => { const port = (s.address() as { port: number }).port; s.close(() => resolve(port)) })
+  })
+}
+
+export async function startPrivateNats (t: { teardown: (fn: () => unknown) => void }): Promise<PrivateNats> {
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'ds-nats-'))
+  const binary = process.env.NATS_SERVER_BIN ?? 'nats-server'
+  let child: ChildProcess | undefined
+  const url = `nats://127.0.0.1:${port}`
+  const start = async (): Promise<void> => {
+    child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' })
+    for (let i = 0; i < 100; i++) {
+      try { const nc = await connect({ servers: url, reconnect: false }); await nc.close(); return } catch { await new Promise((resolve) => setTimeout(resolve, 100)) }
+    }
+    throw new Error('private nats-server did not start')
+  }
+  const stop = async (): Promise<void> => {
+    const c = child
+    if (c === undefined || c.exitCode !== null) return
+    await new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGKILL') })
+    child = undefined
+  }
+  await start()
+  t.teardown(async () => { await stop(); rmSync(dir, { recursive: true, force: true }) })
+  return { url, stop, start }
+}

@@ -1,0 +1,12 @@
+// auth's failures, each with a stable code.
+import { AppError } from '@dreamseed/kit'
+
+export class VerificationTokenInvalidError extends AppError {
+  constructor () { super('AUTH_VERIFICATION_TOKEN_INVALID', 'This verification link is not valid. Ask for a new one.', 400) }
+}
+export class VerificationTokenExpiredError extends AppError {
+  constructor () { super('AUTH_VERIFICATION_TOKEN_EXPIRED', 'This verification link has expired. Ask for a new one.', 410) }
+}
+export class VerificationTokenUsedError extends AppError {
+  constructor () { super('AUTH_VERIFICATION_TOKEN_USED', 'This verification link has already been used. Ask for a new one if your address is not verified yet.', 410) }
+}

@@ -1,0 +1,20 @@
+// The registration request: validated here, at the edge, before any work is done.
+import { Type } from 'typebox'
+import { ErrorResponse } from '../shared-schemas.js'
+
+export const RegisterBody = Type.Object({
+  email: Type.String({ format: 'email', maxLength: 254 }),
+  password: Type.String({ minLength: 8, maxLength: 128 }),
+  role: Type.Union([Type.Literal('student'), Type.Literal('teacher')]),
+  displayName: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' })
+}, { additionalProperties: false })
+
+export const RegisterAccepted = Type.Object({
+  status: Type.Literal('pending_verification'),
+  message: Type.String()
+})
+
+export const registerSchema = {
+  body: RegisterBody,
+  response: { 202: RegisterAccepted, '4xx': ErrorResponse, '5xx': ErrorResponse }
+}

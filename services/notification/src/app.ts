@@ -1,0 +1,67 @@
+// Builds the notification service: kit plugins, its database and NATS, the mail transport and the consumer
+// that turns user events into mails. It never listens and never reads process.env.
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { Counter } from 'prom-client'
+import * as notificationTables from '@dreamseed/schema/notification'
+import type { RunningConsumer } from '@dreamseed/events'
+import { backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin } from '@dreamseed/kit'
+import type { NotificationConfig } from './config.js'
+import { mailerPlugin, isPermanentMailError } from './plugins/mailer.js'
+import { createEmailDeliveriesRepository } from './repositories/email-deliveries-repository.js'
+import { startUserMailConsumer } from './consumers/user-mail-consumer.js'
+import type { UserMailDeps } from './domain/user-mails.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mailConsumer: { started: () => Promise<void> }
+  }
+}
+
+export interface BuildOptions {
+  logger?: Logger
+}
+
+export async function buildApp (config: NotificationConfig, options: BuildOptions = {}) {
+  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, ...(options.logger === undefined ? {} : { logger: options.logger }) })
+  await app.register(kitPlugin)
+  await app.register(databasePlugin, { settings: config, schema: notificationTables })
+  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
+  await app.register(mailerPlugin, { mode: config.emailMode, ...(config.smtpUrl === undefined ? {} : { smtpUrl: config.smtpUrl }), from: config.mailFrom, timeoutMs: config.smtpTimeoutMs })
+
+  const deliveries = new Counter({
+    name: 'notification_mail_deliveries_total',
+    help: 'Mail delivery attempts by template and outcome (sent, duplicate, retry, failed)',
+    labelNames: ['template', 'outcome'],
+    registers: [app.metrics.registry]
+  })
+  const deps: UserMailDeps = {
+    deliveries: createEmailDeliveriesRepository(app.database.db),
+    mailer: app.mailer,
+    isPermanent: isPermanentMailError,
+    leaseMs: config.mailerAckWaitMs,
+    record: (template, outcome) => { deliveries.inc({ template, outcome }) },
+    sealKey: config.tokenSealKey,
+    authPublicUrl: config.authPublicUrl
+  }
+  let consumer: RunningConsumer | undefined
+  let markStarted!: () => void
+  const started = new Promise<void>((resolve) => { markStarted = resolve })
+  app.decorate('mailConsumer', { started: async () => { await started } })
+  await app.register(backgroundTaskPlugin, {
+    name: 'user-mail-consumer',
+    start: (instance: FastifyInstance) => startUserMailConsumer(instance, deps, {
+      prefix: config.eventsPrefix,
+      concurrency: config.mailerConcurrency,
+      maxDeliver: config.mailerMaxDeliver,
+      backoffMs: config.mailerBackoffMs,
+      ackWaitMs: config.mailerAckWaitMs
+    }),
+    onStarted: (task: RunningConsumer) => { consumer = task; void task.started.then(markStarted) }
+  })
+  app.health.add({ name: 'mail-consumer', critical: false, check: async () => { if (consumer === undefined) throw new Error('not started') } })
+  return app
+}
+
+export type NotificationApp = Awaited<ReturnType<typeof buildApp>>
+export { loadNotificationConfig, notificationSettings, type NotificationConfig } from './config.js'

@@ -1,0 +1,29 @@
+// The mailer's entry point: a durable consumer of user.* events, each turned into at most one mail.
+import { streamFor, startConsumer, type RunningConsumer } from '@dreamseed/events'
+import type { FastifyInstance } from 'fastify'
+import { handleUserEvent, type UserMailDeps } from '../domain/user-mails.js'
+
+export const MAILER_DURABLE = 'notification-mailer'
+
+export interface UserMailConsumerOptions {
+  prefix: string
+  concurrency: number
+  maxDeliver: number
+  backoffMs: number[]
+  ackWaitMs: number
+}
+
+export function startUserMailConsumer (app: FastifyInstance, deps: UserMailDeps, options: UserMailConsumerOptions): RunningConsumer {
+  return startConsumer({
+    connection: async () => await app.nats.ready(),
+    stream: streamFor(options.prefix, 'user.created'),
+    durable: MAILER_DURABLE,
+    filterSubject: `${options.prefix}.user.>`,
+    maxDeliver: options.maxDeliver,
+    backoffMs: options.backoffMs,
+    ackWaitMs: options.ackWaitMs,
+    concurrency: options.concurrency,
+    log: app.log,
+    handle: async (event) => await handleUserEvent(deps, event)
+  })
+}

@@ -1,0 +1,70 @@
+// Sends one mail for one event at most once: the delivery is recorded (and claimed) before sending, so a
+// redelivered event finds it sent and stops. Transient SMTP failures are retried with backoff; permanent
+// ones are recorded as failed and not retried.
+import type { HandlerResult } from '@dreamseed/events'
+import type { EmailDeliveriesRepository } from '../repositories/email-deliveries-repository.js'
+import type { Mailer } from '../plugins/mailer.js'
+import type { RenderedMail, TemplateName } from './templates.js'
+
+export type DeliveryOutcome = 'sent' | 'duplicate' | 'retry' | 'failed'
+
+export interface DeliverDeps {
+  deliveries: EmailDeliveriesRepository
+  mailer: Mailer
+  isPermanent: (err: unknown) => boolean
+  /** How long a claim by a worker that may have died is respected. */
+  leaseMs: number
+  record: (template: TemplateName, outcome: DeliveryOutcome) => void
+}
+
+export interface DeliveryRequest {
+  eventId: string
+  template: TemplateName
+  to: string
+  lastAttempt: boolean
+  render: () => RenderedMail
+}
+
+/** The same for every attempt, so a receiving system can recognise a resend after a crash as the same message. */
+export const messageIdFor = (eventId: string, template: string): string => `<${eventId}.${template}@dreamseed>`
+
+export async function deliverOnce (deps: DeliverDeps, request: DeliveryRequest): Promise<HandlerResult> {
+  const key = { eventId: request.eventId, template: request.template }
+  const messageId = messageIdFor(request.eventId, request.template)
+  const claim = await deps.deliveries.claim({ ...key, recipient: request.to, messageId, leaseMs: deps.leaseMs })
+  if (!claim.claimed) {
+    if (claim.status === 'sending') return { kind: 'retry', reason: 'another worker is sending this mail' }
+    deps.record(request.template, 'duplicate')
+    return { kind: 'ack' }
+  }
+  try {
+    await deps.mailer.send({ ...request.render(), to: request.to, messageId })
+  } catch (err) {
+    const reason = (err as Error).message
+    if (deps.isPermanent(err) || request.lastAttempt) {
+      await deps.deliveries.markFailed(key, reason)
+      deps.record(request.template, 'failed')
+      return { kind: 'ack' }
+    }
+    await deps.deliveries.markPending(key, reason)
+    deps.record(request.template, 'retry')
+    return { kind: 'retry', reason }
+  }
+  await markSentWithRetry(deps, key)
+  deps.record(request.template, 'sent')
+  return { kind: 'ack' }
+}
+
+// Once the SMTP server has the mail, losing the "sent" mark would mean sending it again after the lease:
+// worth a few quick retries before giving up.
+async function markSentWithRetry (deps: DeliverDeps, key: { eventId: string, template: string }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.deliveries.markSent(key)
+      return
+    } catch (err) {
+      if (attempt >= 5) throw err
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt))
+    }
+  }
+}

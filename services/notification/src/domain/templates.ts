@@ -1,0 +1,28 @@
+// The mails, as plain text with a simple HTML twin. Every interpolated value is escaped in the HTML.
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
+
+export type TemplateName = 'verify-email' | 'account-exists'
+
+export interface RenderedMail {
+  subject: string
+  text: string
+  html: string
+}
+
+export function verifyEmailMail (input: { displayName: string, link: string, expiresAt: string }): RenderedMail {
+  const expires = new Date(input.expiresAt).toUTCString()
+  return {
+    subject: 'Confirm your DreamSeed address',
+    text: `Hello ${input.displayName},\n\nConfirm your address by opening this link:\n\n${input.link}\n\nThe link works until ${expires}. If you did not register, ignore this mail.\n`,
+    html: `<p>Hello ${esc(input.displayName)},</p><p>Confirm your address by opening this link:</p><p><a href="${esc(input.link)}">${esc(input.link)}</a></p><p>The link works until ${esc(expires)}. If you did not register, ignore this mail.</p>`
+  }
+}
+
+export function accountExistsMail (input: { displayName: string, resendLink: string }): RenderedMail {
+  return {
+    subject: 'You already have a DreamSeed account',
+    text: `Hello ${input.displayName},\n\nSomeone, probably you, tried to register again with this address. You already have an account, so nothing was changed.\n\nIf your address is not confirmed yet, you can ask for a new link here:\n\n${input.resendLink}\n\nIf this was not you, you can ignore this mail.\n`,
+    html: `<p>Hello ${esc(input.displayName)},</p><p>Someone, probably you, tried to register again with this address. You already have an account, so nothing was changed.</p><p>If your address is not confirmed yet, you can ask for a new link here: <a href="${esc(input.resendLink)}">${esc(input.resendLink)}</a></p><p>If this was not you, you can ignore this mail.</p>`
+  }
+}

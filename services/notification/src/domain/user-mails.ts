@@ -1,0 +1,51 @@
+// Which user events become which mails. Events that need no mail are acknowledged and left alone;
+// an event that breaks its contract or whose sealed token cannot be opened is rejected, never guessed at.
+import { contractFor, unseal, verificationSealContext, type HandlerResult, type ReceivedEvent } from '@dreamseed/events'
+import { deliverOnce, type DeliverDeps } from './deliver-once.js'
+import { accountExistsMail, verifyEmailMail } from './templates.js'
+
+export interface UserMailDeps extends DeliverDeps {
+  sealKey: Buffer
+  authPublicUrl: string
+}
+
+interface VerificationData { userId: string, email: string, displayName: string, verification: { sealedToken: string, expiresAt: string } }
+interface RepeatedData { userId: string, email: string, displayName: string }
+
+const MAILED = new Set(['user.created.1', 'user.verification.requested.1', 'user.registration.repeated.1'])
+
+export async function handleUserEvent (deps: UserMailDeps, event: ReceivedEvent): Promise<HandlerResult> {
+  const { envelope } = event
+  const key = `${envelope.type}.${envelope.version}`
+  if (!MAILED.has(key)) return { kind: 'ack' }
+  const contract = contractFor(envelope.type, envelope.version)
+  const problems = contract === undefined ? ['unknown contract'] : contract.check(envelope)
+  if (problems.length > 0) return { kind: 'reject', reason: `invalid ${key}: ${problems.join('; ')}` }
+  const base = deps.authPublicUrl.replace(/\/$/, '')
+
+  if (envelope.type === 'user.registration.repeated') {
+    const data = envelope.data as RepeatedData
+    return await deliverOnce(deps, {
+      eventId: envelope.id,
+      template: 'account-exists',
+      to: data.email,
+      lastAttempt: event.lastAttempt,
+      render: () => accountExistsMail({ displayName: data.displayName, resendLink: `${base}/auth/verification/resend` })
+    })
+  }
+
+  const data = envelope.data as VerificationData
+  let token: string
+  try {
+    token = unseal(deps.sealKey, data.verification.sealedToken, verificationSealContext(data.userId))
+  } catch {
+    return { kind: 'reject', reason: 'the sealed verification token cannot be opened (TOKEN_SEAL_KEY differs from auth\'s?)' }
+  }
+  return await deliverOnce(deps, {
+    eventId: envelope.id,
+    template: 'verify-email',
+    to: data.email,
+    lastAttempt: event.lastAttempt,
+    render: () => verifyEmailMail({ displayName: data.displayName, link: `${base}/auth/verify?token=${encodeURIComponent(token)}`, expiresAt: data.verification.expiresAt })
+  })
+}

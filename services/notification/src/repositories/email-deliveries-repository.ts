@@ -1,0 +1,43 @@
+// The delivery ledger. A delivery is claimed (status sending) in one statement that also creates it, so two
+// workers never send the same mail at once; a claim left by a crashed worker expires after the lease.
+import { and, eq, sql } from 'drizzle-orm'
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+import { emailDeliveries } from '@dreamseed/schema/notification'
+import { newEventId } from '@dreamseed/events'
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed'
+
+export interface DeliveryKey {
+  eventId: string
+  template: string
+}
+
+export function createEmailDeliveriesRepository (db: PostgresJsDatabase<Record<string, unknown>>) {
+  const where = (key: DeliveryKey) => and(eq(emailDeliveries.eventId, key.eventId), eq(emailDeliveries.template, key.template))
+  return {
+    async claim (key: DeliveryKey & { recipient: string, messageId: string, leaseMs: number }): Promise<{ claimed: true, attempts: number } | { claimed: false, status: DeliveryStatus }> {
+      const claimed = await db.insert(emailDeliveries)
+        .values({ id: newEventId(), eventId: key.eventId, template: key.template, recipient: key.recipient, messageId: key.messageId, status: 'sending', attempts: 1 })
+        .onConflictDoUpdate({
+          target: [emailDeliveries.eventId, emailDeliveries.template],
+          set: { status: 'sending', attempts: sql`${emailDeliveries.attempts} + 1`, updatedAt: sql`now()` },
+          setWhere: sql`${emailDeliveries.status} = 'pending' or (${emailDeliveries.status} = 'sending' and ${emailDeliveries.updatedAt} < now() - make_interval(secs => ${key.leaseMs / 1000}))`
+        })
+        .returning({ attempts: emailDeliveries.attempts })
+      if (claimed[0] !== undefined) return { claimed: true, attempts: claimed[0].attempts }
+      const [row] = await db.select({ status: emailDeliveries.status }).from(emailDeliveries).where(where(key))
+      return { claimed: false, status: row?.status ?? 'pending' }
+    },
+    async markSent (key: DeliveryKey): Promise<void> {
+      await db.update(emailDeliveries).set({ status: 'sent', sentAt: sql`now()`, updatedAt: sql`now()`, lastError: null }).where(where(key))
+    },
+    async markPending (key: DeliveryKey, error: string): Promise<void> {
+      await db.update(emailDeliveries).set({ status: 'pending', lastError: error.slice(0, 1000), updatedAt: sql`now()` }).where(where(key))
+    },
+    async markFailed (key: DeliveryKey, error: string): Promise<void> {
+      await db.update(emailDeliveries).set({ status: 'failed', lastError: error.slice(0, 1000), updatedAt: sql`now()` }).where(where(key))
+    }
+  }
+}
+
+export type EmailDeliveriesRepository = ReturnType<typeof createEmailDeliveriesRepository>
