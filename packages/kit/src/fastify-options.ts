@@ -1,7 +1,7 @@
 // The Fastify instance every service starts from: logger, request ids, body limit, and validators that
 // reject extra fields and wrong types in bodies instead of silently fixing them.
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Logger } from 'pino'
 import { Ajv, type Options as AjvOptions } from 'ajv'
@@ -34,10 +34,10 @@ export function createFastify (options: ServiceOptions) {
   const serverOptions: FastifyServerOptions = {
     bodyLimit: options.bodyLimit,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
-    requestIdLogLabel: 'requestId',
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    disableRequestLogging: false
+    // Probes and scrapes every few seconds would drown the request log.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: (req) => /^\/(health|metrics)/.test(req.url ?? '') })
   }
   if (options.logger !== undefined) serverOptions.loggerInstance = options.logger
   else serverOptions.logger = loggerOptions(options.logLevel, options.serviceName)

@@ -1,0 +1,134 @@
+// One examinee's adaptive test as explicit state plus two pure steps (choose the next
+// item, record an answer), so a server, the simulator and tests all drive the same code.
+
+import type { ItemBank } from './bank.js';
+import { bankItems } from './bank.js';
+import { contentTargets } from './content-balancing.js';
+import { estimateAbility } from './estimators/estimate.js';
+import type { Estimate, EstimationOptions, EstimatorName } from './estimators/options.js';
+import { validateExposureParameters } from './exposure.js';
+import type { Rng } from './rng.js';
+import { createSelectionScratch, selectItem } from './selection.js';
+import type { SelectionScratch } from './selection.js';
+import { stopReason, validateStoppingRules } from './stopping.js';
+import type { StopReason, StoppingRules } from './stopping.js';
+
+export interface CatConfig {
+  readonly bank: ItemBank;
+  /** Ability estimator after each answer (default EAP). */
+  readonly estimator?: EstimatorName;
+  /** Prior, range and EAP grid; D always comes from the bank. */
+  readonly estimation?: Omit<EstimationOptions, 'D'>;
+  /** Ability used to choose the first item (default: the prior mean, 0). */
+  readonly startTheta?: number;
+  /** Randomesque exposure control: choose among this many best items (default 1). */
+  readonly randomesque?: number;
+  /** Sympson-Hetter exposure parameter K_i for every bank item. */
+  readonly sympsonHetter?: ArrayLike<number>;
+  /** Content balancing: target share per topic, e.g. { algebra: 0.4, geometry: 0.6 }. */
+  readonly contentTargets?: Readonly<Record<string, number>>;
+  readonly stopping: StoppingRules;
+}
+
+export interface CatSession {
+  /** Bank indices administered, in order. */
+  readonly items: readonly number[];
+  readonly responses: readonly (0 | 1)[];
+  /** Current ability estimate (the start value before any answer). */
+  readonly theta: number;
+  readonly se: number;
+  /** 1 for every item that may not be chosen again: administered, or passed over by Sympson-Hetter. */
+  readonly excluded: Uint8Array;
+  /** Administered items per bank topic. */
+  readonly topicCounts: Int32Array;
+}
+
+export type CatStep =
+  | { readonly done: false; readonly item: number; readonly information: number; readonly session: CatSession }
+  | { readonly done: true; readonly reason: StopReason; readonly session: CatSession };
+
+export interface CatEngine {
+  readonly config: CatConfig;
+  /** Session before the first item. */
+  start(): CatSession;
+  /** Stop, or pick the next item. `elapsedMs` feeds the time-limit rule. */
+  next(session: CatSession, rng: Rng, elapsedMs?: number): CatStep;
+  /** Session after `item` was answered, with ability and SE re-estimated. */
+  answer(session: CatSession, item: number, response: 0 | 1): CatSession;
+}
+
+export function createCatEngine(config: CatConfig): CatEngine {
+  const { bank } = config;
+  const method = config.estimator ?? 'EAP';
+  const estimation: EstimationOptions = { ...config.estimation, D: bank.D };
+  validateStoppingRules(config.stopping);
+  if (config.sympsonHetter) validateExposureParameters(config.sympsonHetter, bank.size);
+  const randomesque = Math.max(1, Math.floor(config.randomesque ?? 1));
+  const targets = config.contentTargets ? contentTargets(bank.topics, config.contentTargets) : undefined;
+  // Working memory only: every call leaves it as it found it, so one engine can serve
+  // many sessions one call at a time.
+  const scratch: SelectionScratch = createSelectionScratch(bank, randomesque);
+
+  const estimate = (items: readonly number[], responses: readonly (0 | 1)[]): Estimate =>
+    estimateAbility(method, bankItems(bank, items), responses, estimation);
+
+  return {
+    config,
+    start(): CatSession {
+      const prior = estimate([], []);
+      return {
+        items: [],
+        responses: [],
+        theta: config.startTheta ?? prior.theta,
+        se: prior.se,
+        excluded: new Uint8Array(bank.size),
+        topicCounts: new Int32Array(bank.topics.length),
+      };
+    },
+
+    next(session: CatSession, rng: Rng, elapsedMs = 0): CatStep {
+      const reason = stopReason(config.stopping, {
+        itemsAdministered: session.items.length,
+        se: session.se,
+        elapsedMs,
+      });
+      if (reason) return { done: true, reason, session };
+      const choice = selectItem(
+        bank,
+        session.theta,
+        session.excluded,
+        rng,
+        {
+          randomesque,
+          ...(config.sympsonHetter ? { sympsonHetter: config.sympsonHetter } : {}),
+          ...(targets ? { contentTargets: targets, topicCounts: session.topicCounts } : {}),
+        },
+        scratch,
+      );
+      let next = session;
+      if (choice.rejected.length > 0) {
+        // Classical Sympson-Hetter: an item passed over is not offered again to this examinee.
+        const excluded = session.excluded.slice();
+        for (const i of choice.rejected) excluded[i] = 1;
+        next = { ...session, excluded };
+      }
+      if (choice.index < 0) return { done: true, reason: 'bank-exhausted', session: next };
+      return { done: false, item: choice.index, information: choice.information, session: next };
+    },
+
+    answer(session: CatSession, item: number, response: 0 | 1): CatSession {
+      if (!(Number.isInteger(item) && item >= 0 && item < bank.size)) throw new RangeError(`no item ${item} in bank`);
+      if (response !== 0 && response !== 1) throw new RangeError('response must be 0 or 1');
+      if (session.items.includes(item)) throw new RangeError(`item ${item} was already administered`);
+      const items = [...session.items, item];
+      const responses = [...session.responses, response];
+      const { theta, se } = estimate(items, responses);
+      const excluded = session.excluded.slice();
+      excluded[item] = 1;
+      const topicCounts = session.topicCounts.slice();
+      const topic = bank.topicOf[item] as number;
+      if (topic >= 0) topicCounts[topic] = (topicCounts[topic] as number) + 1;
+      return { items, responses, theta, se, excluded, topicCounts };
+    },
+  };
+}

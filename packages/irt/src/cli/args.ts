@@ -1,0 +1,115 @@
+// Command-line flags of the simulate command, parsed without I/O so they can be tested.
+
+import type { EstimatorName } from '../estimators/options.js';
+import type { ItemModel } from '../generate-bank.js';
+
+export interface SimulateArgs {
+  bankFile?: string;
+  items: number;
+  model: ItemModel;
+  topics: string[];
+  D: number;
+  seed: number;
+  examinees: number;
+  thetaDistribution: 'normal' | 'uniform';
+  estimator: EstimatorName;
+  minItems?: number;
+  maxItems?: number;
+  seTarget?: number;
+  timeLimitMs?: number;
+  msPerItem: number;
+  randomesque: number;
+  sympsonHetter: boolean;
+  content?: Record<string, number>;
+  format: 'json' | 'markdown';
+  help: boolean;
+}
+
+export const USAGE = `Usage: pnpm simulate [options]
+  --bank FILE            JSON bank: an array of {id?, a?, b, c?, d?, topic?, k?} or {D?, items: [...]}
+  --items N              generated bank size when no --bank (default 500)
+  --model 1PL|2PL|3PL|4PL generated bank model (default 3PL)
+  --topics A,B,...       topics for the generated bank
+  --D 1|1.702            scaling constant (default 1, or the bank file's D)
+  --seed N               random seed (default 1)
+  --examinees N          simulated examinees (default 1000)
+  --theta normal|uniform true abilities ~ N(0,1) or U(-3,3) (default normal)
+  --estimator EAP|MAP|MLE|WLE (default EAP)
+  --min-items N --max-items N --se X --time-limit-ms N --ms-per-item N
+                         stopping rules (default: --max-items 30 when none is given)
+  --randomesque K        choose among the K most informative items (default 1)
+  --sympson-hetter       use each bank item's "k" as its Sympson-Hetter parameter
+  --content A=0.3,B=0.7  content-balancing targets
+  --format json|markdown (default json)`;
+
+export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
+  const out: SimulateArgs = {
+    items: 500,
+    model: '3PL',
+    topics: [],
+    D: Number.NaN,
+    seed: 1,
+    examinees: 1000,
+    thetaDistribution: 'normal',
+    estimator: 'EAP',
+    msPerItem: 0,
+    randomesque: 1,
+    sympsonHetter: false,
+    format: 'json',
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const num = (): number => {
+      const raw = value();
+      const v = Number(raw);
+      if (!Number.isFinite(v)) throw new Error(`${flag} needs a number, got ${raw}`);
+      return v;
+    };
+    switch (flag) {
+      case '--': break; // `pnpm simulate -- --items 10` passes the separator through
+      case '--bank': out.bankFile = value(); break;
+      case '--items': out.items = num(); break;
+      case '--model': out.model = oneOf(flag, value(), ['1PL', '2PL', '3PL', '4PL'] as const); break;
+      case '--topics': out.topics = value().split(',').filter(Boolean); break;
+      case '--D': out.D = num(); break;
+      case '--seed': out.seed = num(); break;
+      case '--examinees': out.examinees = num(); break;
+      case '--theta': out.thetaDistribution = oneOf(flag, value(), ['normal', 'uniform'] as const); break;
+      case '--estimator': out.estimator = oneOf(flag, value(), ['EAP', 'MAP', 'MLE', 'WLE'] as const); break;
+      case '--min-items': out.minItems = num(); break;
+      case '--max-items': out.maxItems = num(); break;
+      case '--se': out.seTarget = num(); break;
+      case '--time-limit-ms': out.timeLimitMs = num(); break;
+      case '--ms-per-item': out.msPerItem = num(); break;
+      case '--randomesque': out.randomesque = num(); break;
+      case '--sympson-hetter': out.sympsonHetter = true; break;
+      case '--content': out.content = parseContent(value()); break;
+      case '--format': out.format = oneOf(flag, value(), ['json', 'markdown'] as const); break;
+      case '--help': case '-h': out.help = true; break;
+      default: throw new Error(`unknown option ${flag}`);
+    }
+  }
+  return out;
+}
+
+function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new Error(`${flag} must be one of ${allowed.join(', ')}, got ${v}`);
+}
+
+function parseContent(spec: string): Record<string, number> {
+  const targets: Record<string, number> = {};
+  for (const part of spec.split(',').filter(Boolean)) {
+    const [topic, weight] = part.split('=');
+    const w = Number(weight);
+    if (!topic || !Number.isFinite(w)) throw new Error(`bad --content entry ${part}`);
+    targets[topic] = w;
+  }
+  return targets;
+}

@@ -1,0 +1,37 @@
+// Public surface of @dreamseed/irt: the pure IRT/CAT engine (no I/O, no runtime deps).
+
+export { D_LOGISTIC, D_NORMAL, information, informationPeak3pl, logistic, probability, testInformation, toItemParams } from './model.js';
+export type { ItemInput, ItemParams } from './model.js';
+
+export { bankItem, bankItems, createItemBank } from './bank.js';
+export type { BankItemInput, ItemBank } from './bank.js';
+
+export { estimateAbility } from './estimators/estimate.js';
+export { eapStandardError, eapTheta, estimateEap } from './estimators/eap.js';
+export { estimateMap, mapTheta } from './estimators/map.js';
+export { estimateMle, mleTheta } from './estimators/mle.js';
+export { estimateWle, wleTheta } from './estimators/wle.js';
+export { standardError } from './estimators/standard-error.js';
+export { logLikelihood } from './estimators/likelihood.js';
+export { DEFAULT_GRID, DEFAULT_PRIOR, DEFAULT_RANGE } from './estimators/options.js';
+export type { Estimate, EstimationOptions, EstimatorName, NormalPrior, QuadratureGrid } from './estimators/options.js';
+
+export { bankInformation, collectMostInformative, createSelectionScratch, selectItem } from './selection.js';
+export type { SelectionOptions, SelectionResult, SelectionScratch } from './selection.js';
+export { exposureRates, randomesquePick, sympsonHetterAdmits } from './exposure.js';
+export { chooseTopic, contentTargets } from './content-balancing.js';
+export { stopReason, validateStoppingRules } from './stopping.js';
+export type { StopReason, StoppingRules, StoppingState } from './stopping.js';
+
+export { createCatEngine } from './cat.js';
+export type { CatConfig, CatEngine, CatSession, CatStep } from './cat.js';
+
+export { simulateCats, simulateExaminee } from './simulate.js';
+export type { SimulationOptions } from './simulate.js';
+export { accuracy, summarize } from './report.js';
+export type { Accuracy, ExamineeResult, SimulationReport } from './report.js';
+export { generateBank } from './generate-bank.js';
+export type { GenerateBankOptions, ItemModel } from './generate-bank.js';
+
+export { createRng, randomInt, randomNormal } from './rng.js';
+export type { Rng } from './rng.js';

@@ -1,0 +1,53 @@
+import t from 'tap'
+import { mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ConfigError, commonSettings, devSecret, loadConfig, parse } from '../src/index.js'
+
+const spec = {
+  ...commonSettings({ port: 3999, service: 'svc' }),
+  sealKey: { env: 'SEAL_KEY', description: 'a key', parse: parse.key256, secret: true, requiredInProduction: true, default: devSecret('seal') },
+  smtpUrl: { env: 'SMTP_URL', description: 'smtp', parse: parse.url(['smtp:']), secret: true, when: (env: Record<string, string | undefined>) => env.EMAIL_MODE === 'smtp' }
+}
+
+t.test('development starts with no variables set, using the documented defaults', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ds-secrets-'))
+  const config = loadConfig(spec, { DEV_SECRETS_DIR: dir })
+  t.equal(config.port, 3999)
+  t.equal(config.databaseUrl, 'postgres://postgres@127.0.0.1:5432/dreamseed')
+  t.equal(config.dbPoolMax, 10)
+  t.equal(config.nodeEnv, 'development')
+  t.equal(config.sealKey.length, 32)
+  t.equal(config.smtpUrl, undefined, 'SMTP settings are not read unless EMAIL_MODE=smtp')
+})
+
+t.test('a generated development secret is shared by every service of the checkout', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ds-secrets-'))
+  const a = loadConfig(spec, { DEV_SECRETS_DIR: dir })
+  const b = loadConfig(spec, { DEV_SECRETS_DIR: dir })
+  t.same(a.sealKey, b.sealKey)
+  t.same(readdirSync(dir), ['seal'], 'one file per secret, no temporary leftovers')
+})
+
+t.test('production refuses to start without its secrets and names every missing one', async (t) => {
+  const err = t.throws(() => loadConfig(spec, { NODE_ENV: 'production' })) as ConfigError
+  t.ok(err instanceof ConfigError)
+  const missing = err.problems.map((p) => p.split(' ')[0]).sort()
+  t.same(missing, ['DATABASE_URL', 'NATS_URL', 'REDIS_URL', 'SEAL_KEY'])
+})
+
+t.test('SMTP settings are required only when EMAIL_MODE=smtp', async (t) => {
+  const err = t.throws(() => loadConfig(spec, { EMAIL_MODE: 'smtp', DEV_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'ds-')) })) as ConfigError
+  t.match(err.problems, [/^SMTP_URL is required/])
+  const ok = loadConfig(spec, { EMAIL_MODE: 'smtp', SMTP_URL: 'smtp://mail:25', DEV_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'ds-')) })
+  t.equal(ok.smtpUrl, 'smtp://mail:25')
+})
+
+t.test('invalid values are all reported, and a secret value is never echoed', async (t) => {
+  const err = t.throws(() => loadConfig(spec, { PORT: 'eighty', DB_POOL_MAX: '0', SEAL_KEY: 'hunter2-not-a-key', DEV_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'ds-')) })) as ConfigError
+  t.equal(err.problems.length, 3)
+  t.match(err.message, /PORT is invalid: expected a whole number \(got "eighty"\)/)
+  t.match(err.message, /DB_POOL_MAX is invalid: expected a number from 1 to 200/)
+  t.match(err.message, /SEAL_KEY is invalid/)
+  t.notMatch(err.message, /hunter2/)
+})

@@ -1,0 +1,18 @@
+import t from 'tap'
+import postgres from 'postgres'
+import { createTestDatabase } from '@dreamseed/testing'
+import { migrateDatabase } from '../src/migrate.js'
+
+t.test('the committed migrations create every table in its service schema, and re-running them changes nothing', async (t) => {
+  const url = await createTestDatabase(t)
+  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  t.teardown(() => sql.end())
+  const tables = await sql<Array<{ s: string, n: string }>>`
+    select table_schema as s, table_name as n from information_schema.tables
+    where table_schema in ('auth', 'notification') order by 1, 2`
+  t.same(tables.map((r) => `${r.s}.${r.n}`), ['auth.outbox', 'auth.users', 'auth.verification_tokens', 'notification.email_deliveries'])
+  const applied = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`
+  await Promise.all([migrateDatabase(url), migrateDatabase(url)])
+  const again = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`
+  t.equal(again[0]?.n, applied[0]?.n, 'concurrent re-runs apply nothing twice')
+})
