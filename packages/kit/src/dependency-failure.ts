@@ -15,3 +15,14 @@ export function isDependencyFailure (error: unknown): boolean {
   }
   return false
 }
+
+/** The SQLSTATE of a Postgres error anywhere in the cause chain (drizzle wraps them). */
+export function sqlState (error: unknown): string | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth++) {
+    const e = current as { code?: unknown, severity?: unknown, cause?: unknown }
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity !== undefined) return e.code
+    current = e.cause
+  }
+  return undefined
+}

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { sql } from 'drizzle-orm'
 import { createTestDatabase, waitFor } from '@dreamseed/testing'
 import { databasePlugin, natsPlugin, redisPlugin } from '../src/index.js'
 import { buildKitApp } from './helper.js'
@@ -48,4 +49,22 @@ t.test('Postgres down: requests get 503 in the error model and readiness is fals
   t.equal(checks.redis.critical, false)
   t.equal(checks.nats.ok, false)
   t.equal(checks.nats.critical, false)
+})
+
+t.test('a failed query never logs its parameters, and data Postgres cannot store is a 400', async (t) => {
+  const url = await createTestDatabase(t)
+  const { app, log } = await buildKitApp(t, async (app) => {
+    await app.register(databasePlugin, { settings: pool(url), schema: {} })
+    app.get('/broken', async () => { await app.database.db.execute(sql`select * from no_such_table where secret = ${'hunter2-secret'}`); return {} })
+    app.get('/nul', async () => { await app.database.db.execute(sql`select ${'a\u0000b'}::text`); return {} })
+  })
+  const broken = await app.inject({ method: 'GET', url: '/broken' })
+  t.equal(broken.statusCode, 500)
+  const line = log.lines.find((l) => l.msg === 'unhandled error')
+  t.ok(line, 'the failure is logged')
+  t.match(JSON.stringify(line), /no_such_table/, 'with the query')
+  t.notMatch(log.text(), /hunter2-secret/, 'without its parameters')
+  const nul = await app.inject({ method: 'GET', url: '/nul' })
+  t.equal(nul.statusCode, 400)
+  t.equal(nul.json().error.code, 'VALIDATION_FAILED')
 })

@@ -3,7 +3,8 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, DependencyError, type ErrorBody, type ErrorDetail } from '../errors.js'
-import { isDependencyFailure } from '../dependency-failure.js'
+import { isDependencyFailure, sqlState } from '../dependency-failure.js'
+import { safeError } from '../safe-error.js'
 
 const FASTIFY_CODES: Record<string, { code: string, status: number, message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413, message: 'The request body is too large' },
@@ -29,6 +30,10 @@ export function toAppError (error: FastifyError | Error): AppError | undefined {
   if (known !== undefined) return new AppError(known.code, known.message, known.status)
   if (error instanceof SyntaxError && fe.statusCode === 400) return new AppError('MALFORMED_JSON', 'The body is not valid JSON', 400)
   if (isDependencyFailure(error)) return new DependencyError()
+  // Data the database cannot store (a NUL byte, an out-of-range number) is the caller's mistake, not ours.
+  const state = sqlState(error)
+  if (state?.startsWith('22') === true) return new AppError('VALIDATION_FAILED', 'A value in the request cannot be stored', 400)
+  if (state === '23505') return new AppError('CONFLICT', 'This conflicts with something that already exists', 409)
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError(fe.statusCode === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST', fe.message, fe.statusCode)
   }
@@ -46,10 +51,10 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = toAppError(error)
     if (known !== undefined) {
-      if (known.statusCode >= 500) request.log.warn({ err: error }, 'dependency unavailable')
+      if (known.statusCode >= 500) request.log.warn({ err: safeError(error) }, 'dependency unavailable')
       return sendError(reply, request, known)
     }
-    request.log.error({ err: error }, 'unhandled error')
+    request.log.error({ err: safeError(error) }, 'unhandled error')
     return sendError(reply, request, new AppError('INTERNAL_ERROR', 'Internal error; quote the request id when reporting it', 500))
   })
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, 404)))

@@ -2,11 +2,14 @@
 import { Type } from 'typebox'
 import { ErrorResponse } from '../shared-schemas.js'
 
+// Printable text with at least one visible character: no control characters (Postgres refuses NUL anyway).
+const DISPLAY_NAME = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$'
+
 export const RegisterBody = Type.Object({
   email: Type.String({ format: 'email', maxLength: 254 }),
   password: Type.String({ minLength: 8, maxLength: 128 }),
   role: Type.Union([Type.Literal('student'), Type.Literal('teacher')]),
-  displayName: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' })
+  displayName: Type.String({ minLength: 1, maxLength: 100, pattern: DISPLAY_NAME })
 }, { additionalProperties: false })
 
 export const RegisterAccepted = Type.Object({
