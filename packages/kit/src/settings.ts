@@ -18,9 +18,13 @@ export function commonSettings (defaults: { port: number, service: string }) {
     dbConnectTimeoutS: setting({ env: 'DB_CONNECT_TIMEOUT_S', description: 'seconds to wait for a new connection', parse: parse.int(1, 120), default: 5 }),
     natsUrl: setting({ env: 'NATS_URL', description: 'NATS server(s), comma-separated', parse: parse.string, default: 'nats://127.0.0.1:4222', secret: true, requiredInProduction: true }),
     eventsPrefix: setting({ env: 'EVENTS_PREFIX', description: 'namespace of every subject and stream (tests use their own)', parse: parse.string, default: 'dreamseed' }),
-    redisUrl: setting({ env: 'REDIS_URL', description: 'Redis connection URL', parse: parse.url(['redis:', 'rediss:']), default: 'redis://127.0.0.1:6379', secret: true, requiredInProduction: true }),
     serviceName: setting({ env: 'SERVICE_NAME', description: 'name in logs, metrics and events', parse: parse.string, default: defaults.service })
   }
+}
+
+/** For services that use Redis (rate limits, caches, revocation). */
+export const redisSettings = {
+  redisUrl: setting({ env: 'REDIS_URL', description: 'Redis connection URL', parse: parse.url(['redis:', 'rediss:']), default: 'redis://127.0.0.1:6379', secret: true, requiredInProduction: true })
 }
 
 export type CommonConfig = {
@@ -37,6 +41,5 @@ export type CommonConfig = {
   dbConnectTimeoutS: number
   natsUrl: string
   eventsPrefix: string
-  redisUrl: string
   serviceName: string
 }

@@ -2,10 +2,11 @@ import t from 'tap'
 import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ConfigError, commonSettings, devSecret, loadConfig, parse } from '../src/index.js'
+import { ConfigError, commonSettings, devSecret, loadConfig, parse, redisSettings } from '../src/index.js'
 
 const spec = {
   ...commonSettings({ port: 3999, service: 'svc' }),
+  ...redisSettings,
   sealKey: { env: 'SEAL_KEY', description: 'a key', parse: parse.key256, secret: true, requiredInProduction: true, default: devSecret('seal') },
   smtpUrl: { env: 'SMTP_URL', description: 'smtp', parse: parse.url(['smtp:']), secret: true, when: (env: Record<string, string | undefined>) => env.EMAIL_MODE === 'smtp' }
 }

@@ -11,7 +11,7 @@ const list = (raw: string): number[] => {
 export const notificationSettings = {
   ...commonSettings({ port: 3004, service: 'notification' }),
   emailMode: setting({ env: 'EMAIL_MODE', description: 'console logs each mail, link included (development only); smtp sends it through SMTP_URL', parse: parse.oneOf(['console', 'smtp'] as const), default: 'console' as const, defaultDoc: 'console; production requires smtp', requiredInProduction: true }),
-  smtpUrl: setting({ env: 'SMTP_URL', description: 'smtp:// or smtps:// URL with credentials; only read when EMAIL_MODE=smtp', parse: parse.url(['smtp:', 'smtps:']), secret: true, when: (env: Env) => env.EMAIL_MODE === 'smtp' }),
+  smtpUrl: setting({ env: 'SMTP_URL', description: 'smtp:// or smtps:// URL with credentials; only read when EMAIL_MODE=smtp', parse: parse.url(['smtp:', 'smtps:']), secret: true, defaultDoc: 'none; required when EMAIL_MODE=smtp', when: (env: Env) => env.EMAIL_MODE === 'smtp' }),
   mailFrom: setting({ env: 'MAIL_FROM', description: 'sender of every mail', parse: parse.string, default: 'DreamSeed <no-reply@dreamseed.local>' }),
   authPublicUrl: setting({ env: 'AUTH_PUBLIC_URL', description: 'where people reach auth: the base of links in mails', parse: parse.url(['http:', 'https:']), default: 'http://127.0.0.1:3001', requiredInProduction: true }),
   tokenSealKey: setting({ env: 'TOKEN_SEAL_KEY', description: '32 bytes, base64: opens tokens sealed by auth; the same value as auth\'s', parse: parse.key256, default: devSecret('token-seal-key'), defaultDoc: 'generated once per checkout (development only)', secret: true, requiredInProduction: true }),

@@ -1,0 +1,111 @@
+import t from 'tap'
+import { headers as natsHeaders } from '@nats-io/transport-node'
+import { jetstream } from '@nats-io/jetstream'
+import { newEnvelope, newEventId, userRegistrationRepeatedV1, userVerifiedV1 } from '@dreamseed/events'
+import { waitFor, sleep } from '@dreamseed/testing'
+import { buildNotification, userCreated } from './helper.js'
+
+t.test('user.created becomes one verification mail whose link carries the unsealed token', async (t) => {
+  const { smtp, sealKey, publish, sql } = await buildNotification(t)
+  const { envelope, token } = userCreated(sealKey)
+  await publish(envelope)
+  const [mail] = await waitFor(() => smtp.mailsTo(envelope.data.email).length === 1 && smtp.mailsTo(envelope.data.email), { what: 'the mail' })
+  t.equal(mail?.subject, 'Confirm your DreamSeed address')
+  t.match(mail?.text, `http://auth.test/auth/verify?token=${token}`)
+  t.equal(mail?.messageId, `<${envelope.id}.verify-email@dreamseed>`)
+  t.match(mail?.raw, /Ann &lt;b&gt;Smith&lt;\/b&gt;/, 'names are escaped in the HTML part')
+  const rows = await sql`select status, attempts, recipient from notification.email_deliveries`
+  t.same(rows.map((r) => ({ ...r })), [{ status: 'sent', attempts: 1, recipient: envelope.data.email }])
+})
+
+t.test('a redelivered event sends no second mail', async (t) => {
+  const { smtp, sealKey, publish, nc, prefix, sql } = await buildNotification(t)
+  const { envelope } = userCreated(sealKey)
+  await publish(envelope)
+  await waitFor(() => smtp.mailsTo(envelope.data.email).length === 1, { what: 'first mail' })
+  // The same event again, under another message id so JetStream's duplicate window does not drop it:
+  // exactly what a producer that published twice outside the window would do.
+  const h = natsHeaders()
+  h.set('Nats-Msg-Id', newEventId())
+  await jetstream(nc).publish(`${prefix}.user.created.v1`, JSON.stringify(envelope), { headers: h })
+  await waitFor(async () => (await sql`select count(*)::int as n from notification.email_deliveries`)[0]?.n === 1)
+  await sleep(500)
+  t.equal(smtp.mailsTo(envelope.data.email).length, 1)
+})
+
+t.test('a repeated registration becomes an "account exists" mail; events that need no mail are acknowledged', async (t) => {
+  const { app, smtp, publish } = await buildNotification(t)
+  const email = 'owner@example.org'
+  await publish(newEnvelope(userVerifiedV1, { userId: newEventId(), email, verifiedAt: new Date().toISOString() }))
+  await publish(newEnvelope(userRegistrationRepeatedV1, { userId: newEventId(), email, displayName: 'Owner' }))
+  const [mail] = await waitFor(() => smtp.mailsTo(email).length === 1 && smtp.mailsTo(email))
+  t.equal(mail?.subject, 'You already have a DreamSeed account')
+  t.match(mail?.text, 'http://auth.test/auth/verification/resend')
+  await sleep(300)
+  t.equal(smtp.mails.length, 1, 'user.verified sends nothing')
+  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  t.match(metrics, /notification_mail_deliveries_total\{template="account-exists",outcome="sent"\} 1/)
+})
+
+t.test('transient SMTP failures are retried with backoff until the mail goes out, once', async (t) => {
+  const { smtp, sealKey, publish, sql } = await buildNotification(t)
+  smtp.setBehaviour('transient')
+  const { envelope } = userCreated(sealKey)
+  await publish(envelope)
+  await waitFor(() => smtp.refused >= 2, { what: 'two refusals' })
+  t.equal((await sql`select status from notification.email_deliveries`)[0]?.status, 'pending')
+  smtp.setBehaviour('accept')
+  await waitFor(() => smtp.mailsTo(envelope.data.email).length === 1, { what: 'the mail after recovery' })
+  await sleep(500)
+  t.equal(smtp.mailsTo(envelope.data.email).length, 1)
+  const [row] = await sql`select status, attempts from notification.email_deliveries`
+  t.equal(row?.status, 'sent')
+  t.ok((row?.attempts as number) >= 3, `attempts recorded (${String(row?.attempts)})`)
+})
+
+t.test('a permanent SMTP refusal is recorded as failed and not retried', async (t) => {
+  const { app, smtp, sealKey, publish, sql } = await buildNotification(t)
+  smtp.setBehaviour('permanent')
+  const { envelope } = userCreated(sealKey)
+  await publish(envelope)
+  await waitFor(async () => (await sql`select status from notification.email_deliveries`)[0]?.status === 'failed', { what: 'failed' })
+  await sleep(800)
+  t.equal(smtp.refused, 1, 'tried once')
+  const [row] = await sql`select last_error from notification.email_deliveries`
+  t.match(row?.last_error, /550/)
+  t.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /notification_mail_deliveries_total\{template="verify-email",outcome="failed"\} 1/)
+})
+
+t.test('transient failures stop at the delivery limit and are recorded as failed', async (t) => {
+  const { smtp, sealKey, publish, sql } = await buildNotification(t, { MAILER_MAX_DELIVER: '3', MAILER_BACKOFF_MS: '50' })
+  smtp.setBehaviour('transient')
+  const { envelope } = userCreated(sealKey)
+  await publish(envelope)
+  await waitFor(async () => (await sql`select status from notification.email_deliveries`)[0]?.status === 'failed', { what: 'failed' })
+  await sleep(500)
+  t.equal(smtp.refused, 3)
+})
+
+t.test('an event whose token cannot be unsealed, or that breaks its contract, sends nothing', async (t) => {
+  const { smtp, publish, sql } = await buildNotification(t)
+  const other = Buffer.alloc(32, 7)
+  const { envelope } = userCreated(other)
+  await publish(envelope)
+  const broken = userCreated(other).envelope as unknown as { data: Record<string, unknown> }
+  broken.data.email = 'not-an-email'
+  await publish(broken as never)
+  await sleep(800)
+  t.equal(smtp.mails.length, 0)
+  t.equal((await sql`select count(*)::int as n from notification.email_deliveries`)[0]?.n, 0)
+})
+
+t.test('console mode logs the mail instead of sending it', async (t) => {
+  const { captureLogger } = await import('@dreamseed/testing')
+  const log = captureLogger('info')
+  const { smtp, sealKey, publish } = await buildNotification(t, { EMAIL_MODE: 'console', LOG_LEVEL: 'info' }, { logger: log.logger })
+  const { envelope, token } = userCreated(sealKey)
+  await publish(envelope)
+  const line = await waitFor(() => log.lines.find((l) => l.msg === 'mail (EMAIL_MODE=console)'))
+  t.match(JSON.stringify(line), token)
+  t.equal(smtp.mails.length, 0)
+})

@@ -1,0 +1,78 @@
+// Starts auth and notification the way they run for real (listening on ports, talking over NATS and SMTP),
+// against one private database and event namespace, with a real SMTP server capturing the mail.
+import { randomBytes } from 'node:crypto'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import postgres from 'postgres'
+import { createTestDatabase, createTestStreams, startSmtpServer, NATS_URL, type TestSmtp } from '@dreamseed/testing'
+import { buildApp as buildAuth, loadAuthConfig } from '@dreamseed/auth'
+import { buildApp as buildNotification, loadNotificationConfig } from '@dreamseed/notification'
+
+interface T { teardown: (fn: () => unknown) => void }
+
+export interface Platform {
+  authUrl: string
+  smtp: TestSmtp
+  sql: postgres.Sql
+  env: Record<string, string>
+  /** Registers a user through HTTP and returns the status code. */
+  register: (email: string, password?: string) => Promise<number>
+}
+
+export async function startPlatform (t: T, options: { natsUrl?: string, notification?: 'in-process' | 'none', env?: Record<string, string> } = {}): Promise<Platform> {
+  const natsUrl = options.natsUrl ?? NATS_URL
+  const databaseUrl = await createTestDatabase(t)
+  const prefix = await createTestStreams(t, natsUrl)
+  const smtp = await startSmtpServer(t)
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsUrl,
+    EVENTS_PREFIX: prefix,
+    TOKEN_SEAL_KEY: randomBytes(32).toString('base64'),
+    EMAIL_MODE: 'smtp',
+    SMTP_URL: smtp.url,
+    OUTBOX_POLL_MS: '100',
+    MAILER_BACKOFF_MS: '200,500',
+    MAILER_ACK_WAIT_MS: '1500',
+    PORT: '0',
+    ...options.env
+  }
+  const auth = await buildAuth(loadAuthConfig(env))
+  await auth.listen({ host: '127.0.0.1', port: 0 })
+  const authUrl = `http://127.0.0.1:${(auth.server.address() as { port: number }).port}`
+  t.teardown(async () => { await auth.close() })
+  if (options.notification !== 'none') {
+    const notification = await buildNotification(loadNotificationConfig({ ...env, AUTH_PUBLIC_URL: authUrl }))
+    await notification.listen({ host: '127.0.0.1', port: 0 })
+    t.teardown(async () => { await notification.close() })
+  }
+  env.AUTH_PUBLIC_URL = authUrl
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} })
+  t.teardown(async () => { await sql.end() })
+  const register = async (email: string, password = 'correct horse battery'): Promise<number> => {
+    const res = await fetch(`${authUrl}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, role: 'student', displayName: email.split('@')[0] }) })
+    await res.arrayBuffer()
+    return res.status
+  }
+  return { authUrl, smtp, sql, env, register }
+}
+
+const serverPath = fileURLToPath(new URL('../../../services/notification/src/server.ts', import.meta.url))
+
+/** The notification service as its own process, so a test can SIGKILL it. */
+export function spawnNotification (env: Record<string, string>): { child: ChildProcess, exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--conditions=dreamseed-source', '--import', 'tsx', serverPath], {
+    env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return { child, exited }
+}
+
+export function linkIn (text: string): string {
+  const m = /(http:\/\/\S+\/auth\/verify\?token=[A-Za-z0-9_%-]+)/.exec(text)
+  if (m?.[1] === undefined) throw new Error(`no verification link in:\n${text}`)
+  return m[1]
+}
