@@ -27,7 +27,7 @@ t.test('streams are created once and updated on later runs', async (t) => {
 
 t.test('publishing the same event twice stores it once (Nats-Msg-Id is the event id)', async (t) => {
   const nc = await nats(t)
-  const prefix = await createTestStreams(t)
+  const prefix = await createTestStreams(t, applyStreams)
   const e = verified()
   const first = await publishEnvelope(nc, prefix, e)
   const second = await publishEnvelope(nc, prefix, e)
@@ -39,7 +39,7 @@ t.test('publishing the same event twice stores it once (Nats-Msg-Id is the event
 
 t.test('a consumer acks, retries with backoff up to max_deliver, and rejects bad events without retrying', async (t) => {
   const nc = await nats(t)
-  const prefix = await createTestStreams(t)
+  const prefix = await createTestStreams(t, applyStreams)
   const seen: Record<string, number[]> = {}
   const outcome: Record<string, (e: ReceivedEvent) => HandlerResult> = {
     ok: () => ({ kind: 'ack' }),

@@ -3,7 +3,8 @@ import postgres from 'postgres'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { jetstream, jetstreamManager, AckPolicy } from '@nats-io/jetstream'
 import { createTestDatabase, createTestStreams, startPrivateNats, waitFor, NATS_URL } from '@dreamseed/testing'
-import { newEnvelope, outboxRow, startOutboxRelay, streamFor, userVerifiedV1 } from '../src/index.js'
+import { migrateDatabase } from '@dreamseed/schema/migrate'
+import { applyStreams, newEnvelope, outboxRow, startOutboxRelay, streamFor, userVerifiedV1 } from '../src/index.js'
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} }
 const handleOf = (nc: NatsConnection) => ({ current: () => nc, connected: () => !nc.isClosed() && nc.info !== undefined })
@@ -34,11 +35,11 @@ async function readAll (nc: NatsConnection, stream: string, n: number): Promise<
 }
 
 t.test('the relay publishes every outbox row once, in order, and marks it published', async (t) => {
-  const sql = postgres(await createTestDatabase(t), { max: 2, onnotice: () => {} })
+  const sql = postgres(await createTestDatabase(t, migrateDatabase), { max: 2, onnotice: () => {} })
   t.teardown(() => sql.end())
   const nc = await connect({ servers: NATS_URL })
   t.teardown(() => nc.close())
-  const prefix = await createTestStreams(t)
+  const prefix = await createTestStreams(t, applyStreams)
   const ids = await insertEvents(sql, 250)
   const relay = startOutboxRelay({ sql, table: 'auth.outbox', connection: handleOf(nc), prefix, log: quiet, batchSize: 100, pollMs: 50 })
   t.teardown(() => relay.stop())
@@ -49,12 +50,12 @@ t.test('the relay publishes every outbox row once, in order, and marks it publis
 })
 
 t.test('with NATS down nothing is lost: rows wait in the outbox and go out once NATS is back', async (t) => {
-  const sql = postgres(await createTestDatabase(t), { max: 2, onnotice: () => {} })
+  const sql = postgres(await createTestDatabase(t, migrateDatabase), { max: 2, onnotice: () => {} })
   t.teardown(() => sql.end())
   const server = await startPrivateNats(t)
   const nc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 })
   t.teardown(() => nc.close())
-  const prefix = await createTestStreams(t, server.url)
+  const prefix = await createTestStreams(t, applyStreams, server.url)
   let up = true
   const relay = startOutboxRelay({ sql, table: 'auth.outbox', connection: { current: () => nc, connected: () => up }, prefix, log: quiet, pollMs: 50, publishTimeoutMs: 500 })
   t.teardown(() => relay.stop())

@@ -1,13 +1,14 @@
 import t from 'tap'
 import { sql } from 'drizzle-orm'
 import { createTestDatabase, waitFor } from '@dreamseed/testing'
+import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { databasePlugin, natsPlugin, redisPlugin } from '../src/index.js'
 import { buildKitApp } from './helper.js'
 
 const pool = (databaseUrl: string) => ({ databaseUrl, dbPoolMax: 4, dbIdleTimeoutS: 30, dbMaxLifetimeS: 600, dbConnectTimeoutS: 2, serviceName: 'kit-test' })
 
 t.test('against the real Postgres, NATS and Redis the service is ready, and the pool reports its figures', async (t) => {
-  const url = await createTestDatabase(t)
+  const url = await createTestDatabase(t, migrateDatabase)
   const { app } = await buildKitApp(t, async (app) => {
     await app.register(databasePlugin, { settings: pool(url), schema: {} })
     await app.register(redisPlugin, { url: 'redis://127.0.0.1:6379' })
@@ -52,7 +53,7 @@ t.test('Postgres down: requests get 503 in the error model and readiness is fals
 })
 
 t.test('a failed query never logs its parameters, and data Postgres cannot store is a 400', async (t) => {
-  const url = await createTestDatabase(t)
+  const url = await createTestDatabase(t, migrateDatabase)
   const { app, log } = await buildKitApp(t, async (app) => {
     await app.register(databasePlugin, { settings: pool(url), schema: {} })
     app.get('/broken', async () => { await app.database.db.execute(sql`select * from no_such_table where secret = ${'hunter2-secret'}`); return {} })

@@ -4,7 +4,7 @@ import { createTestDatabase } from '@dreamseed/testing'
 import { migrateDatabase } from '../src/migrate.js'
 
 t.test('the committed migrations create every table in its service schema, and re-running them changes nothing', async (t) => {
-  const url = await createTestDatabase(t)
+  const url = await createTestDatabase(t, migrateDatabase)
   const sql = postgres(url, { max: 1, onnotice: () => {} })
   t.teardown(() => sql.end())
   const tables = await sql<Array<{ s: string, n: string }>>`

@@ -2,17 +2,17 @@
 // and a re-run starts clean.
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
-import { migrateDatabase } from '@dreamseed/schema/migrate'
 
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
-export async function createTestDatabase (t: Teardown): Promise<string> {
+/** `migrate` is @dreamseed/schema's migrateDatabase, passed in so this package depends on no other of ours. */
+export async function createTestDatabase (t: Teardown, migrate: (url: string) => Promise<void>): Promise<string> {
   const name = `dstest_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
   const url = new URL(ADMIN_URL)
   url.pathname = `/${name}`
-  await migrateDatabase(url.toString())
+  await migrate(url.toString())
   t.teardown(async () => {
     const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
     try { await sql.unsafe(`drop database if exists "${name}" with (force)`) } finally { await sql.end() }

@@ -1,8 +1,7 @@
 // Each test gets its own event namespace (subjects and stream names), created before and deleted after.
 import { randomBytes } from 'node:crypto'
 import { connect } from '@nats-io/transport-node'
-import { jetstreamManager } from '@nats-io/jetstream'
-import { applyStreams } from '@dreamseed/events'
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream'
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222'
 
@@ -12,10 +11,13 @@ export function testPrefix (): string {
   return `t${randomBytes(5).toString('hex')}`
 }
 
-export async function createTestStreams (t: Teardown, natsUrl = NATS_URL, prefix = testPrefix()): Promise<string> {
+/** `apply` is @dreamseed/events' applyStreams, passed in so this package depends on no other of ours. */
+export type ApplyStreams = (jsm: JetStreamManager, prefix: string) => Promise<Array<{ name: string }>>
+
+export async function createTestStreams (t: Teardown, apply: ApplyStreams, natsUrl = NATS_URL, prefix = testPrefix()): Promise<string> {
   const nc = await connect({ servers: natsUrl })
   try {
-    const created = await applyStreams(await jetstreamManager(nc), prefix)
+    const created = await apply(await jetstreamManager(nc), prefix)
     t.teardown(async () => {
       const nc2 = await connect({ servers: natsUrl }).catch(() => undefined)
       if (nc2 === undefined) return

@@ -1,6 +1,8 @@
 // Builds auth against the real Postgres (a private database), NATS (a private namespace) and Redis.
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
+import { migrateDatabase } from '@dreamseed/schema/migrate'
+import { applyStreams } from '@dreamseed/events'
 import { createTestDatabase, createTestStreams, NATS_URL } from '@dreamseed/testing'
 import { buildApp, loadAuthConfig } from '../src/app.js'
 import type { BuildOptions } from '../src/app.js'
@@ -8,9 +10,9 @@ import type { BuildOptions } from '../src/app.js'
 interface T { teardown: (fn: () => unknown) => void }
 
 export async function buildAuth (t: T, env: Record<string, string> = {}, options: BuildOptions = {}) {
-  const databaseUrl = await createTestDatabase(t)
+  const databaseUrl = await createTestDatabase(t, migrateDatabase)
   const natsUrl = env.NATS_URL ?? NATS_URL
-  const prefix = await createTestStreams(t, natsUrl)
+  const prefix = await createTestStreams(t, applyStreams, natsUrl)
   const sealKey = randomBytes(32)
   const config = loadAuthConfig({
     NODE_ENV: 'test',

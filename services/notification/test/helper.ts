@@ -2,16 +2,17 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { connect } from '@nats-io/transport-node'
+import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { createTestDatabase, createTestStreams, startSmtpServer, NATS_URL, type TestSmtp } from '@dreamseed/testing'
-import { newEnvelope, newEventId, publishEnvelope, seal, userCreatedV1, verificationSealContext, type Envelope } from '@dreamseed/events'
+import { applyStreams, newEnvelope, newEventId, publishEnvelope, seal, userCreatedV1, verificationSealContext, type Envelope } from '@dreamseed/events'
 import { buildApp, loadNotificationConfig } from '../src/app.js'
 import type { BuildOptions } from '../src/app.js'
 
 interface T { teardown: (fn: () => unknown) => void }
 
 export async function buildNotification (t: T, env: Record<string, string> = {}, options: BuildOptions & { smtp?: TestSmtp } = {}) {
-  const databaseUrl = await createTestDatabase(t)
-  const prefix = await createTestStreams(t)
+  const databaseUrl = await createTestDatabase(t, migrateDatabase)
+  const prefix = await createTestStreams(t, applyStreams)
   const smtp = options.smtp ?? await startSmtpServer(t)
   const sealKey = randomBytes(32)
   const config = loadNotificationConfig({

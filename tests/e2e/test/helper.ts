@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
+import { migrateDatabase } from '@dreamseed/schema/migrate'
+import { applyStreams } from '@dreamseed/events'
 import { createTestDatabase, createTestStreams, startSmtpServer, NATS_URL, type TestSmtp } from '@dreamseed/testing'
 import { buildApp as buildAuth, loadAuthConfig } from '@dreamseed/auth'
 import { buildApp as buildNotification, loadNotificationConfig } from '@dreamseed/notification'
@@ -21,8 +23,8 @@ export interface Platform {
 
 export async function startPlatform (t: T, options: { natsUrl?: string, notification?: 'in-process' | 'none', env?: Record<string, string> } = {}): Promise<Platform> {
   const natsUrl = options.natsUrl ?? NATS_URL
-  const databaseUrl = await createTestDatabase(t)
-  const prefix = await createTestStreams(t, natsUrl)
+  const databaseUrl = await createTestDatabase(t, migrateDatabase)
+  const prefix = await createTestStreams(t, applyStreams, natsUrl)
   const smtp = await startSmtpServer(t)
   const env: Record<string, string> = {
     NODE_ENV: 'test',

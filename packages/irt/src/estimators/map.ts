@@ -5,9 +5,9 @@ import type { ItemParams } from '../model.js';
 import { checkResponses, createScoreTerms, scoreTerms } from './likelihood.js';
 import { clamp } from './mle.js';
 import { resolveOptions } from './options.js';
-import type { Estimate, EstimationOptions } from './options.js';
+import type { EstimationOptions } from './options.js';
 import { solveInRange } from './root.js';
-import { standardError } from './standard-error.js';
+import { withStandardError } from './standard-error.js';
 
 /**
  * Root of d log L / d theta + (mean - theta) / sd^2 in `range` (catR's method "BM"),
@@ -38,11 +38,4 @@ export function mapTheta(
 }
 
 /** MAP with standard error 1 / sqrt(I(theta) + 1 / sd^2) as in catR's semTheta(). */
-export function estimateMap(
-  items: ArrayLike<ItemParams>,
-  responses: ArrayLike<number>,
-  options: EstimationOptions = {},
-): Estimate {
-  const theta = mapTheta(items, responses, options);
-  return { theta, se: standardError('MAP', theta, items, responses, options) };
-}
+export const estimateMap = withStandardError('MAP', mapTheta);

@@ -4,9 +4,9 @@
 import type { ItemParams } from '../model.js';
 import { checkResponses, createScoreTerms, scoreTerms } from './likelihood.js';
 import { resolveOptions } from './options.js';
-import type { Estimate, EstimationOptions } from './options.js';
+import type { EstimationOptions } from './options.js';
 import { solveInRange } from './root.js';
-import { standardError } from './standard-error.js';
+import { withStandardError } from './standard-error.js';
 
 /** theta solving d log L / d theta = 0 in `range` (default [-4, 4]); the nearer bound if none. */
 export function mleTheta(
@@ -32,14 +32,7 @@ export function mleTheta(
 }
 
 /** MLE with its standard error 1 / sqrt(I(theta)) as in catR's semTheta(). */
-export function estimateMle(
-  items: ArrayLike<ItemParams>,
-  responses: ArrayLike<number>,
-  options: EstimationOptions = {},
-): Estimate {
-  const theta = mleTheta(items, responses, options);
-  return { theta, se: standardError('MLE', theta, items, responses, options) };
-}
+export const estimateMle = withStandardError('MLE', mleTheta);
 
 export function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;

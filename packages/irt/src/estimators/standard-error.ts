@@ -6,7 +6,7 @@ import type { ItemParams } from '../model.js';
 import { eapStandardError } from './eap.js';
 import { checkResponses } from './likelihood.js';
 import { resolveOptions } from './options.js';
-import type { EstimationOptions, EstimatorName } from './options.js';
+import type { Estimate, EstimationOptions, EstimatorName } from './options.js';
 
 /**
  * - MLE, WLE: 1 / sqrt(I(theta)) (catR uses the plain information for WL too);
@@ -27,4 +27,15 @@ export function standardError(
   const info = testInformation(theta, items, o.D);
   if (method === 'MAP') return 1 / Math.sqrt(info + 1 / (o.prior.sd * o.prior.sd));
   return info > 0 ? 1 / Math.sqrt(info) : Infinity;
+}
+
+/** Pairs an ability estimator with its standard error, as catR pairs thetaEst() with semTheta(). */
+export function withStandardError(
+  method: EstimatorName,
+  thetaOf: (items: ArrayLike<ItemParams>, responses: ArrayLike<number>, options: EstimationOptions) => number,
+): (items: ArrayLike<ItemParams>, responses: ArrayLike<number>, options?: EstimationOptions) => Estimate {
+  return (items, responses, options = {}) => {
+    const theta = thetaOf(items, responses, options);
+    return { theta, se: standardError(method, theta, items, responses, options) };
+  };
 }

@@ -5,9 +5,9 @@ import type { ItemParams } from '../model.js';
 import { checkResponses, createScoreTerms, scoreTerms } from './likelihood.js';
 import { clamp } from './mle.js';
 import { resolveOptions } from './options.js';
-import type { Estimate, EstimationOptions } from './options.js';
+import type { EstimationOptions } from './options.js';
 import { solveInRange } from './root.js';
-import { standardError } from './standard-error.js';
+import { withStandardError } from './standard-error.js';
 
 /**
  * Root of d log L / d theta + J(theta) / (2 I(theta)) in `range`, with
@@ -43,11 +43,4 @@ export function wleTheta(
 }
 
 /** WLE with standard error 1 / sqrt(I(theta)), which is what catR's semTheta() reports. */
-export function estimateWle(
-  items: ArrayLike<ItemParams>,
-  responses: ArrayLike<number>,
-  options: EstimationOptions = {},
-): Estimate {
-  const theta = wleTheta(items, responses, options);
-  return { theta, se: standardError('WLE', theta, items, responses, options) };
-}
+export const estimateWle = withStandardError('WLE', wleTheta);
