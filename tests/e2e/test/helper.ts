@@ -61,17 +61,19 @@ export async function startPlatform (t: T, options: { natsUrl?: string, notifica
   return { authUrl, smtp, sql, env, register }
 }
 
-const serverPath = fileURLToPath(new URL('../../../services/notification/src/server.ts', import.meta.url))
+const serverPath = (service: string): string => fileURLToPath(new URL(`../../../services/${service}/src/server.ts`, import.meta.url))
 
-/** The notification service as its own process, so a test can SIGKILL it. */
-export function spawnNotification (env: Record<string, string>): { child: ChildProcess, exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--conditions=dreamseed-source', '--import', 'tsx', serverPath], {
+/** A service as its own process (its real server.ts), so a test can signal or SIGKILL it. */
+export function spawnService (service: 'auth' | 'notification', env: Record<string, string>): { child: ChildProcess, exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--conditions=dreamseed-source', '--import', 'tsx', serverPath(service)], {
     env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit']
   })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return { child, exited }
 }
+
+export const spawnNotification = (env: Record<string, string>) => spawnService('notification', env)
 
 export function linkIn (text: string): string {
   const m = /(http:\/\/\S+\/auth\/verify\?token=[A-Za-z0-9_%-]+)/.exec(text)

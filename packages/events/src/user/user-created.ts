@@ -1,6 +1,6 @@
 // Published by auth when an account is created; the mailer sends the verification mail from it.
 import { Type } from 'typebox'
-import { defineEvent } from '../envelope.js'
+import { defineEvent, type DataOf } from '../envelope.js'
 import { SealedLink } from './verification.js'
 
 export const userCreatedV1 = defineEvent({
@@ -16,3 +16,5 @@ export const userCreatedV1 = defineEvent({
     verification: SealedLink
   }, { additionalProperties: false })
 })
+
+export type UserCreatedV1 = DataOf<typeof userCreatedV1>

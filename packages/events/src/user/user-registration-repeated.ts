@@ -1,7 +1,7 @@
 // Published by auth when someone registers an address that already has an account: the HTTP answer is the
 // same as for a new account (no enumeration), and the owner gets a "you already have an account" mail.
 import { Type } from 'typebox'
-import { defineEvent } from '../envelope.js'
+import { defineEvent, type DataOf } from '../envelope.js'
 
 export const userRegistrationRepeatedV1 = defineEvent({
   type: 'user.registration.repeated',
@@ -14,3 +14,5 @@ export const userRegistrationRepeatedV1 = defineEvent({
     displayName: Type.String()
   }, { additionalProperties: false })
 })
+
+export type UserRegistrationRepeatedV1 = DataOf<typeof userRegistrationRepeatedV1>

@@ -1,6 +1,6 @@
 // Published by auth when an unverified user asks for a new verification mail.
 import { Type } from 'typebox'
-import { defineEvent } from '../envelope.js'
+import { defineEvent, type DataOf } from '../envelope.js'
 import { SealedLink } from './verification.js'
 
 export const userVerificationRequestedV1 = defineEvent({
@@ -15,3 +15,5 @@ export const userVerificationRequestedV1 = defineEvent({
     verification: SealedLink
   }, { additionalProperties: false })
 })
+
+export type UserVerificationRequestedV1 = DataOf<typeof userVerificationRequestedV1>

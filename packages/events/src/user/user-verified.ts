@@ -1,6 +1,6 @@
 // Published by auth when an address has been confirmed.
 import { Type } from 'typebox'
-import { defineEvent } from '../envelope.js'
+import { defineEvent, type DataOf } from '../envelope.js'
 
 export const userVerifiedV1 = defineEvent({
   type: 'user.verified',
@@ -13,3 +13,5 @@ export const userVerifiedV1 = defineEvent({
     verifiedAt: Type.String({ format: 'date-time' })
   }, { additionalProperties: false })
 })
+
+export type UserVerifiedV1 = DataOf<typeof userVerifiedV1>

@@ -23,5 +23,6 @@ export const backgroundTaskPlugin = fp(async <T extends BackgroundTask>(app: Fas
   })
   app.addHook('onClose', async () => {
     if (task !== undefined) await task.stop()
+    app.log.debug({ task: options.name }, 'background task stopped')
   })
 }, { fastify: '5.x' })

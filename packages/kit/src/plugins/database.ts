@@ -13,5 +13,5 @@ export const databasePlugin = fp(async (app: FastifyInstance, options: DatabaseP
   app.decorate('database', database)
   app.health.add({ name: 'database', critical: true, check: async () => { await database.sql`select 1` } })
   app.get('/health/database/pool', async () => await database.stats())
-  app.addHook('onClose', async () => { await database.close() })
+  app.addHook('onClose', async () => { await database.close(); app.log.debug('database pool closed') })
 }, { name: 'dreamseed-database', fastify: '5.x', dependencies: ['dreamseed-health'] })

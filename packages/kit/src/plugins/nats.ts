@@ -22,5 +22,5 @@ export const natsPlugin = fp(async (app: FastifyInstance, options: { servers: st
       await nc.rtt()
     }
   })
-  app.addHook('onClose', async () => { await handle.close() })
+  app.addHook('onClose', async () => { await handle.close(); app.log.debug('nats drained') })
 }, { name: 'dreamseed-nats', fastify: '5.x', dependencies: ['dreamseed-health'] })

@@ -1,6 +1,6 @@
 // Which user events become which mails. Events that need no mail are acknowledged and left alone;
 // an event that breaks its contract or whose sealed token cannot be opened is rejected, never guessed at.
-import { contractFor, unseal, verificationSealContext, type HandlerResult, type ReceivedEvent } from '@dreamseed/events'
+import { contractFor, unseal, verificationSealContext, type HandlerResult, type ReceivedEvent, type UserRegistrationRepeatedV1, type UserVerificationRequestedV1 } from '@dreamseed/events'
 import { deliverOnce, type DeliverDeps } from './deliver-once.js'
 import { accountExistsMail, verifyEmailMail } from './templates.js'
 
@@ -9,8 +9,6 @@ export interface UserMailDeps extends DeliverDeps {
   authPublicUrl: string
 }
 
-interface VerificationData { userId: string, email: string, displayName: string, verification: { sealedToken: string, expiresAt: string } }
-interface RepeatedData { userId: string, email: string, displayName: string }
 
 const MAILED = new Set(['user.created.1', 'user.verification.requested.1', 'user.registration.repeated.1'])
 
@@ -24,7 +22,7 @@ export async function handleUserEvent (deps: UserMailDeps, event: ReceivedEvent)
   const base = deps.authPublicUrl.replace(/\/$/, '')
 
   if (envelope.type === 'user.registration.repeated') {
-    const data = envelope.data as RepeatedData
+    const data = envelope.data as UserRegistrationRepeatedV1
     return await deliverOnce(deps, {
       eventId: envelope.id,
       template: 'account-exists',
@@ -34,7 +32,8 @@ export async function handleUserEvent (deps: UserMailDeps, event: ReceivedEvent)
     })
   }
 
-  const data = envelope.data as VerificationData
+  // user.created carries the same fields (and a role), so one shape serves both verification events.
+  const data = envelope.data as UserVerificationRequestedV1
   let token: string
   try {
     token = unseal(deps.sealKey, data.verification.sealedToken, verificationSealContext(data.userId))

@@ -1,0 +1,31 @@
+import t from 'tap'
+import { createServer } from 'node:net'
+import { waitFor } from '@dreamseed/testing'
+import { spawnService, startPlatform } from './helper.js'
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) }) })
+}
+
+t.test('SIGTERM lets in-flight registrations finish, then the service exits cleanly', async (t) => {
+  const platform = await startPlatform(t, { notification: 'none' })
+  const port = await freePort()
+  const auth = spawnService('auth', { ...platform.env, PORT: String(port) })
+  t.teardown(() => { auth.child.kill('SIGKILL') })
+  const url = `http://127.0.0.1:${port}`
+  await waitFor(async () => (await fetch(`${url}/health/live`)).ok, { what: 'auth listening', timeoutMs: 30000 })
+
+  const emails = Array.from({ length: 6 }, (_, i) => `shutdown-${i}-${Date.now()}@example.org`)
+  const inFlight = emails.map(async (email) => {
+    const res = await fetch(`${url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery', role: 'student', displayName: 'S' }) })
+    return res.status
+  })
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  auth.child.kill('SIGTERM')
+  const statuses = await Promise.all(inFlight)
+  t.same(statuses, emails.map(() => 202), 'every request that was in flight got its answer')
+  t.equal(await auth.exited, 0, 'exit code 0')
+  t.equal((await platform.sql`select count(*)::int as n from auth.users`)[0]?.n, emails.length)
+  t.equal((await platform.sql`select count(*)::int as n from auth.outbox`)[0]?.n, emails.length, 'and every event was written')
+  await t.rejects(fetch(`${url}/health/live`), 'nothing listens any more')
+})
