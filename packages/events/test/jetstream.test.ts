@@ -17,9 +17,10 @@ t.test('streams are created once and updated on later runs', async (t) => {
   const nc = await nats(t)
   const prefix = testPrefix()
   const jsm = await jetstreamManager(nc)
-  t.teardown(async () => { await jsm.streams.delete(`${prefix.toUpperCase()}_USERS`).catch(() => {}) })
-  t.same(await applyStreams(jsm, prefix), [{ name: `${prefix.toUpperCase()}_USERS`, action: 'created' }])
-  t.same(await applyStreams(jsm, prefix), [{ name: `${prefix.toUpperCase()}_USERS`, action: 'updated' }])
+  const names = [`${prefix.toUpperCase()}_USERS`, `${prefix.toUpperCase()}_ORGANIZATIONS`]
+  t.teardown(async () => { for (const n of names) await jsm.streams.delete(n).catch(() => {}) })
+  t.same(await applyStreams(jsm, prefix), names.map((name) => ({ name, action: 'created' })))
+  t.same(await applyStreams(jsm, prefix), names.map((name) => ({ name, action: 'updated' })))
   const info = await jsm.streams.info(`${prefix.toUpperCase()}_USERS`)
   t.same(info.config.subjects, [`${prefix}.user.>`])
   t.equal(info.config.duplicate_window, 10 * 60_000 * 1_000_000)

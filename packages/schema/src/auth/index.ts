@@ -1,6 +1,11 @@
 // Everything in the auth schema; the auth service imports this and nothing else from this package.
 export * from './schema.js'
+export * from './organizations.js'
 export * from './users.js'
 export * from './verification-tokens.js'
+export * from './password-reset-tokens.js'
+export * from './sessions.js'
+export * from './classrooms.js'
+export * from './audit-log.js'
 export * from './outbox.js'
 export * from './relations.js'
