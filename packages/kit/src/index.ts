@@ -17,6 +17,9 @@ export { databasePlugin } from './plugins/database.js'
 export { redisPlugin } from './plugins/redis.js'
 export { natsPlugin } from './plugins/nats.js'
 export { backgroundTaskPlugin, type BackgroundTask } from './plugins/background-task.js'
+export { authenticationPlugin, assertSameOrganization, assertSelfOrRole, type AuthenticationOptions } from './plugins/authentication.js'
+export * from './auth/access-token.js'
+export * from './auth/revocation.js'
 
 import type { Database } from './database.js'
 declare module 'fastify' {

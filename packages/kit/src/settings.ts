@@ -27,6 +27,13 @@ export const redisSettings = {
   redisUrl: setting({ env: 'REDIS_URL', description: 'Redis connection URL', parse: parse.url(['redis:', 'rediss:']), default: 'redis://127.0.0.1:6379', secret: true, requiredInProduction: true })
 }
 
+/** For services that accept auth's access tokens (every service but auth itself, which holds the key). */
+export const authenticationSettings = {
+  authJwksUrl: setting({ env: 'AUTH_JWKS_URL', description: 'auth\'s public keys (fetched once, cached, refreshed on an unknown key id)', parse: parse.url(['http:', 'https:']), default: 'http://127.0.0.1:3001/.well-known/jwks.json', requiredInProduction: true }),
+  authIssuer: setting({ env: 'AUTH_ISSUER', description: 'issuer expected in access tokens', parse: parse.string, default: 'dreamseed-auth' }),
+  authAudience: setting({ env: 'AUTH_AUDIENCE', description: 'audience expected in access tokens', parse: parse.string, default: 'dreamseed' })
+}
+
 export type CommonConfig = {
   nodeEnv: 'development' | 'test' | 'production'
   host: string

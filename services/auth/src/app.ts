@@ -1,20 +1,26 @@
-// Builds the auth service: kit plugins, its database, Redis and NATS, the outbox relay, and its routes.
-// It never listens and never reads process.env: server.ts and tests hand it a config.
+// Builds the auth service: kit plugins, its database, Redis and NATS, the outbox relay, the session cleanup
+// job, and its routes. It never listens and never reads process.env: server.ts and tests hand it a config.
 import formBody from '@fastify/formbody'
-import type { Logger } from 'pino'
 import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { Counter } from 'prom-client'
 import * as authTables from '@dreamseed/schema/auth'
 import { startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, redisPlugin } from '@dreamseed/kit'
+import { authenticationPlugin, backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, redisPlugin } from '@dreamseed/kit'
 import type { AuthConfig } from './config.js'
 import type { AuthDeps } from './domain/deps.js'
-import { hashPassword } from './domain/passwords.js'
+import { hashPassword, makeDummyHash } from './domain/passwords.js'
+import { createSigner } from './domain/signing-key.js'
+import { startSessionCleanup, type SessionCleanup } from './jobs/session-cleanup.js'
 import registerRoutes from './routes/register/index.js'
 import verificationRoutes from './routes/verification/index.js'
+import sessionRoutes from './routes/sessions/index.js'
+import meRoutes from './routes/me/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     authDeps: AuthDeps
+    sessionCleanup: () => SessionCleanup | undefined
   }
 }
 
@@ -32,24 +38,44 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
   await app.register(formBody, { bodyLimit: config.bodyLimit })
 
+  const signer = await createSigner(config.signingKey, { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds })
+  await app.register(authenticationPlugin, { keys: { key: signer.publicKey }, issuer: config.issuer, audience: config.audience, redis: () => app.redis })
+
+  const revocationFailures = new Counter({ name: 'auth_revocation_publish_failures_total', help: 'Session revocations that could not be written to Redis (the database still holds them)', registers: [app.metrics.registry] })
+  const sessionsRemoved = new Counter({ name: 'auth_sessions_removed_total', help: 'Expired or ended sessions deleted by the cleanup job', registers: [app.metrics.registry] })
+  const now = options.now ?? (() => new Date())
   let relay: OutboxRelay | undefined
+  let cleanup: SessionCleanup | undefined
   app.decorate('authDeps', {
     db: app.database.db,
+    redis: app.redis,
+    signer,
+    sessions: { idleTimeoutSeconds: config.sessionIdleTimeoutSeconds, absoluteTimeoutSeconds: config.sessionAbsoluteTimeoutSeconds },
     sealKey: config.tokenSealKey,
     verificationTtlHours: config.verificationTtlHours,
     resendIntervalSeconds: config.resendIntervalSeconds,
     hashPassword,
-    now: options.now ?? (() => new Date()),
-    eventsWritten: () => { relay?.poke() }
+    dummyHash: await makeDummyHash(),
+    now,
+    eventsWritten: () => { relay?.poke() },
+    revocationFailed: (err) => { revocationFailures.inc(); app.log.error({ err }, 'revocation not written to redis') }
   })
+  app.decorate('sessionCleanup', () => cleanup)
   await app.register(backgroundTaskPlugin, {
     name: 'outbox-relay',
     start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'auth.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs }),
     onStarted: (task: OutboxRelay) => { relay = task }
   })
+  await app.register(backgroundTaskPlugin, {
+    name: 'session-cleanup',
+    start: (instance: FastifyInstance) => startSessionCleanup({ sql: instance.database.sql, intervalMs: config.sessionCleanupIntervalSeconds * 1000, batch: config.sessionCleanupBatch, now, removed: (n) => sessionsRemoved.inc(n), log: instance.log }),
+    onStarted: (task: SessionCleanup) => { cleanup = task }
+  })
 
   await app.register(registerRoutes)
   await app.register(verificationRoutes)
+  await app.register(sessionRoutes)
+  await app.register(meRoutes)
   return app
 }
 

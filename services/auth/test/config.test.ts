@@ -7,7 +7,7 @@ import { loadAuthConfig } from '../src/config.js'
 t.test('production refuses to start without its secrets and says which are missing', async (t) => {
   const err = t.throws(() => loadAuthConfig({ NODE_ENV: 'production' })) as ConfigError
   const named = err.problems.map((p) => p.split(' ')[0]).sort()
-  t.same(named, ['DATABASE_URL', 'NATS_URL', 'PUBLIC_URL', 'REDIS_URL', 'TOKEN_SEAL_KEY'])
+  t.same(named, ['AUTH_SIGNING_KEY', 'DATABASE_URL', 'NATS_URL', 'PUBLIC_URL', 'REDIS_URL', 'TOKEN_SEAL_KEY'])
 })
 
 t.test('the server exits with the list of problems instead of starting', async (t) => {

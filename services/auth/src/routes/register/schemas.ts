@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { ErrorResponse } from '../shared-schemas.js'
 
 // Printable text with at least one visible character: no control characters (Postgres refuses NUL anyway).
-const DISPLAY_NAME = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$'
+export const DISPLAY_NAME = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$'
 
 export const RegisterBody = Type.Object({
   email: Type.String({ format: 'email', maxLength: 254 }),

@@ -1,0 +1,39 @@
+// The short-lived access token every service trusts: an EdDSA-signed JWT that auth issues against a session,
+// verified anywhere with auth's public key (its JWKS), so no service calls auth on the hot path.
+import { jwtVerify, type JWTVerifyGetKey, type CryptoKey, type KeyObject } from 'jose'
+
+export type Role = 'student' | 'teacher' | 'admin'
+
+export interface AccessClaims {
+  /** user id */
+  sub: string
+  /** session id */
+  sid: string
+  role: Role
+  /** organization id, or null for a user in none yet */
+  org: string | null
+  iat: number
+  exp: number
+}
+
+export interface AuthenticatedUser {
+  id: string
+  sessionId: string
+  role: Role
+  organizationId: string | null
+  /** When the access token was issued (ms): revocations after this time apply to it. */
+  issuedAt: number
+}
+
+export const ACCESS_TOKEN_ALGORITHM = 'EdDSA'
+
+export type KeyResolver = JWTVerifyGetKey | CryptoKey | KeyObject
+
+export async function verifyAccessToken (token: string, key: KeyResolver, options: { issuer: string, audience: string }): Promise<AuthenticatedUser> {
+  const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { issuer: options.issuer, audience: options.audience, algorithms: [ACCESS_TOKEN_ALGORITHM] })
+  const claims = payload as unknown as Partial<AccessClaims>
+  if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !['student', 'teacher', 'admin'].includes(claims.role as string) || typeof claims.iat !== 'number') {
+    throw new Error('access token lacks its claims')
+  }
+  return { id: claims.sub, sessionId: claims.sid, role: claims.role as Role, organizationId: typeof claims.org === 'string' ? claims.org : null, issuedAt: claims.iat * 1000 }
+}

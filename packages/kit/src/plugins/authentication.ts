@@ -1,0 +1,84 @@
+// Authenticates requests with auth's access tokens: `request.user` is set when a valid, unrevoked bearer
+// token comes with the request, and routes say in one line what they need:
+//   { preHandler: app.requireUser }                      any signed-in user (401 otherwise)
+//   { preHandler: app.requireRole('teacher', 'admin') }  401 without a user, 403 with the wrong role
+// Ownership rules live in the use cases, which call `assertSameOrganization` / `assertSelfOrRole`.
+import fp from 'fastify-plugin'
+import { createRemoteJWKSet } from 'jose'
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { Redis } from 'ioredis'
+import { Counter } from 'prom-client'
+import { AuthenticationError, AuthorizationError } from '../errors.js'
+import { verifyAccessToken, type AuthenticatedUser, type KeyResolver, type Role } from '../auth/access-token.js'
+import { isRevoked } from '../auth/revocation.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthenticatedUser | null
+  }
+  interface FastifyInstance {
+    requireUser: preHandlerAsyncHookHandler
+    requireRole: (...roles: Role[]) => preHandlerAsyncHookHandler
+  }
+}
+
+export interface AuthenticationOptions {
+  /** auth's JWKS URL (other services), or the key itself (auth). */
+  keys: { jwksUrl: string } | { key: KeyResolver }
+  issuer: string
+  audience: string
+  /** Where revocations are read; without Redis, revocation is not checked (logged and counted). */
+  redis?: () => Redis | undefined
+}
+
+export const authenticationPlugin = fp(async (app: FastifyInstance, options: AuthenticationOptions) => {
+  const key: KeyResolver = 'jwksUrl' in options.keys
+    ? createRemoteJWKSet(new URL(options.keys.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 })
+    : options.keys.key
+  const unchecked = new Counter({ name: 'auth_revocation_unchecked_total', help: 'Requests let through without a revocation check because Redis was unreachable', registers: [app.metrics.registry] })
+
+  const authenticate = async (request: FastifyRequest): Promise<AuthenticatedUser | null> => {
+    const header = request.headers.authorization
+    if (header === undefined) return null
+    const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header)
+    if (match?.[1] === undefined) throw new AuthenticationError('AUTH_TOKEN_INVALID', 'The bearer token is not valid')
+    let user: AuthenticatedUser
+    try {
+      user = await verifyAccessToken(match[1], key, { issuer: options.issuer, audience: options.audience })
+    } catch (err) {
+      const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED'
+      throw new AuthenticationError(expired ? 'AUTH_TOKEN_EXPIRED' : 'AUTH_TOKEN_INVALID', expired ? 'The access token has expired; refresh it' : 'The bearer token is not valid')
+    }
+    const redis = options.redis?.()
+    try {
+      if (redis !== undefined && await isRevoked(redis, user)) throw new AuthenticationError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again')
+    } catch (err) {
+      if (err instanceof AuthenticationError) throw err
+      // Redis down: an access token lives minutes, and refusing everyone would turn a cache outage into a
+      // platform outage. The request goes through, counted, and the session is still checked at refresh.
+      unchecked.inc()
+      request.log.warn({ err }, 'revocation not checked: redis unreachable')
+    }
+    return user
+  }
+
+  app.decorateRequest('user', null)
+  app.addHook('onRequest', async (request) => { request.user = await authenticate(request) })
+  app.decorate('requireUser', async (request: FastifyRequest) => {
+    if (request.user === null) throw new AuthenticationError()
+  })
+  app.decorate('requireRole', (...roles: Role[]) => async (request: FastifyRequest) => {
+    if (request.user === null) throw new AuthenticationError()
+    if (!roles.includes(request.user.role)) throw new AuthorizationError('FORBIDDEN', `This needs the role ${roles.join(' or ')}`)
+  })
+}, { name: 'dreamseed-authentication', fastify: '5.x', dependencies: ['dreamseed-metrics'] })
+
+/** 403 unless the user acts within the given organization. */
+export function assertSameOrganization (user: AuthenticatedUser, organizationId: string | null): void {
+  if (organizationId === null || user.organizationId !== organizationId) throw new AuthorizationError('FORBIDDEN', 'This belongs to another organization')
+}
+
+/** 403 unless the user is the owner or has one of the roles (within the owner's organization, checked by the caller). */
+export function assertSelfOrRole (user: AuthenticatedUser, ownerId: string, ...roles: Role[]): void {
+  if (user.id !== ownerId && !roles.includes(user.role)) throw new AuthorizationError()
+}

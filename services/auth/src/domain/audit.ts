@@ -1,0 +1,38 @@
+// Writes the audit log: who did what to whom, when, from where, and how it ended.
+import { auditLog } from '@dreamseed/schema/auth'
+import { newEventId } from '@dreamseed/events'
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+
+export type AuditAction = 'login' | 'logout' | 'session.revoke' | 'session.revoke_others' | 'password.change' | 'password.reset' | 'role.change' | 'user.disable' | 'organization.create' | 'organization.add_member'
+
+export interface AuditEntry {
+  action: AuditAction
+  outcome: 'success' | 'failure'
+  actorId?: string | null
+  subjectUserId?: string | null
+  organizationId?: string | null
+  client?: ClientInfo
+  details?: Record<string, unknown>
+}
+
+export interface ClientInfo {
+  ip: string
+  userAgent: string | undefined
+}
+
+type Db = Pick<PostgresJsDatabase<Record<string, unknown>>, 'insert'>
+
+export async function recordAudit (db: Db, entry: AuditEntry, now: Date): Promise<void> {
+  await db.insert(auditLog).values({
+    id: newEventId(),
+    action: entry.action,
+    outcome: entry.outcome,
+    actorId: entry.actorId ?? null,
+    subjectUserId: entry.subjectUserId ?? null,
+    organizationId: entry.organizationId ?? null,
+    ip: entry.client?.ip ?? null,
+    userAgent: entry.client?.userAgent?.slice(0, 512) ?? null,
+    details: entry.details ?? null,
+    createdAt: now
+  })
+}
