@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
-import { applyStreams } from '@dreamseed/events'
+import { applyStreams, newEventId, unseal, verificationSealContext } from '@dreamseed/events'
 import { createTestDatabase, createTestStreams, NATS_URL } from '@dreamseed/testing'
 import { buildApp, loadAuthConfig } from '../src/app.js'
 import type { BuildOptions } from '../src/app.js'
@@ -42,4 +42,39 @@ export interface OutboxEvent { id: string, type: string, envelope: { id: string,
 
 export async function outbox (sql: postgres.Sql): Promise<OutboxEvent[]> {
   return await sql<OutboxEvent[]>`select id, type, envelope from auth.outbox order by id`
+}
+
+type AuthApp = Awaited<ReturnType<typeof buildAuth>>
+
+/** Registers a user through the API and confirms the address with the token from the outbox event. */
+export async function createVerifiedUser (ctx: AuthApp, overrides: Partial<{ email: string, password: string, role: string, displayName: string }> = {}) {
+  const user = newUser(overrides)
+  const res = await ctx.app.inject({ method: 'POST', url: '/auth/register', payload: user })
+  if (res.statusCode !== 202) throw new Error(`register failed: ${res.body}`)
+  const email = user.email.toLowerCase()
+  const [event] = await ctx.sql<OutboxEvent[]>`select id, type, envelope from auth.outbox where type = 'user.created' and envelope->'data'->>'email' = ${email}`
+  if (event === undefined) throw new Error('no user.created event')
+  const data = event.envelope.data as { userId: string, verification: { sealedToken: string } }
+  const token = unseal(ctx.sealKey, data.verification.sealedToken, verificationSealContext(data.userId))
+  const verified = await ctx.app.inject({ method: 'POST', url: '/auth/verify', payload: { token } })
+  if (verified.statusCode !== 200) throw new Error(`verify failed: ${verified.body}`)
+  return { ...user, email, id: data.userId }
+}
+
+/** Sets a user's role and organization directly (tests of what roles may do, before the admin routes exist to do it). */
+export async function setRole (ctx: AuthApp, userId: string, role: 'student' | 'teacher' | 'admin', organizationId: string | null): Promise<void> {
+  await ctx.sql`update auth.users set role = ${role}, organization_id = ${organizationId} where id = ${userId}`
+}
+
+export async function createOrganization (ctx: AuthApp, name = 'Test School'): Promise<string> {
+  const id = newEventId()
+  await ctx.sql`insert into auth.organizations (id, name) values (${id}, ${name})`
+  return id
+}
+
+export async function login (ctx: AuthApp, user: { email: string, password: string }, headers: Record<string, string> = {}) {
+  const res = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email: user.email, password: user.password }, headers })
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`)
+  const body = res.json() as { sessionToken: string, accessToken: string, session: { id: string } }
+  return { ...body, auth: { authorization: `Bearer ${body.accessToken}` } }
 }
