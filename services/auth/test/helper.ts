@@ -21,6 +21,7 @@ export async function buildAuth (t: T, env: Record<string, string> = {}, options
     NATS_URL: natsUrl,
     EVENTS_PREFIX: prefix,
     TOKEN_SEAL_KEY: sealKey.toString('base64'),
+    AUTH_SIGNING_KEY: randomBytes(32).toString('base64'),
     OUTBOX_POLL_MS: '50',
     ...env
   })

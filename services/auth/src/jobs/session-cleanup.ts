@@ -16,11 +16,11 @@ export function startSessionCleanup (options: { sql: Sql, intervalMs: number, ba
   const runOnce = async (): Promise<number> => {
     let total = 0
     for (;;) {
-      const now = options.now()
+      const now = options.now().toISOString()
       const rows = await options.sql`
         delete from auth.sessions where id in (
           select id from auth.sessions
-          where absolute_expires_at < ${now} or idle_expires_at < ${now} or revoked_at is not null
+          where absolute_expires_at < ${now}::timestamptz or idle_expires_at < ${now}::timestamptz or revoked_at is not null
           limit ${options.batch} for update skip locked)
         returning id`
       total += rows.length
