@@ -14,6 +14,18 @@ ensure_pnpm() {
   fi
 }
 
+# The browser tests drive Debian's chromium (playwright-core never downloads one); a new CI machine lacks it.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    echo "› installing chromium with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "✗ /usr/bin/chromium is missing; the browser tests need it: sudo apt-get install -y chromium" >&2
+    return 1
+  fi
+}
+
 pg_up()    { pg_isready -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" 2>/dev/null || (exec 3<>"/dev/tcp/${PGHOST:-127.0.0.1}/${PGPORT:-5432}") 2>/dev/null; }
 redis_up() { [ "$( (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && timeout 2 head -c 5 <&3) 2>/dev/null)" = "+PONG" ]; }
 nats_up()  { (exec 3<>/dev/tcp/127.0.0.1/4222 && timeout 2 head -c 4 <&3 | grep -q INFO) 2>/dev/null; }
