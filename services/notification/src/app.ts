@@ -5,7 +5,7 @@ import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as notificationTables from '@dreamseed/schema/notification'
 import type { RunningConsumer } from '@dreamseed/events'
-import { backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin } from '@dreamseed/kit'
+import { backgroundTaskPlugin, createFastify, openApiPlugin, databasePlugin, kitPlugin, natsPlugin } from '@dreamseed/kit'
 import type { NotificationConfig } from './config.js'
 import { mailerPlugin, isPermanentMailError } from './plugins/mailer.js'
 import { createEmailDeliveriesRepository } from './repositories/email-deliveries-repository.js'
@@ -25,6 +25,7 @@ export interface BuildOptions {
 export async function buildApp (config: NotificationConfig, options: BuildOptions = {}) {
   const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, ...(options.logger === undefined ? {} : { logger: options.logger }) })
   await app.register(kitPlugin)
+  await app.register(openApiPlugin, { title: 'DreamSeed notification', description: 'Sends mail for user events. Its HTTP surface is health and metrics only.' })
   await app.register(databasePlugin, { settings: config, schema: notificationTables })
   await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
   await app.register(mailerPlugin, { mode: config.emailMode, ...(config.smtpUrl === undefined ? {} : { smtpUrl: config.smtpUrl }), from: config.mailFrom, timeoutMs: config.smtpTimeoutMs })

@@ -11,6 +11,7 @@ import { Counter } from 'prom-client'
 import { AuthenticationError, AuthorizationError } from '../errors.js'
 import { verifyAccessToken, type AuthenticatedUser, type KeyResolver, type Role } from '../auth/access-token.js'
 import { isRevoked } from '../auth/revocation.js'
+import { AUTH_REQUIRED } from './openapi.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,13 +65,15 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: Aut
 
   app.decorateRequest('user', null)
   app.addHook('onRequest', async (request) => { request.user = await authenticate(request) })
-  app.decorate('requireUser', async (request: FastifyRequest) => {
+  // Marked so the OpenAPI document shows which routes need a bearer token.
+  const guard = (fn: preHandlerAsyncHookHandler): preHandlerAsyncHookHandler => Object.assign(fn, { [AUTH_REQUIRED]: true })
+  app.decorate('requireUser', guard(async (request: FastifyRequest) => {
     if (request.user === null) throw new AuthenticationError()
-  })
-  app.decorate('requireRole', (...roles: Role[]) => async (request: FastifyRequest) => {
+  }))
+  app.decorate('requireRole', (...roles: Role[]) => guard(async (request: FastifyRequest) => {
     if (request.user === null) throw new AuthenticationError()
     if (!roles.includes(request.user.role)) throw new AuthorizationError('FORBIDDEN', `This needs the role ${roles.join(' or ')}`)
-  })
+  }))
 }, { name: 'dreamseed-authentication', fastify: '5.x', dependencies: ['dreamseed-metrics'] })
 
 /** 403 unless the user acts within the given organization. */
