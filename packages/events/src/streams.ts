@@ -18,13 +18,20 @@ export interface StreamDeclaration {
 
 export const STREAMS: StreamDeclaration[] = [
   { name: 'USERS', subjects: ['user.>'], description: 'account life cycle events from auth', maxAgeMs: 365 * DAY_MS, maxBytes: 4 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 },
-  { name: 'ORGANIZATIONS', subjects: ['organization.>', 'classroom.>'], description: 'organizations, classrooms and memberships from auth', maxAgeMs: 365 * DAY_MS, maxBytes: 4 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 }
+  { name: 'ORGANIZATIONS', subjects: ['organization.>', 'classroom.>'], description: 'organizations, classrooms and memberships from auth', maxAgeMs: 365 * DAY_MS, maxBytes: 4 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 },
+  { name: 'EXAMS', subjects: ['exam.>'], description: 'exam sessions and responses from exam', maxAgeMs: 365 * DAY_MS, maxBytes: 16 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 }
 ]
 
 export const streamName = (prefix: string, declaration: StreamDeclaration): string =>
   `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_${declaration.name}`
 
-export function streamConfig (prefix: string, declaration: StreamDeclaration, replicas = 1): Partial<StreamConfig> & { name: string } {
+export interface StreamOptions {
+  replicas?: number
+  /** Caps every stream's size (tests: JetStream reserves each stream's max_bytes against the server's storage). */
+  maxBytes?: number
+}
+
+export function streamConfig (prefix: string, declaration: StreamDeclaration, options: StreamOptions = {}): Partial<StreamConfig> & { name: string } {
   return {
     name: streamName(prefix, declaration),
     subjects: declaration.subjects.map((s) => `${prefix}.${s}`),
@@ -33,9 +40,9 @@ export function streamConfig (prefix: string, declaration: StreamDeclaration, re
     storage: StorageType.File,
     discard: DiscardPolicy.Old,
     max_age: declaration.maxAgeMs * NS_PER_MS,
-    max_bytes: declaration.maxBytes,
+    max_bytes: Math.min(declaration.maxBytes, options.maxBytes ?? declaration.maxBytes),
     duplicate_window: declaration.duplicateWindowMs * NS_PER_MS,
-    num_replicas: replicas
+    num_replicas: options.replicas ?? 1
   }
 }
 
@@ -46,10 +53,10 @@ export function streamFor (prefix: string, type: string): string {
   return streamName(prefix, declaration)
 }
 
-export async function applyStreams (jsm: JetStreamManager, prefix: string, replicas = 1): Promise<Array<{ name: string, action: 'created' | 'updated' }>> {
+export async function applyStreams (jsm: JetStreamManager, prefix: string, options: StreamOptions = {}): Promise<Array<{ name: string, action: 'created' | 'updated' }>> {
   const out: Array<{ name: string, action: 'created' | 'updated' }> = []
   for (const declaration of STREAMS) {
-    const config = streamConfig(prefix, declaration, replicas)
+    const config = streamConfig(prefix, declaration, options)
     try {
       await jsm.streams.info(config.name)
       await jsm.streams.update(config.name, config)

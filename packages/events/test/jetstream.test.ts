@@ -17,7 +17,7 @@ t.test('streams are created once and updated on later runs', async (t) => {
   const nc = await nats(t)
   const prefix = testPrefix()
   const jsm = await jetstreamManager(nc)
-  const names = [`${prefix.toUpperCase()}_USERS`, `${prefix.toUpperCase()}_ORGANIZATIONS`]
+  const names = [`${prefix.toUpperCase()}_USERS`, `${prefix.toUpperCase()}_ORGANIZATIONS`, `${prefix.toUpperCase()}_EXAMS`]
   t.teardown(async () => { for (const n of names) await jsm.streams.delete(n).catch(() => {}) })
   t.same(await applyStreams(jsm, prefix), names.map((name) => ({ name, action: 'created' })))
   t.same(await applyStreams(jsm, prefix), names.map((name) => ({ name, action: 'updated' })))

@@ -15,6 +15,8 @@ export interface ServiceOptions {
   serviceName: string
   logLevel: string
   bodyLimit: number
+  /** Whose X-Forwarded-For sets request.ip (Fastify's trustProxy); false unless the service sits behind a proxy. */
+  trustProxy?: boolean | string
   /** A ready pino logger (tests pass one that writes to a stream they read). */
   logger?: Logger
 }
@@ -33,6 +35,7 @@ function makeAjv (options: AjvOptions): Ajv {
 export function createFastify (options: ServiceOptions) {
   const serverOptions: FastifyServerOptions = {
     bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy ?? false,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
     forceCloseConnections: 'idle',

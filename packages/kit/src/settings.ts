@@ -1,4 +1,5 @@
 // The settings every service reads, declared once. A service's own spec spreads these and adds its own.
+import { isIP } from 'node:net'
 import { parse, type Setting } from './config.js'
 
 const setting = <T>(s: Setting<T>): Setting<T> => s
@@ -18,8 +19,18 @@ export function commonSettings (defaults: { port: number, service: string }) {
     dbConnectTimeoutS: setting({ env: 'DB_CONNECT_TIMEOUT_S', description: 'seconds to wait for a new connection', parse: parse.int(1, 120), default: 5 }),
     natsUrl: setting({ env: 'NATS_URL', description: 'NATS server(s), comma-separated', parse: parse.string, default: 'nats://127.0.0.1:4222', secret: true, requiredInProduction: true }),
     eventsPrefix: setting({ env: 'EVENTS_PREFIX', description: 'namespace of every subject and stream (tests use their own)', parse: parse.string, default: 'dreamseed' }),
-    serviceName: setting({ env: 'SERVICE_NAME', description: 'name in logs, metrics and events', parse: parse.string, default: defaults.service })
+    serviceName: setting({ env: 'SERVICE_NAME', description: 'name in logs, metrics and events', parse: parse.string, default: defaults.service }),
+    trustProxy: setting({ env: 'TRUST_PROXY', description: 'which proxies\' X-Forwarded-For gives the client address (per-address limits, logs): false, or their addresses/CIDRs comma-separated (true trusts any sender)', parse: parseTrustProxy, default: false as boolean | string })
   }
+}
+
+/** Fastify's trustProxy: false, true, or the proxies' addresses (proxy-addr's names allowed; hop counts are not trusted by Fastify 5). */
+function parseTrustProxy (raw: string): boolean | string {
+  if (/^(false|no|off|0)$/i.test(raw)) return false
+  if (/^(true|yes|on|1)$/i.test(raw)) return true
+  const parts = raw.split(',').map((p) => p.trim())
+  if (parts.some((p) => !['loopback', 'linklocal', 'uniquelocal'].includes(p) && isIP(p.split('/')[0] ?? '') === 0)) throw new Error('expected true, false, or IP addresses/CIDRs separated by commas')
+  return parts.join(',')
 }
 
 /** For services that use Redis (rate limits, caches, revocation). */
@@ -49,4 +60,5 @@ export type CommonConfig = {
   natsUrl: string
   eventsPrefix: string
   serviceName: string
+  trustProxy: boolean | string
 }

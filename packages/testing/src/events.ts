@@ -12,12 +12,13 @@ export function testPrefix (): string {
 }
 
 /** `apply` is @dreamseed/events' applyStreams, passed in so this package depends on no other of ours. */
-export type ApplyStreams = (jsm: JetStreamManager, prefix: string) => Promise<Array<{ name: string }>>
+export type ApplyStreams = (jsm: JetStreamManager, prefix: string, options: { maxBytes: number }) => Promise<Array<{ name: string }>>
 
 export async function createTestStreams (t: Teardown, apply: ApplyStreams, natsUrl = NATS_URL, prefix = testPrefix()): Promise<string> {
   const nc = await connect({ servers: natsUrl })
   try {
-    const created = await apply(await jetstreamManager(nc), prefix)
+    // Small streams: JetStream reserves each stream's size limit, and many test files run at once.
+    const created = await apply(await jetstreamManager(nc), prefix, { maxBytes: 64 * 1024 * 1024 })
     t.teardown(async () => {
       const nc2 = await connect({ servers: natsUrl }).catch(() => undefined)
       if (nc2 === undefined) return

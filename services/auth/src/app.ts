@@ -6,7 +6,7 @@ import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as authTables from '@dreamseed/schema/auth'
 import { startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { authenticationPlugin, backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, redisPlugin } from '@dreamseed/kit'
+import { authenticationPlugin, backgroundTaskPlugin, openApiPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, redisPlugin } from '@dreamseed/kit'
 import type { AuthConfig } from './config.js'
 import type { AuthDeps } from './domain/deps.js'
 import { hashPassword, makeDummyHash } from './domain/passwords.js'
@@ -16,6 +16,12 @@ import registerRoutes from './routes/register/index.js'
 import verificationRoutes from './routes/verification/index.js'
 import sessionRoutes from './routes/sessions/index.js'
 import meRoutes from './routes/me/index.js'
+import organizationRoutes from './routes/organizations/index.js'
+import userRoutes from './routes/users/index.js'
+import classroomRoutes from './routes/classrooms/index.js'
+import auditRoutes from './routes/audit/index.js'
+import { rateLimitPlugin } from './plugins/rate-limit.js'
+import passwordRoutes from './routes/password/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,17 +37,21 @@ export interface BuildOptions {
 }
 
 export async function buildApp (config: AuthConfig, options: BuildOptions = {}) {
-  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, ...(options.logger === undefined ? {} : { logger: options.logger }) })
+  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
   await app.register(kitPlugin)
+  await app.register(openApiPlugin, { title: 'DreamSeed auth', description: 'Registration, verification, sign-in, sessions, accounts, organizations and classrooms. Errors: {"error":{"code","message","requestId"}}.' })
   await app.register(databasePlugin, { settings: config, schema: authTables })
   await app.register(redisPlugin, { url: config.redisUrl })
   await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
   await app.register(formBody, { bodyLimit: config.bodyLimit })
+  // Before any route, so every route after it is limited (health and metrics never are).
+  await app.register(rateLimitPlugin, { max: config.rateLimitMax, strictMax: config.rateLimitStrictMax, windowSeconds: config.rateLimitWindowSeconds, nameSpace: `${config.eventsPrefix}:auth:rate-limit:` })
 
   const signer = await createSigner(config.signingKey, { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds })
   await app.register(authenticationPlugin, { keys: { key: signer.publicKey }, issuer: config.issuer, audience: config.audience, redis: () => app.redis })
 
   const revocationFailures = new Counter({ name: 'auth_revocation_publish_failures_total', help: 'Session revocations that could not be written to Redis (the database still holds them)', registers: [app.metrics.registry] })
+  const throttleSkipped = new Counter({ name: 'auth_login_throttle_skipped_total', help: 'Login attempts not counted or checked for failed logins because Redis was unreachable', registers: [app.metrics.registry] })
   const sessionsRemoved = new Counter({ name: 'auth_sessions_removed_total', help: 'Expired or ended sessions deleted by the cleanup job', registers: [app.metrics.registry] })
   const now = options.now ?? (() => new Date())
   let relay: OutboxRelay | undefined
@@ -54,11 +64,22 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
     sealKey: config.tokenSealKey,
     verificationTtlHours: config.verificationTtlHours,
     resendIntervalSeconds: config.resendIntervalSeconds,
+    passwordResetTtlMinutes: config.passwordResetTtlMinutes,
+    passwordResetIntervalSeconds: config.passwordResetIntervalSeconds,
     hashPassword,
     dummyHash: await makeDummyHash(),
     now,
     eventsWritten: () => { relay?.poke() },
-    revocationFailed: (err) => { revocationFailures.inc(); app.log.error({ err }, 'revocation not written to redis') }
+    revocationFailed: (err) => { revocationFailures.inc(); app.log.error({ err }, 'revocation not written to redis') },
+    loginThrottle: {
+      keyPrefix: config.eventsPrefix,
+      accountFreeFailures: config.loginFreeFailures,
+      ipFreeFailures: config.loginIpFreeFailures,
+      baseDelaySeconds: config.loginBaseDelaySeconds,
+      maxDelaySeconds: config.loginMaxDelaySeconds,
+      windowSeconds: config.loginWindowSeconds,
+      unavailable: (err) => { throttleSkipped.inc(); app.log.warn({ err }, 'failed logins not counted: redis unreachable') }
+    }
   })
   app.decorate('sessionCleanup', () => cleanup)
   await app.register(backgroundTaskPlugin, {
@@ -76,6 +97,11 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   await app.register(verificationRoutes)
   await app.register(sessionRoutes)
   await app.register(meRoutes)
+  await app.register(organizationRoutes)
+  await app.register(userRoutes)
+  await app.register(classroomRoutes)
+  await app.register(passwordRoutes)
+  await app.register(auditRoutes)
   return app
 }
 

@@ -11,6 +11,8 @@ export const authSettings = {
   tokenSealKey: setting({ env: 'TOKEN_SEAL_KEY', description: '32 bytes, base64: seals tokens inside events; the same value as notification\'s', parse: parse.key256, default: devSecret('token-seal-key'), defaultDoc: 'generated once per checkout (development only)', secret: true, requiredInProduction: true }),
   verificationTtlHours: setting({ env: 'VERIFICATION_TTL_HOURS', description: 'how long a verification link works', parse: parse.int(1, 24 * 30), default: 24 }),
   resendIntervalSeconds: setting({ env: 'VERIFICATION_RESEND_INTERVAL_S', description: 'least time between two verification mails to one account', parse: parse.int(0, 3600), default: 60 }),
+  passwordResetTtlMinutes: setting({ env: 'PASSWORD_RESET_TTL_MINUTES', description: 'how long a password reset link works', parse: parse.int(5, 24 * 60), default: 60 }),
+  passwordResetIntervalSeconds: setting({ env: 'PASSWORD_RESET_INTERVAL_S', description: 'least time between two password reset mails to one account', parse: parse.int(0, 3600), default: 60 }),
   signingKey: setting({ env: 'AUTH_SIGNING_KEY', description: 'Ed25519 key that signs access tokens: PKCS#8 PEM or a base64 32-byte seed', parse: parseSigningKey, default: (env: Env) => signingKeyFromSeed(devSecret('auth-signing-seed')(env)), defaultDoc: 'generated once per checkout (development only)', secret: true, requiredInProduction: true }),
   issuer: setting({ env: 'AUTH_ISSUER', description: 'issuer written into access tokens', parse: parse.string, default: 'dreamseed-auth' }),
   audience: setting({ env: 'AUTH_AUDIENCE', description: 'audience written into access tokens', parse: parse.string, default: 'dreamseed' }),
@@ -19,7 +21,15 @@ export const authSettings = {
   sessionAbsoluteTimeoutSeconds: setting({ env: 'SESSION_ABSOLUTE_TIMEOUT_S', description: 'a session ends this long after login whatever its use', parse: parse.int(300, 365 * 86400), default: 7 * 86400 }),
   sessionCleanupIntervalSeconds: setting({ env: 'SESSION_CLEANUP_INTERVAL_S', description: 'how often expired sessions are deleted', parse: parse.int(1, 86400), default: 300 }),
   sessionCleanupBatch: setting({ env: 'SESSION_CLEANUP_BATCH', description: 'sessions deleted per statement (no table-wide lock)', parse: parse.int(1, 100000), default: 1000 }),
-  outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 })
+  outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),
+  rateLimitMax: setting({ env: 'AUTH_RATE_LIMIT_MAX', description: 'requests one client address may make to auth per window (health and metrics are never limited)', parse: parse.int(1, 1_000_000), default: 600 }),
+  rateLimitWindowSeconds: setting({ env: 'AUTH_RATE_LIMIT_WINDOW_S', description: 'the rate limits\' window', parse: parse.int(1, 86400), default: 60 }),
+  rateLimitStrictMax: setting({ env: 'AUTH_RATE_LIMIT_STRICT_MAX', description: 'requests one client address may make per window to each of login, register, password/* and verification/resend', parse: parse.int(1, 1_000_000), default: 100 }),
+  loginFreeFailures: setting({ env: 'LOGIN_THROTTLE_FREE_FAILURES', description: 'failed logins to one account before each further one makes the next attempt wait', parse: parse.int(1, 1000), default: 5 }),
+  loginIpFreeFailures: setting({ env: 'LOGIN_THROTTLE_IP_FREE_FAILURES', description: 'failed logins from one client address before each further one makes the next attempt wait (a school is often one address)', parse: parse.int(1, 1_000_000), default: 100 }),
+  loginBaseDelaySeconds: setting({ env: 'LOGIN_THROTTLE_BASE_DELAY_S', description: 'the first wait; it doubles with each further failure', parse: parse.int(1, 3600), default: 1 }),
+  loginMaxDelaySeconds: setting({ env: 'LOGIN_THROTTLE_MAX_DELAY_S', description: 'the longest wait (there is no lockout)', parse: parse.int(1, 86400), default: 900 }),
+  loginWindowSeconds: setting({ env: 'LOGIN_THROTTLE_WINDOW_S', description: 'failed logins are counted over this long from the first; then the count starts over', parse: parse.int(1, 7 * 86400), default: 3600 })
 }
 
 export type AuthConfig = ReturnType<typeof loadAuthConfig>

@@ -1,15 +1,6 @@
-// Starts auth: reads and checks the config (exiting with the list of problems), builds the app, listens.
-import { ConfigError, listen } from '@dreamseed/kit'
+// Starts auth: checks the config (exiting with the list of problems), builds the app, listens.
+import { runService } from '@dreamseed/kit'
 import { buildApp } from './app.js'
 import { loadAuthConfig } from './config.js'
 
-let config
-try {
-  config = loadAuthConfig()
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err
-  process.stderr.write(`auth: ${err.message}\n`)
-  process.exit(1)
-}
-const app = await buildApp(config)
-await listen(app, config)
+await runService('auth', loadAuthConfig, async (config) => await buildApp(config))

@@ -10,7 +10,10 @@ async function freePort (): Promise<number> {
 t.test('SIGTERM lets in-flight registrations finish, then the service exits cleanly', async (t) => {
   const platform = await startPlatform(t, { notification: 'none' })
   const port = await freePort()
-  const auth = spawnService('auth', { ...platform.env, PORT: String(port) })
+  let received = 0
+  const auth = spawnService('auth', { ...platform.env, PORT: String(port) }, {
+    onLogLine: (line) => { if (line.msg === 'incoming request' && (line.req as { url?: string } | undefined)?.url === '/auth/register') received++ }
+  })
   t.teardown(() => { auth.child.kill('SIGKILL') })
   const url = `http://127.0.0.1:${port}`
   await waitFor(async () => (await fetch(`${url}/health/live`)).ok, { what: 'auth listening', timeoutMs: 30000 })
@@ -20,7 +23,8 @@ t.test('SIGTERM lets in-flight registrations finish, then the service exits clea
     const res = await fetch(`${url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery', role: 'student', displayName: 'S' }) })
     return res.status
   })
-  await new Promise((resolve) => setTimeout(resolve, 20))
+  // Stop only once the server has taken every request in: they are in flight, not merely sent.
+  await waitFor(() => received === emails.length, { what: 'the requests to reach the server', timeoutMs: 30000 })
   auth.child.kill('SIGTERM')
   const statuses = await Promise.all(inFlight)
   t.same(statuses, emails.map(() => 202), 'every request that was in flight got its answer')

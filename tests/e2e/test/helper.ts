@@ -64,11 +64,20 @@ export async function startPlatform (t: T, options: { natsUrl?: string, notifica
 const serverPath = (service: string): string => fileURLToPath(new URL(`../../../services/${service}/src/server.ts`, import.meta.url))
 
 /** A service as its own process (its real server.ts), so a test can signal or SIGKILL it. */
-export function spawnService (service: 'auth' | 'notification', env: Record<string, string>): { child: ChildProcess, exited: Promise<number | null> } {
+export function spawnService (service: 'auth' | 'notification', env: Record<string, string>, options: { onLogLine?: (line: Record<string, unknown>) => void } = {}): { child: ChildProcess, exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--conditions=dreamseed-source', '--import', 'tsx', serverPath(service)], {
-    env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit']
+    env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: options.onLogLine === undefined ? 'warn' : 'info' },
+    stdio: ['ignore', options.onLogLine === undefined ? 'ignore' : 'pipe', 'inherit']
   })
+  if (options.onLogLine !== undefined) {
+    let buffered = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8')
+      const lines = buffered.split('\n')
+      buffered = lines.pop() ?? ''
+      for (const line of lines) if (line.startsWith('{')) options.onLogLine?.(JSON.parse(line) as Record<string, unknown>)
+    })
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return { child, exited }
 }

@@ -9,7 +9,7 @@ const replicas = Number(process.env.STREAM_REPLICAS ?? '1')
 
 const nc = await connect({ servers, name: 'streams-apply' })
 try {
-  const result = await applyStreams(await jetstreamManager(nc), prefix, replicas)
+  const result = await applyStreams(await jetstreamManager(nc), prefix, { replicas })
   for (const r of result) process.stdout.write(`stream ${r.name}: ${r.action}\n`)
 } finally {
   await nc.close()

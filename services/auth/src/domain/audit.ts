@@ -1,9 +1,10 @@
 // Writes the audit log: who did what to whom, when, from where, and how it ended.
+import { sql } from 'drizzle-orm'
 import { auditLog } from '@dreamseed/schema/auth'
 import { newEventId } from '@dreamseed/events'
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 
-export type AuditAction = 'login' | 'logout' | 'session.revoke' | 'session.revoke_others' | 'password.change' | 'password.reset' | 'role.change' | 'user.disable' | 'organization.create' | 'organization.add_member'
+export type AuditAction = 'login' | 'logout' | 'session.revoke' | 'session.revoke_others' | 'password.change' | 'password.reset' | 'role.change' | 'user.disable' | 'organization.create' | 'organization.add_member' | 'admin.create'
 
 export interface AuditEntry {
   action: AuditAction
@@ -29,7 +30,8 @@ export async function recordAudit (db: Db, entry: AuditEntry, now: Date): Promis
     outcome: entry.outcome,
     actorId: entry.actorId ?? null,
     subjectUserId: entry.subjectUserId ?? null,
-    organizationId: entry.organizationId ?? null,
+    // Unless told otherwise, an entry belongs to its subject's organization, so its admins see it (a logout, a revocation).
+    organizationId: entry.organizationId !== undefined ? entry.organizationId : entry.subjectUserId == null ? null : sql`(select organization_id from auth.users where id = ${entry.subjectUserId})`,
     ip: entry.client?.ip ?? null,
     userAgent: entry.client?.userAgent?.slice(0, 512) ?? null,
     details: entry.details ?? null,

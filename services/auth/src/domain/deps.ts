@@ -2,6 +2,7 @@
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import type { Redis } from 'ioredis'
 import type { AccessTokenSigner } from './signing-key.js'
+import type { LoginThrottle } from './login-throttle.js'
 
 export interface SessionSettings {
   idleTimeoutSeconds: number
@@ -16,6 +17,8 @@ export interface AuthDeps {
   sealKey: Buffer
   verificationTtlHours: number
   resendIntervalSeconds: number
+  passwordResetTtlMinutes: number
+  passwordResetIntervalSeconds: number
   hashPassword: (password: string) => Promise<string>
   /** Verified when an account does not exist, so a wrong address costs what a wrong password does. */
   dummyHash: string
@@ -24,6 +27,8 @@ export interface AuthDeps {
   eventsWritten: () => void
   /** Called when a revocation could not reach Redis (the database still holds it). */
   revocationFailed: (err: unknown) => void
+  /** Failed-login counting (login-throttle.ts). */
+  loginThrottle: LoginThrottle
 }
 
 export interface RequestMeta {

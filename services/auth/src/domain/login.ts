@@ -6,6 +6,7 @@ import { newEventId } from '@dreamseed/events'
 import type { Role } from '@dreamseed/kit'
 import type { AuthDeps } from './deps.js'
 import { recordAudit, type ClientInfo } from './audit.js'
+import { beginLoginAttempt } from './login-throttle.js'
 import { normalizeEmail } from './email.js'
 import { needsRehash, verifyPassword } from './passwords.js'
 import { newToken } from './tokens.js'
@@ -21,8 +22,10 @@ export interface SignedIn {
 
 export async function login (deps: AuthDeps, input: { email: string, password: string }, client: ClientInfo): Promise<SignedIn> {
   const email = normalizeEmail(input.email)
+  const attempt = await beginLoginAttempt(deps, email, client.ip)
   const [user] = await deps.db.select().from(users).where(eq(users.email, email))
   const ok = await verifyPassword(user?.passwordHash ?? deps.dummyHash, input.password)
+  await attempt.settle(user !== undefined && ok)
   const now = deps.now()
   if (user === undefined || !ok) {
     await recordAudit(deps.db, { action: 'login', outcome: 'failure', subjectUserId: user?.id ?? null, organizationId: user?.organizationId ?? null, client, details: { reason: user === undefined ? 'unknown_email' : 'wrong_password' } }, now)

@@ -51,13 +51,21 @@ export async function listSessions (deps: AuthDeps, userId: string, currentSessi
 }
 
 /** Ends sessions in the database, then everywhere else through Redis; returns the ids ended. */
-export async function endSessions (deps: AuthDeps, filter: { userId: string, sessionId?: string, exceptSessionId?: string }, reason: string): Promise<string[]> {
-  const now = deps.now()
+export async function endSessions (deps: AuthDeps, filter: SessionFilter, reason: string): Promise<string[]> {
+  const ended = await markSessionsEnded(deps.db, filter, reason, deps.now())
+  await publishRevocations(deps, ended)
+  return ended
+}
+
+export interface SessionFilter { userId: string, sessionId?: string, exceptSessionId?: string }
+
+/** Ends sessions in the database only, inside the caller's transaction (a password change ends them with the
+ * change, or not at all); the caller publishes the returned ids with publishRevocations after the commit. */
+export async function markSessionsEnded (db: Pick<AuthDeps['db'], 'update'>, filter: SessionFilter, reason: string, now: Date): Promise<string[]> {
   const conditions = [eq(sessions.userId, filter.userId), isNull(sessions.revokedAt)]
   if (filter.sessionId !== undefined) conditions.push(eq(sessions.id, filter.sessionId))
   if (filter.exceptSessionId !== undefined) conditions.push(ne(sessions.id, filter.exceptSessionId))
-  const ended = await deps.db.update(sessions).set({ revokedAt: now, revokedReason: reason }).where(and(...conditions)).returning({ id: sessions.id })
-  await publishRevocations(deps, ended.map((s) => s.id))
+  const ended = await db.update(sessions).set({ revokedAt: now, revokedReason: reason }).where(and(...conditions)).returning({ id: sessions.id })
   return ended.map((s) => s.id)
 }
 

@@ -9,3 +9,9 @@ export const ErrorResponse = Type.Object({
     details: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() })))
   })
 })
+
+/** Cursor pagination of a list: `cursor` is the previous page's `nextCursor` (null on the last page). */
+export const PageQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  cursor: Type.Optional(Type.String({ format: 'uuid', description: 'nextCursor of the previous page' }))
+}, { additionalProperties: false })

@@ -9,7 +9,7 @@ import { confirmPage, resendPage, verificationFailedPage, verifiedPage, RESEND_N
 import { resendPageSchema, resendSchema, verifyPageSchema, verifySchema } from './schemas.js'
 
 /** A browser's form post gets a page back; anything else gets JSON. */
-const wantsPage = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+export const wantsPage = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
 
 const verificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/auth/verify', { schema: verifyPageSchema }, async (request, reply) => {

@@ -1,0 +1,31 @@
+// Published by exam for every recorded answer, for item analysis and calibration. It says whether the
+// answer was right, never which option was chosen or which is the key (the two together would give it away).
+import { Type } from 'typebox'
+import { defineEvent, type DataOf } from '../envelope.js'
+
+const Uuid = Type.String({ format: 'uuid' })
+const DateTime = Type.String({ format: 'date-time' })
+
+export const examResponseRecordedV1 = defineEvent({
+  type: 'exam.response.recorded',
+  version: 1,
+  producer: 'exam',
+  description: 'A student answered an item in a session. pretest items are recorded for calibration and not scored; thetaAfter/seAfter are the ability estimate after this answer.',
+  data: Type.Object({
+    sessionId: Uuid,
+    examId: Uuid,
+    organizationId: Uuid,
+    studentId: Uuid,
+    itemId: Uuid,
+    position: Type.Integer({ minimum: 0 }),
+    correct: Type.Boolean(),
+    pretest: Type.Boolean(),
+    thetaAfter: Type.Number(),
+    seAfter: Type.Number(),
+    timeTakenMs: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+    servedAt: DateTime,
+    answeredAt: DateTime
+  }, { additionalProperties: false })
+})
+
+export type ExamResponseRecordedV1 = DataOf<typeof examResponseRecordedV1>

@@ -1,0 +1,33 @@
+// Published by exam when a session ends: its stopping rule fired, its items ran out, or its time was up.
+import { Type } from 'typebox'
+import { defineEvent, type DataOf } from '../envelope.js'
+
+const Uuid = Type.String({ format: 'uuid' })
+const DateTime = Type.String({ format: 'date-time' })
+
+export const ExamStopReason = Type.Union([
+  Type.Literal('max-items'), Type.Literal('se-target'), Type.Literal('time-limit'), Type.Literal('bank-exhausted'), Type.Literal('all-items')
+])
+
+export const examSessionCompletedV1 = defineEvent({
+  type: 'exam.session.completed',
+  version: 1,
+  producer: 'exam',
+  description: 'A session ended with its result: the final ability estimate and its SE, scored items answered and correct, and a breakdown by topic.',
+  data: Type.Object({
+    sessionId: Uuid,
+    examId: Uuid,
+    organizationId: Uuid,
+    studentId: Uuid,
+    reason: ExamStopReason,
+    theta: Type.Number(),
+    se: Type.Number(),
+    itemsAnswered: Type.Integer({ minimum: 0 }),
+    correctCount: Type.Integer({ minimum: 0 }),
+    topics: Type.Array(Type.Object({ topic: Type.String(), answered: Type.Integer({ minimum: 0 }), correct: Type.Integer({ minimum: 0 }) }, { additionalProperties: false })),
+    startedAt: DateTime,
+    completedAt: DateTime
+  }, { additionalProperties: false })
+})
+
+export type ExamSessionCompletedV1 = DataOf<typeof examSessionCompletedV1>

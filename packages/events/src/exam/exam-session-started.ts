@@ -1,0 +1,25 @@
+// Published by exam when a student starts an exam (a resumed session publishes nothing).
+import { Type } from 'typebox'
+import { defineEvent, type DataOf } from '../envelope.js'
+
+const Uuid = Type.String({ format: 'uuid' })
+const DateTime = Type.String({ format: 'date-time' })
+
+export const examSessionStartedV1 = defineEvent({
+  type: 'exam.session.started',
+  version: 1,
+  producer: 'exam',
+  description: 'A student started an exam. deadlineAt is null for an exam without a time limit.',
+  data: Type.Object({
+    sessionId: Uuid,
+    examId: Uuid,
+    organizationId: Uuid,
+    studentId: Uuid,
+    examKind: Type.Union([Type.Literal('fixed'), Type.Literal('adaptive')]),
+    startTheta: Type.Number(),
+    startedAt: DateTime,
+    deadlineAt: Type.Union([DateTime, Type.Null()])
+  }, { additionalProperties: false })
+})
+
+export type ExamSessionStartedV1 = DataOf<typeof examSessionStartedV1>

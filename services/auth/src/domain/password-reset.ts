@@ -1,0 +1,95 @@
+// Password reset through a mailed link. Asking answers the same, at about the same cost, whatever the address;
+// a mail goes only to an existing, enabled account, at most once per interval. The link's token is 256 random
+// bits, stored as a SHA-256, single use and expiring; using it sets the password and ends every session,
+// since whoever knew the old password may be signed in somewhere.
+import { and, eq, gt } from 'drizzle-orm'
+import { authOutbox, passwordResetTokens, users } from '@dreamseed/schema/auth'
+import { newEnvelope, newEventId, outboxRow, passwordResetSealContext, seal, userPasswordResetRequestedV1 } from '@dreamseed/events'
+import type { AuthDeps, RequestMeta } from './deps.js'
+import { recordAudit, type ClientInfo } from './audit.js'
+import { normalizeEmail } from './email.js'
+import { clearLoginFailures } from './login-throttle.js'
+import { AccountDisabledError } from './session-errors.js'
+import { ResetTokenExpiredError, ResetTokenInvalidError, ResetTokenUsedError } from './password-errors.js'
+import { publishRevocations } from './sessions.js'
+import { setPassword } from './set-password.js'
+import { hashToken, newToken } from './tokens.js'
+import type { Tx } from './verification-link.js'
+
+export async function requestPasswordReset (deps: AuthDeps, rawEmail: string, meta: RequestMeta = {}): Promise<void> {
+  const email = normalizeEmail(rawEmail)
+  // The token is made (random bytes, a SHA-256, a seal) before knowing whether it will be used, so an unknown
+  // address does the same work as a known one; both then go through the same transaction and the same queries.
+  const { token, hash } = newToken()
+  const wrote = await deps.db.transaction(async (tx) => {
+    const now = deps.now()
+    const [user] = await tx.select({ id: users.id, displayName: users.displayName, disabledAt: users.disabledAt })
+      .from(users).where(eq(users.email, email)).for('update')
+    const userId = user?.id ?? newEventId()
+    const sealedToken = seal(deps.sealKey, token, passwordResetSealContext(userId))
+    const since = new Date(now.getTime() - deps.passwordResetIntervalSeconds * 1000)
+    const recent = await tx.select({ id: passwordResetTokens.id }).from(passwordResetTokens)
+      .where(and(eq(passwordResetTokens.userId, userId), gt(passwordResetTokens.createdAt, since))).limit(1)
+    if (user === undefined || user.disabledAt !== null || recent.length > 0) return false
+    const expiresAt = new Date(now.getTime() + deps.passwordResetTtlMinutes * 60_000)
+    await tx.insert(passwordResetTokens).values({ id: newEventId(), userId, tokenHash: hash, expiresAt, createdAt: now })
+    const event = newEnvelope(userPasswordResetRequestedV1, { userId, email, displayName: user.displayName, reset: { sealedToken, expiresAt: expiresAt.toISOString() } }, { ...meta, now })
+    await tx.insert(authOutbox).values(outboxRow(event, userId))
+    return true
+  })
+  if (wrote) deps.eventsWritten()
+}
+
+type TokenState = { ok: true, tokenId: string, userId: string } | { ok: false, error: () => Error, userId?: string, reason?: string }
+
+async function tokenState (db: Pick<Tx, 'select'>, token: string, now: Date, lock: boolean): Promise<TokenState> {
+  const query = db.select({ id: passwordResetTokens.id, userId: passwordResetTokens.userId, expiresAt: passwordResetTokens.expiresAt, usedAt: passwordResetTokens.usedAt })
+    .from(passwordResetTokens).where(eq(passwordResetTokens.tokenHash, hashToken(token)))
+  const [row] = lock ? await query.for('update') : await query
+  if (row === undefined) return { ok: false, error: () => new ResetTokenInvalidError() }
+  if (row.usedAt !== null) return { ok: false, error: () => new ResetTokenUsedError(), userId: row.userId, reason: 'token_used' }
+  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, error: () => new ResetTokenExpiredError(), userId: row.userId, reason: 'token_expired' }
+  return { ok: true, tokenId: row.id, userId: row.userId }
+}
+
+/** For the page the link opens: whether the token can still be used, and for whom. Reads only, so a mail
+ * scanner that fetches the link uses nothing up. */
+export async function checkResetToken (deps: AuthDeps, token: string): Promise<{ email: string }> {
+  const state = await tokenState(deps.db, token, deps.now(), false)
+  if (!state.ok) throw state.error()
+  const [user] = await deps.db.select({ email: users.email, disabledAt: users.disabledAt }).from(users).where(eq(users.id, state.userId))
+  if (user === undefined) throw new ResetTokenInvalidError()
+  if (user.disabledAt !== null) throw new AccountDisabledError()
+  return { email: user.email }
+}
+
+export async function resetPassword (deps: AuthDeps, input: { token: string, password: string }, client: ClientInfo, meta: RequestMeta = {}): Promise<{ email: string }> {
+  // A link that cannot work is refused before the (deliberately slow) password hash.
+  const first = await tokenState(deps.db, input.token, deps.now(), false)
+  if (!first.ok) return await refuse(deps, first, client)
+  const passwordHash = await deps.hashPassword(input.password)
+  const result = await deps.db.transaction(async (tx) => {
+    const now = deps.now()
+    const state = await tokenState(tx, input.token, now, true)
+    if (!state.ok) return state
+    const [user] = await tx.select({ id: users.id, email: users.email, displayName: users.displayName, organizationId: users.organizationId, disabledAt: users.disabledAt })
+      .from(users).where(eq(users.id, state.userId)).for('update')
+    if (user === undefined) return { ok: false as const, error: () => new ResetTokenInvalidError() }
+    if (user.disabledAt !== null) return { ok: false as const, error: () => new AccountDisabledError(), userId: user.id, reason: 'disabled' }
+    const ended = await setPassword(tx, { user, passwordHash, via: 'reset', client, meta, now })
+    return { ok: true as const, email: user.email, ended: ended ?? [] }
+  })
+  if (!result.ok) return await refuse(deps, result, client)
+  await publishRevocations(deps, result.ended)
+  // The owner is back: failed sign-ins (perhaps the reason for the reset) no longer delay them.
+  await clearLoginFailures(deps, result.email)
+  deps.eventsWritten()
+  return { email: result.email }
+}
+
+async function refuse (deps: AuthDeps, state: Extract<TokenState, { ok: false }>, client: ClientInfo): Promise<never> {
+  if (state.userId !== undefined) {
+    await recordAudit(deps.db, { action: 'password.reset', outcome: 'failure', subjectUserId: state.userId, client, details: { reason: state.reason } }, deps.now())
+  }
+  throw state.error()
+}

@@ -1,0 +1,33 @@
+// Organizations, for their admins: create one (naming its first admin), list its users, add and promote members.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { addMember, changeMemberRole, createOrganization, listOrganizationUsers, type MemberView } from '../../domain/organizations.js'
+import { contextOf } from '../request-context.js'
+import { addMemberSchema, changeRoleSchema, createOrganizationSchema, listUsersSchema } from './schemas.js'
+
+const memberJson = (m: MemberView) => ({ ...m, disabledAt: m.disabledAt?.toISOString() ?? null, createdAt: m.createdAt.toISOString() })
+
+const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = app.authDeps
+  const admin = app.requireRole('admin')
+
+  app.post('/auth/organizations', { schema: createOrganizationSchema, preHandler: admin }, async (request, reply) => {
+    const created = await createOrganization(deps, request.user!, request.body, contextOf(request))
+    return reply.code(201).send({ ...created, createdAt: created.createdAt.toISOString() })
+  })
+
+  app.get('/auth/organizations/:id/users', { schema: listUsersSchema, preHandler: admin }, async (request) => {
+    const page = await listOrganizationUsers(deps, request.user!, request.params.id, { limit: request.query.limit, after: request.query.cursor })
+    return { users: page.items.map(memberJson), nextCursor: page.nextCursor }
+  })
+
+  app.post('/auth/organizations/:id/members', { schema: addMemberSchema, preHandler: admin }, async (request, reply) => {
+    const member = await addMember(deps, request.user!, request.params.id, request.body, contextOf(request))
+    return reply.code(201).send(memberJson(member))
+  })
+
+  app.patch('/auth/organizations/:id/members/:userId', { schema: changeRoleSchema, preHandler: admin }, async (request) => {
+    return memberJson(await changeMemberRole(deps, request.user!, request.params.id, request.params.userId, request.body.role, contextOf(request)))
+  })
+}
+
+export default organizationRoutes

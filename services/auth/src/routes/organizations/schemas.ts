@@ -1,0 +1,55 @@
+// Organization requests and answers: create one, list its users, add and promote members.
+import { Type } from 'typebox'
+import { ErrorResponse, PageQuery } from '../shared-schemas.js'
+import { DISPLAY_NAME } from '../register/schemas.js'
+
+const Uuid = Type.String({ format: 'uuid' })
+const Email = Type.String({ format: 'email', maxLength: 254 })
+const RoleSchema = Type.Union([Type.Literal('student'), Type.Literal('teacher'), Type.Literal('admin')])
+const DateTime = Type.String({ format: 'date-time' })
+const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
+
+const OrganizationName = Type.String({ minLength: 1, maxLength: 200, pattern: DISPLAY_NAME })
+const OrgParams = Type.Object({ id: Uuid }, { additionalProperties: false })
+
+const Member = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  displayName: Type.String(),
+  role: RoleSchema,
+  organizationId: Type.Union([Uuid, Type.Null()]),
+  disabledAt: Type.Union([DateTime, Type.Null()]),
+  createdAt: DateTime
+})
+
+export const createOrganizationSchema = {
+  body: Type.Object({ name: OrganizationName, adminEmail: Email }, { additionalProperties: false }),
+  response: {
+    201: Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      createdBy: Uuid,
+      createdAt: DateTime,
+      admin: Type.Object({ id: Uuid, email: Type.String(), displayName: Type.String() })
+    }),
+    ...errors
+  }
+}
+
+export const listUsersSchema = {
+  params: OrgParams,
+  querystring: PageQuery,
+  response: { 200: Type.Object({ users: Type.Array(Member), nextCursor: Type.Union([Uuid, Type.Null()]) }), ...errors }
+}
+
+export const addMemberSchema = {
+  params: OrgParams,
+  body: Type.Object({ email: Email, role: Type.Union([Type.Literal('teacher'), Type.Literal('admin')]) }, { additionalProperties: false }),
+  response: { 201: Member, ...errors }
+}
+
+export const changeRoleSchema = {
+  params: Type.Object({ id: Uuid, userId: Uuid }, { additionalProperties: false }),
+  body: Type.Object({ role: RoleSchema }, { additionalProperties: false }),
+  response: { 200: Member, ...errors }
+}
