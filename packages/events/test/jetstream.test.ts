@@ -19,11 +19,12 @@ t.test('streams are created once and updated on later runs', async (t) => {
   const jsm = await jetstreamManager(nc)
   const names = [`${prefix.toUpperCase()}_USERS`, `${prefix.toUpperCase()}_ORGANIZATIONS`, `${prefix.toUpperCase()}_EXAMS`]
   t.teardown(async () => { for (const n of names) await jsm.streams.delete(n).catch(() => {}) })
-  t.same(await applyStreams(jsm, prefix), names.map((name) => ({ name, action: 'created' })))
-  t.same(await applyStreams(jsm, prefix), names.map((name) => ({ name, action: 'updated' })))
+  t.same(await applyStreams(jsm, prefix, { maxBytes: 64 * 1024 * 1024 }), names.map((name) => ({ name, action: 'created' })))
+  t.same(await applyStreams(jsm, prefix, { maxBytes: 64 * 1024 * 1024 }), names.map((name) => ({ name, action: 'updated' })))
   const info = await jsm.streams.info(`${prefix.toUpperCase()}_USERS`)
   t.same(info.config.subjects, [`${prefix}.user.>`])
   t.equal(info.config.duplicate_window, 10 * 60_000 * 1_000_000)
+  t.equal(info.config.max_bytes, 64 * 1024 * 1024, 'the size cap applies')
 })
 
 t.test('publishing the same event twice stores it once (Nats-Msg-Id is the event id)', async (t) => {
