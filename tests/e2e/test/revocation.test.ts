@@ -70,3 +70,26 @@ t.test('revoking another session and revoking all others reach the other service
   t.equal((await other.inject({ method: 'GET', url: '/whoami', headers: tablet.headers })).statusCode, 401)
   t.equal((await other.inject({ method: 'GET', url: '/whoami', headers: first.headers })).statusCode, 200)
 })
+
+t.test('a disabled account is refused by the other service at once', async (t) => {
+  const platform = await startPlatform(t)
+  const other = await otherService(t, platform.authUrl)
+  const adminEmail = `admin-${Date.now()}@example.org`
+  const studentEmail = `carl-${Date.now()}@example.org`
+  await verifiedLogin(platform, adminEmail)
+  const student = await verifiedLogin(platform, studentEmail)
+  // The admin and the student share an organization (set directly: the admin routes have their own tests).
+  const [org] = await platform.sql`insert into auth.organizations (id, name) values (gen_random_uuid(), 'E2E School') returning id`
+  await platform.sql`update auth.users set role = 'admin', organization_id = ${org?.id} where email = ${adminEmail}`
+  await platform.sql`update auth.users set organization_id = ${org?.id} where email = ${studentEmail}`
+  const admin = await fetch(`${platform.authUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: adminEmail, password: 'correct horse battery' }) })
+  const adminToken = (await admin.json() as { accessToken: string }).accessToken
+  const [studentRow] = await platform.sql`select id from auth.users where email = ${studentEmail}`
+
+  t.equal((await other.inject({ method: 'GET', url: '/whoami', headers: student.headers })).statusCode, 200)
+  const disable = await fetch(`${platform.authUrl}/auth/users/${String(studentRow?.id)}/disable`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } })
+  t.equal(disable.status, 200)
+  const after = await other.inject({ method: 'GET', url: '/whoami', headers: student.headers })
+  t.equal(after.statusCode, 401, 'refused on the very next request')
+  t.equal(after.json().error.code, 'AUTH_SESSION_REVOKED')
+})
