@@ -3,8 +3,9 @@
 import type { Setting } from '@dreamseed/kit'
 import { authSettings } from '@dreamseed/auth'
 import { notificationSettings } from '@dreamseed/notification'
+import { examSettings } from '@dreamseed/exam'
 
-export const SERVICES: Record<string, Record<string, Setting<unknown>>> = { auth: authSettings, notification: notificationSettings }
+export const SERVICES: Record<string, Record<string, Setting<unknown>>> = { auth: authSettings, exam: examSettings, notification: notificationSettings }
 
 function defaultText (s: Setting<unknown>): string {
   if (s.defaultDoc !== undefined) return s.defaultDoc

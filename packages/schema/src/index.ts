@@ -2,6 +2,7 @@
 // this whole-catalog entry serves migrations and the schema tests.
 import * as authTables from './auth/index.js'
 import * as notificationTables from './notification/index.js'
+import * as examTables from './exam/index.js'
 
-export const SERVICE_SCHEMAS = { auth: authTables, notification: notificationTables } as const
+export const SERVICE_SCHEMAS = { auth: authTables, notification: notificationTables, exam: examTables } as const
 export type ServiceName = keyof typeof SERVICE_SCHEMAS

@@ -9,7 +9,7 @@ import type { AuthDeps } from './deps.js'
 import { currentActor, lockAccounts, type Account } from './acting-user.js'
 import { writeEvent, type ChangeContext } from './membership.js'
 import type { RequestContext } from './organizations.js'
-import { pageSize, toPage, type Page, type PageRequest } from './pagination.js'
+import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import { newJoinCode } from './join-code.js'
 import { ClassroomMemberNotFoundError, ClassroomNotFoundError, NoOrganizationError, NotClassroomTeacherError } from './organization-errors.js'
 import type { Tx } from './verification-link.js'
@@ -88,7 +88,7 @@ export async function listClassrooms (deps: AuthDeps, user: AuthenticatedUser, p
   const limit = pageSize(page)
   if (user.organizationId === null && user.role !== 'student') return { items: [], nextCursor: null }
   const conditions: SQL[] = [isNull(classrooms.archivedAt)]
-  if (page.after !== undefined) conditions.push(gt(classrooms.id, page.after))
+  if (page.cursor !== undefined) conditions.push(gt(classrooms.id, page.cursor))
   let query = deps.db.select(classroomColumns).from(classrooms).innerJoin(users, eq(users.id, classrooms.teacherId)).$dynamic()
   if (user.role === 'student') {
     query = query.innerJoin(classroomMembers, and(eq(classroomMembers.classroomId, classrooms.id), eq(classroomMembers.userId, user.id)))

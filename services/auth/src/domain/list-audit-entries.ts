@@ -3,7 +3,7 @@
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm'
 import { auditLog } from '@dreamseed/schema/auth'
 import type { AuthDeps } from './deps.js'
-import { pageSize, toPage, type Page, type PageRequest } from './pagination.js'
+import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 
 export interface AuditEntryView {
   id: string
@@ -23,11 +23,11 @@ export interface AuditFilter {
   userId?: string
 }
 
-/** `page.after` is the id of the last entry already seen (the opaque cursor of the previous page). */
+/** `page.cursor` is the id of the last entry already seen (the opaque cursor of the previous page). */
 export async function listAuditEntries (deps: Pick<AuthDeps, 'db'>, organizationId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntryView>> {
   const limit = pageSize(page)
   const conditions: SQL[] = [eq(auditLog.organizationId, organizationId)]
-  if (page.after !== undefined) conditions.push(lt(auditLog.id, page.after))
+  if (page.cursor !== undefined) conditions.push(lt(auditLog.id, page.cursor))
   if (filter.action !== undefined) conditions.push(eq(auditLog.action, filter.action))
   if (filter.userId !== undefined) conditions.push(or(eq(auditLog.subjectUserId, filter.userId), eq(auditLog.actorId, filter.userId))!)
   const rows = await deps.db.select({

@@ -11,7 +11,7 @@ import { recordAudit, type ClientInfo } from './audit.js'
 import { normalizeEmail } from './email.js'
 import { currentActor, lockAccounts, type Account } from './acting-user.js'
 import { admitToOrganization, changeRole, writeEvent, type ChangeContext } from './membership.js'
-import { pageSize, toPage, type Page, type PageRequest } from './pagination.js'
+import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import { refuseTokensIssuedBefore } from './token-revocation.js'
 import { AccountNotAvailableError, AlreadyMemberError, OwnAccountError, UserNotFoundError } from './organization-errors.js'
 import type { Tx } from './verification-link.js'
@@ -74,7 +74,7 @@ export async function listOrganizationUsers (deps: AuthDeps, user: Authenticated
   assertSameOrganization(user, organizationId)
   const limit = pageSize(page)
   const conditions = [eq(users.organizationId, organizationId)]
-  if (page.after !== undefined) conditions.push(gt(users.id, page.after))
+  if (page.cursor !== undefined) conditions.push(gt(users.id, page.cursor))
   const rows = await deps.db.select(memberColumns).from(users).where(and(...conditions)).orderBy(asc(users.id)).limit(limit + 1)
   return toPage(rows, limit)
 }

@@ -10,7 +10,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // An admin outside any organization has no log to read.
     assertSameOrganization(admin, admin.organizationId)
     const { cursor, limit, action, userId } = request.query
-    const page = await listAuditEntries(app.authDeps, admin.organizationId!, { action, userId }, { after: cursor, limit })
+    const page = await listAuditEntries(app.authDeps, admin.organizationId!, { action, userId }, { cursor, limit })
     return { entries: page.items.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })), nextCursor: page.nextCursor }
   })
 }

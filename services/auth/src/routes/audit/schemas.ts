@@ -1,15 +1,12 @@
 // GET /auth/audit: the query and the page of entries.
 import { Type } from 'typebox'
-import { ErrorResponse } from '../shared-schemas.js'
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../domain/pagination.js'
+import { ErrorResponse, Uuid, pageQueryFields } from '@dreamseed/kit'
 
-const Uuid = Type.String({ format: 'uuid' })
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()])
 
 export const auditListSchema = {
   querystring: Type.Object({
-    cursor: Type.Optional(Type.String({ format: 'uuid', description: 'nextCursor of the previous page' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })),
+    ...pageQueryFields,
     action: Type.Optional(Type.String({ pattern: '^[a-z][a-z_.]{0,63}$', description: 'e.g. login, logout, session.revoke' })),
     userId: Type.Optional(Type.String({ format: 'uuid', description: 'entries by or about this user' }))
   }, { additionalProperties: false }),

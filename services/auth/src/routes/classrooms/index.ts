@@ -16,7 +16,7 @@ const classroomRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/auth/classrooms', { schema: listClassroomsSchema, preHandler: app.requireUser }, async (request) => {
-    const page = await listClassrooms(deps, request.user!, { limit: request.query.limit, after: request.query.cursor })
+    const page = await listClassrooms(deps, request.user!, { limit: request.query.limit, cursor: request.query.cursor })
     return { classrooms: page.items.map(classroomJson), nextCursor: page.nextCursor }
   })
 

@@ -16,7 +16,7 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/auth/organizations/:id/users', { schema: listUsersSchema, preHandler: admin }, async (request) => {
-    const page = await listOrganizationUsers(deps, request.user!, request.params.id, { limit: request.query.limit, after: request.query.cursor })
+    const page = await listOrganizationUsers(deps, request.user!, request.params.id, { limit: request.query.limit, cursor: request.query.cursor })
     return { users: page.items.map(memberJson), nextCursor: page.nextCursor }
   })
 

@@ -1,11 +1,13 @@
-// Cursor pagination by id (UUIDv7: creation order, never reused): a page asks for one row more than it shows,
-// so it knows whether another page follows without counting.
+// Cursor pagination by id, the same in every service: ids are UUIDv7 (creation order, never reused), a list
+// asks for one row more than it shows so it knows whether another page follows without counting, and the
+// caller passes the previous page's `nextCursor` as `cursor`.
 export const MAX_PAGE_SIZE = 100
 export const DEFAULT_PAGE_SIZE = 50
 
 export interface PageRequest {
   limit?: number
-  after?: string
+  /** The previous page's nextCursor: the last id it showed. */
+  cursor?: string
 }
 
 export interface Page<T> {

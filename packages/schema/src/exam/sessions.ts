@@ -1,0 +1,44 @@
+// A student's sitting of an exam: one per student and exam. It holds the running ability estimate and the
+// item being shown, so an answer is checked and recorded by a single conditional statement.
+import { sql } from 'drizzle-orm'
+import { doublePrecision, index, integer, jsonb, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { exam, sessionStatus } from './schema.js'
+import { exams } from './exams.js'
+
+export interface SessionResult {
+  theta: number
+  se: number
+  itemsAnswered: number
+  correctCount: number
+  topics: Array<{ topic: string, answered: number, correct: number }>
+}
+
+export const sessions = exam.table('sessions', {
+  id: uuid('id').primaryKey(),
+  examId: uuid('exam_id').notNull().references(() => exams.id),
+  organizationId: uuid('organization_id').notNull(),
+  studentId: uuid('student_id').notNull(),
+  status: sessionStatus('status').notNull().default('in_progress'),
+  /** Seeds the session's item choices (randomesque, Sympson-Hetter, pretest draws). */
+  seed: integer('seed').notNull(),
+  theta: doublePrecision('theta').notNull(),
+  se: doublePrecision('se').notNull(),
+  /** Responses recorded, pretest ones included: the position of the next one, and the row's version. */
+  responseCount: integer('response_count').notNull().default(0),
+  /** Scored (non-pretest) responses. */
+  itemsAnswered: integer('items_answered').notNull().default(0),
+  correctCount: integer('correct_count').notNull().default(0),
+  currentItemId: uuid('current_item_id'),
+  currentServedAt: timestamp('current_served_at', { withTimezone: true }),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  deadlineAt: timestamp('deadline_at', { withTimezone: true }),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+  stopReason: text('stop_reason'),
+  result: jsonb('result').$type<SessionResult>(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+}, (t) => [
+  uniqueIndex('sessions_exam_student_key').on(t.examId, t.studentId),
+  index('sessions_student_idx').on(t.studentId, t.id),
+  index('sessions_exam_idx').on(t.examId, t.id),
+  index('sessions_open_deadline_idx').on(t.deadlineAt).where(sql`status = 'in_progress' and deadline_at is not null`)
+])

@@ -1,0 +1,98 @@
+// Builds the exam service: kit plugins, its database, Redis and NATS, access tokens checked with auth's
+// keys, the outbox relay, and its routes. It never listens and never reads process.env: server.ts and
+// tests hand it a config.
+import { randomInt } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { Counter } from 'prom-client'
+import * as examTables from '@dreamseed/schema/exam'
+import { startOutboxRelay, type OutboxRelay, type RunningConsumer } from '@dreamseed/events'
+import { authenticationPlugin, backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, openApiPlugin, redisPlugin, type KeyResolver } from '@dreamseed/kit'
+import type { ExamConfig } from './config.js'
+import type { ExamDeps } from './domain/deps.js'
+import { createBankCache } from './domain/bank-cache.js'
+import { createSessionCache } from './domain/session-cache.js'
+import itemRoutes from './routes/items/index.js'
+import examRoutes from './routes/exams/index.js'
+import sessionRoutes from './routes/sessions/index.js'
+import { startClassroomConsumer } from './consumers/classroom-consumer.js'
+import { startSessionExpiry, type SessionExpiry } from './jobs/session-expiry.js'
+import { expireDueSessions } from './domain/sessions.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    examDeps: ExamDeps
+    classroomConsumer: { started: () => Promise<void> }
+    sessionExpiry: () => SessionExpiry | undefined
+  }
+}
+
+export interface BuildOptions {
+  logger?: Logger
+  /** A clock the tests can move. */
+  now?: () => Date
+  /** The key access tokens are checked with, instead of auth's JWKS (tests sign their own tokens). */
+  authKeys?: KeyResolver
+  /** Seeds of new sessions' item choices (tests fix it). */
+  newSeed?: () => number
+}
+
+export async function buildApp (config: ExamConfig, options: BuildOptions = {}) {
+  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
+  await app.register(kitPlugin)
+  await app.register(openApiPlugin, { title: 'DreamSeed exam', description: 'The item bank, fixed and computerized adaptive exams, and students\' sessions. Errors: {"error":{"code","message","requestId"}}.' })
+  await app.register(databasePlugin, { settings: config, schema: examTables })
+  await app.register(redisPlugin, { url: config.redisUrl })
+  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
+  await app.register(authenticationPlugin, {
+    keys: options.authKeys === undefined ? { jwksUrl: config.authJwksUrl } : { key: options.authKeys },
+    issuer: config.authIssuer,
+    audience: config.authAudience,
+    redis: () => app.redis
+  })
+
+  let relay: OutboxRelay | undefined
+  app.decorate('examDeps', {
+    db: app.database.db,
+    sql: app.database.sql,
+    now: options.now ?? (() => new Date()),
+    eventsWritten: () => { relay?.poke() },
+    bank: createBankCache(app.database.db, config.bankCacheOrganizations),
+    sessions: createSessionCache(config.sessionCacheSize),
+    importMaxItems: config.importMaxItems,
+    newSeed: options.newSeed ?? (() => randomInt(0, 2 ** 31))
+  })
+  await app.register(backgroundTaskPlugin, {
+    name: 'outbox-relay',
+    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'exam.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs }),
+    onStarted: (task: OutboxRelay) => { relay = task }
+  })
+
+  let consumer: RunningConsumer | undefined
+  let markStarted!: () => void
+  const started = new Promise<void>((resolve) => { markStarted = resolve })
+  app.decorate('classroomConsumer', { started: async () => { await started } })
+  await app.register(backgroundTaskPlugin, {
+    name: 'classroom-consumer',
+    start: (instance: FastifyInstance) => startClassroomConsumer(instance, { prefix: config.eventsPrefix, maxDeliver: config.consumerMaxDeliver, backoffMs: config.consumerBackoffMs, ackWaitMs: config.consumerAckWaitMs }),
+    onStarted: (task: RunningConsumer) => { consumer = task; void task.started.then(markStarted) }
+  })
+  app.health.add({ name: 'classroom-consumer', critical: false, check: async () => { if (consumer === undefined) throw new Error('not started') } })
+
+  const expired = new Counter({ name: 'exam_sessions_expired_total', help: 'Sessions ended by the expiry job after their time limit', registers: [app.metrics.registry] })
+  let expiry: SessionExpiry | undefined
+  app.decorate('sessionExpiry', () => expiry)
+  await app.register(backgroundTaskPlugin, {
+    name: 'session-expiry',
+    start: (instance: FastifyInstance) => startSessionExpiry({ expire: async () => await expireDueSessions(instance.examDeps, config.expiryBatch), batch: config.expiryBatch, intervalMs: config.expiryIntervalSeconds * 1000, ended: (n) => expired.inc(n), log: instance.log }),
+    onStarted: (task: SessionExpiry) => { expiry = task }
+  })
+
+  await app.register(itemRoutes, { importBodyLimit: config.importBodyLimit })
+  await app.register(examRoutes)
+  await app.register(sessionRoutes)
+  return app
+}
+
+export type ExamApp = Awaited<ReturnType<typeof buildApp>>
+export { loadExamConfig, examSettings, type ExamConfig } from './config.js'

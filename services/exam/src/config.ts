@@ -1,0 +1,32 @@
+// exam's settings: the shared ones, Redis, how to check auth's access tokens, and the exam engine's own.
+import { authenticationSettings, commonSettings, loadConfig, parse, redisSettings, type Env, type Setting } from '@dreamseed/kit'
+
+const setting = <T>(s: Setting<T>): Setting<T> => s
+
+export const examSettings = {
+  ...commonSettings({ port: 3002, service: 'exam' }),
+  ...redisSettings,
+  ...authenticationSettings,
+  outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),
+  importBodyLimit: setting({ env: 'EXAM_IMPORT_BODY_LIMIT_BYTES', description: 'largest item import (JSON lines or CSV) accepted', parse: parse.int(1024, 200 * 1024 * 1024), default: 20 * 1024 * 1024 }),
+  importMaxItems: setting({ env: 'EXAM_IMPORT_MAX_ITEMS', description: 'most items one import may hold', parse: parse.int(1, 1_000_000), default: 50_000 }),
+  bankCacheOrganizations: setting({ env: 'EXAM_BANK_CACHE_ORGANIZATIONS', description: 'organizations whose item bank is kept in memory (least recently used dropped first)', parse: parse.int(1, 100_000), default: 200 }),
+  sessionCacheSize: setting({ env: 'EXAM_SESSION_CACHE_SIZE', description: 'sessions kept in memory between answers (least recently used dropped first)', parse: parse.int(1, 10_000_000), default: 20_000 }),
+  expiryIntervalSeconds: setting({ env: 'EXAM_EXPIRY_INTERVAL_S', description: 'how often sessions left open past their time limit are ended (their result and completed event written)', parse: parse.int(1, 3600), default: 30 }),
+  expiryBatch: setting({ env: 'EXAM_EXPIRY_BATCH', description: 'sessions ended per pass of the expiry job before it looks again', parse: parse.int(1, 10000), default: 100 }),
+  consumerMaxDeliver: setting({ env: 'EXAM_CONSUMER_MAX_DELIVER', description: 'deliveries of one classroom event before it is given up', parse: parse.int(1, 1000), default: 20 }),
+  consumerBackoffMs: setting({ env: 'EXAM_CONSUMER_BACKOFF_MS', description: 'delays between retries of a classroom event that could not be applied (last repeats)', parse: parseList, default: [1000, 5000, 15000, 60000], defaultDoc: '1000,5000,15000,60000' }),
+  consumerAckWaitMs: setting({ env: 'EXAM_CONSUMER_ACK_WAIT_MS', description: 'time before an unacknowledged classroom event is delivered again', parse: parse.int(1000, 600000), default: 30000 })
+}
+
+function parseList (raw: string): number[] {
+  const values = raw.split(',').map((v) => v.trim())
+  if (values.length === 0 || values.some((v) => !/^\d+$/.test(v))) throw new Error('expected whole numbers separated by commas')
+  return values.map(Number)
+}
+
+export type ExamConfig = ReturnType<typeof loadExamConfig>
+
+export function loadExamConfig (env: Env = process.env) {
+  return loadConfig(examSettings, env)
+}

@@ -1,0 +1,28 @@
+// What the use cases need from the outside, passed in so they never see a request or a Fastify instance.
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+import type { Sql } from 'postgres'
+import type { BankCache } from './bank-cache.js'
+import type { SessionCache } from './session-cache.js'
+
+export type Db = PostgresJsDatabase<Record<string, unknown>>
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export interface ExamDeps {
+  db: Db
+  /** The same pool without drizzle, for bulk writes where drizzle's query building is the cost. */
+  sql: Sql
+  now: () => Date
+  /** Called after a transaction that wrote to the outbox has committed. */
+  eventsWritten: () => void
+  /** Every organization's active and pretest items, in memory. */
+  bank: BankCache
+  /** Sessions in progress, in memory between answers. */
+  sessions: SessionCache
+  importMaxItems: number
+  /** Seeds of new sessions; tests pass a fixed one. */
+  newSeed: () => number
+}
+
+export interface RequestContext {
+  requestId?: string
+}

@@ -1,0 +1,62 @@
+// exam's failures, each with a stable code.
+import { AppError, AuthorizationError, ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '@dreamseed/kit'
+
+export class NoOrganizationError extends AuthorizationError {
+  constructor () { super('EXAM_NO_ORGANIZATION', 'You belong to no organization yet; ask your school\'s admin to add you') }
+}
+export class ItemNotFoundError extends NotFoundError {
+  constructor () { super('EXAM_ITEM_NOT_FOUND', 'No such item') }
+}
+export class ItemInvalidError extends ValidationError {
+  constructor (details: ErrorDetail[]) { super('EXAM_ITEM_INVALID', `The item is not valid: ${details[0]?.path ?? ''} ${details[0]?.message ?? ''}`.trim(), { details }) }
+}
+export class ImportRejectedError extends ValidationError {
+  constructor (rejected: number, total: number, details: ErrorDetail[]) {
+    super('EXAM_IMPORT_REJECTED', `${rejected} of ${total} lines were rejected; nothing was imported`, { details })
+  }
+}
+export class ImportEmptyError extends ValidationError {
+  constructor () { super('EXAM_IMPORT_EMPTY', 'The import holds no item') }
+}
+export class ImportTooLargeError extends AppError {
+  constructor (max: number) { super('EXAM_IMPORT_TOO_MANY_ITEMS', `An import may hold at most ${max} items; split it`, 413) }
+}
+export class ExamNotFoundError extends NotFoundError {
+  constructor () { super('EXAM_NOT_FOUND', 'No such exam') }
+}
+export class ExamInvalidError extends ValidationError {
+  constructor (message: string, details?: ErrorDetail[]) { super('EXAM_INVALID', message, details === undefined ? undefined : { details }) }
+}
+export class ClassroomUnknownError extends NotFoundError {
+  constructor () { super('EXAM_CLASSROOM_NOT_FOUND', 'No such classroom in your organization') }
+}
+export class NotAssignedError extends AuthorizationError {
+  constructor () { super('EXAM_NOT_ASSIGNED', 'This exam is not assigned to any of your classrooms') }
+}
+export class SessionNotFoundError extends NotFoundError {
+  constructor () { super('EXAM_SESSION_NOT_FOUND', 'No such session') }
+}
+export class ExamAlreadyTakenError extends ConflictError {
+  constructor () { super('EXAM_ALREADY_COMPLETED', 'You have already completed this exam') }
+}
+export class SessionCompletedError extends ConflictError {
+  constructor () { super('EXAM_SESSION_COMPLETED', 'This session has ended; no further answers are accepted') }
+}
+export class SessionTimeUpError extends ConflictError {
+  constructor () { super('EXAM_SESSION_TIME_UP', 'The time for this exam is up; the answer was not recorded') }
+}
+export class AnswerConflictError extends ConflictError {
+  constructor () { super('EXAM_ANSWER_CONFLICT', 'This item was already answered with another option; an answer cannot be changed') }
+}
+export class NotCurrentItemError extends ConflictError {
+  constructor () { super('EXAM_NOT_CURRENT_ITEM', 'This is not the item being shown; fetch the current item') }
+}
+export class OptionOutOfRangeError extends ValidationError {
+  constructor () { super('EXAM_OPTION_OUT_OF_RANGE', 'The item has no option with this index') }
+}
+export class PoolUnavailableError extends ConflictError {
+  constructor () { super('EXAM_POOL_EMPTY', 'This exam has no item to give right now; tell your teacher') }
+}
+export class NotClassroomTeacherError extends AuthorizationError {
+  constructor () { super('EXAM_NOT_CLASSROOM_TEACHER', 'Only the classroom\'s teacher or an admin of its organization may assign exams to it') }
+}

@@ -1,0 +1,158 @@
+// The statements of a session's life, each one round trip: read a session whole (row, exam, responses), start
+// one with its event, record an answer with what follows it and its events, and end one whose time is up.
+// Writes are conditional on the state the caller holds (status, response count, item shown), so two
+// replicas or two retries cannot record an answer twice or skip one.
+import { sql } from 'drizzle-orm'
+import { examOutbox, sessions, type SessionResult } from '@dreamseed/schema/exam'
+import { outboxRow, type Envelope } from '@dreamseed/events'
+import type { Db } from './deps.js'
+import type { RecordedResponse, SessionState } from './session-state.js'
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString())
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string))
+
+type Row = Record<string, unknown>
+
+function toState (row: Row): SessionState {
+  const responses = (row.responses as Row[]).map((r): RecordedResponse => ({
+    position: r.position as number,
+    itemId: r.itemId as string,
+    optionIndex: r.optionIndex as number,
+    correct: r.correct as boolean,
+    pretest: r.pretest as boolean,
+    thetaAfter: r.thetaAfter as number,
+    seAfter: r.seAfter as number,
+    timeTakenMs: (r.timeTakenMs as number | null) ?? null,
+    servedAt: date(r.servedAt)!,
+    answeredAt: date(r.answeredAt)!
+  }))
+  return {
+    id: row.id as string,
+    examId: row.examId as string,
+    organizationId: row.organizationId as string,
+    studentId: row.studentId as string,
+    status: row.status as SessionState['status'],
+    seed: row.seed as number,
+    theta: row.theta as number,
+    se: row.se as number,
+    responseCount: row.responseCount as number,
+    itemsAnswered: row.itemsAnswered as number,
+    correctCount: row.correctCount as number,
+    currentItemId: (row.currentItemId as string | null) ?? null,
+    currentServedAt: date(row.currentServedAt),
+    startedAt: date(row.startedAt)!,
+    deadlineAt: date(row.deadlineAt),
+    completedAt: date(row.completedAt),
+    stopReason: (row.stopReason as string | null) ?? null,
+    result: (row.result as SessionResult | null) ?? null,
+    responses,
+    exam: row.exam as SessionState['exam']
+  }
+}
+
+const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organization_id as "organizationId", s.student_id as "studentId", s.status, s.seed,
+  s.theta, s.se, s.response_count as "responseCount", s.items_answered as "itemsAnswered", s.correct_count as "correctCount",
+  s.current_item_id as "currentItemId", s.current_served_at as "currentServedAt", s.started_at as "startedAt", s.deadline_at as "deadlineAt",
+  s.completed_at as "completedAt", s.stop_reason as "stopReason", s.result,
+  json_build_object('id', e.id, 'organizationId', e.organization_id, 'kind', e.kind, 'subject', e.subject, 'topics', e.topics,
+    'itemIds', e.item_ids, 'settings', e.settings, 'stopping', e.stopping) as exam,
+  coalesce((select json_agg(json_build_object('position', r.position, 'itemId', r.item_id, 'optionIndex', r.option_index, 'correct', r.correct,
+    'pretest', r.pretest, 'thetaAfter', r.theta_after, 'seAfter', r.se_after, 'timeTakenMs', r.time_taken_ms, 'servedAt', r.served_at,
+    'answeredAt', r.answered_at) order by r.position) from exam.responses r where r.session_id = s.id), '[]'::json) as responses
+  from exam.sessions s join exam.exams e on e.id = s.exam_id`
+
+export async function loadSession (db: Db, id: string): Promise<SessionState | undefined> {
+  const rows = await db.execute<Row>(sql`${sessionSelect} where s.id = ${id}`)
+  return rows[0] === undefined ? undefined : toState(rows[0])
+}
+
+export async function loadSessionOf (db: Db, examId: string, studentId: string): Promise<SessionState | undefined> {
+  const rows = await db.execute<Row>(sql`${sessionSelect} where s.exam_id = ${examId} and s.student_id = ${studentId}`)
+  return rows[0] === undefined ? undefined : toState(rows[0])
+}
+
+/** Writes a new session and its started event; false when the student already has one for the exam. */
+export async function insertSession (db: Db, state: SessionState, started: Envelope): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const inserted = await tx.insert(sessions).values({
+      id: state.id,
+      examId: state.examId,
+      organizationId: state.organizationId,
+      studentId: state.studentId,
+      status: state.status,
+      seed: state.seed,
+      theta: state.theta,
+      se: state.se,
+      currentItemId: state.currentItemId,
+      currentServedAt: state.currentServedAt,
+      startedAt: state.startedAt,
+      deadlineAt: state.deadlineAt,
+      completedAt: state.completedAt,
+      stopReason: state.stopReason,
+      result: state.result,
+      updatedAt: state.startedAt
+    }).onConflictDoNothing({ target: [sessions.examId, sessions.studentId] }).returning({ id: sessions.id })
+    if (inserted.length === 0) return false
+    await tx.insert(examOutbox).values(outboxRow(started, state.id))
+    return true
+  })
+}
+
+const eventRows = (events: Envelope[], aggregateId: string) => sql.join(events.map((e) => {
+  const row = outboxRow(e, aggregateId)
+  return sql`(${row.id}::uuid, ${row.type}, ${row.version}::int, ${row.aggregateId}, ${JSON.stringify(row.envelope)}::jsonb)`
+}), sql`, `)
+
+export interface AnswerWrite {
+  /** The state the answer was checked against. */
+  before: SessionState
+  response: RecordedResponse
+  after: Pick<SessionState, 'status' | 'theta' | 'se' | 'itemsAnswered' | 'correctCount' | 'currentItemId' | 'currentServedAt' | 'completedAt' | 'stopReason' | 'result'>
+  events: Envelope[]
+  now: Date
+}
+
+/**
+ * Records an answer, moves the session on and writes its events, in one statement: data-modifying CTEs run
+ * once each, in one snapshot, and all or nothing. The bank version comes back with it, so a replica learns
+ * in the same round trip whether its items in memory are stale.
+ */
+export async function recordAnswer (db: Db, write: AnswerWrite): Promise<{ recorded: boolean, bankVersion: number | null }> {
+  const { before, response: r, after, now } = write
+  const rows = await db.execute<{ updated: number, bankVersion: string | null }>(sql`
+    with upd as (
+      update exam.sessions set status = ${after.status}, theta = ${after.theta}, se = ${after.se}, response_count = response_count + 1,
+        items_answered = ${after.itemsAnswered}, correct_count = ${after.correctCount}, current_item_id = ${after.currentItemId},
+        current_served_at = ${iso(after.currentServedAt)}::timestamptz, completed_at = ${iso(after.completedAt)}::timestamptz,
+        stop_reason = ${after.stopReason}, result = ${after.result === null ? null : JSON.stringify(after.result)}::jsonb, updated_at = ${now.toISOString()}::timestamptz
+      where id = ${before.id} and status = 'in_progress' and response_count = ${before.responseCount} and current_item_id = ${r.itemId}
+        and (deadline_at is null or deadline_at > ${now.toISOString()}::timestamptz)
+      returning id
+    ), ins as (
+      insert into exam.responses (session_id, position, item_id, option_index, correct, pretest, theta_after, se_after, time_taken_ms, served_at, answered_at)
+      select id, ${r.position}::int, ${r.itemId}::uuid, ${r.optionIndex}::smallint, ${r.correct}::boolean, ${r.pretest}::boolean, ${r.thetaAfter}::float8,
+        ${r.seAfter}::float8, ${r.timeTakenMs}::int,
+        ${r.servedAt.toISOString()}::timestamptz, ${r.answeredAt.toISOString()}::timestamptz from upd
+    ), ev as (
+      insert into exam.outbox (id, type, version, aggregate_id, envelope) select v.* from upd, (values ${eventRows(write.events, before.id)}) as v
+    )
+    select (select count(*) from upd)::int as updated,
+      (select version from exam.item_bank_versions where organization_id = ${before.organizationId}) as "bankVersion"`)
+  const row = rows[0]!
+  return { recorded: row.updated === 1, bankVersion: row.bankVersion === null ? null : Number(row.bankVersion) }
+}
+
+/** Ends a session whose time is up, with its result and completed event; false if it had moved on meanwhile. */
+export async function completeSession (db: Db, before: SessionState, result: SessionResult, completed: Envelope, now: Date): Promise<boolean> {
+  const rows = await db.execute<{ updated: number }>(sql`
+    with upd as (
+      update exam.sessions set status = 'completed', completed_at = ${now.toISOString()}::timestamptz, stop_reason = 'time-limit',
+        result = ${JSON.stringify(result)}::jsonb, updated_at = ${now.toISOString()}::timestamptz
+      where id = ${before.id} and status = 'in_progress' and response_count = ${before.responseCount}
+      returning id
+    ), ev as (
+      insert into exam.outbox (id, type, version, aggregate_id, envelope) select v.* from upd, (values ${eventRows([completed], before.id)}) as v
+    )
+    select (select count(*) from upd)::int as updated`)
+  return rows[0]!.updated === 1
+}

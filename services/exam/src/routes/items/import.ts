@@ -1,0 +1,22 @@
+// POST /exam/items/import in a context of its own: it alone reads JSON lines and CSV, and takes bodies far
+// larger than the service's limit.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { importItems, type ImportFormat } from '../../domain/import-items.js'
+import { ImportEmptyError } from '../../domain/errors.js'
+import { importItemsSchema } from './schemas.js'
+
+const FORMATS: Record<string, ImportFormat> = { 'application/x-ndjson': 'ndjson', 'text/csv': 'csv' }
+
+const importRoute: FastifyPluginAsyncTypebox<{ bodyLimit: number }> = async (app, options) => {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser(Object.keys(FORMATS), { parseAs: 'string', bodyLimit: options.bodyLimit }, (_request, body, done) => { done(null, body) })
+
+  app.post('/exam/items/import', { schema: importItemsSchema, bodyLimit: options.bodyLimit, preHandler: app.requireRole('teacher', 'admin') }, async (request, reply) => {
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    const format = FORMATS[type]
+    if (typeof request.body !== 'string' || format === undefined) throw new ImportEmptyError()
+    return reply.code(201).send(await importItems(app.examDeps, request.user!, format, request.body))
+  })
+}
+
+export default importRoute

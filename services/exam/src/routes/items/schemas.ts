@@ -1,0 +1,54 @@
+// Item bank requests and answers. Only teachers and admins reach these routes, so items carry their key
+// and parameters here.
+import { Type } from 'typebox'
+import { ItemInput, ItemPatch, ItemStatus, itemFields } from '../../domain/item-input.js'
+import { DateTime, IdParams, Uuid, errors, pageQuery } from '../shared-schemas.js'
+
+export const Item = Type.Object({
+  id: Uuid,
+  organizationId: Uuid,
+  authorId: Uuid,
+  stem: Type.String(),
+  options: Type.Array(Type.String()),
+  correctIndex: Type.Integer(),
+  subject: Type.String(),
+  topics: Type.Array(Type.String()),
+  a: Type.Number(),
+  b: Type.Number(),
+  c: Type.Number(),
+  d: Type.Number(),
+  status: ItemStatus,
+  createdAt: DateTime,
+  updatedAt: DateTime
+})
+
+export const createItemSchema = {
+  body: ItemInput,
+  response: { 201: Item, ...errors }
+}
+
+export const listItemsSchema = {
+  querystring: Type.Object({
+    ...pageQuery,
+    subject: Type.Optional(itemFields.subject),
+    topic: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    status: Type.Optional(ItemStatus)
+  }, { additionalProperties: false }),
+  response: { 200: Type.Object({ items: Type.Array(Item), nextCursor: Type.Union([Uuid, Type.Null()]) }), ...errors }
+}
+
+export const getItemSchema = {
+  params: IdParams,
+  response: { 200: Item, ...errors }
+}
+
+export const updateItemSchema = {
+  params: IdParams,
+  body: ItemPatch,
+  response: { 200: Item, ...errors }
+}
+
+export const importItemsSchema = {
+  description: 'Imports items all at once or not at all. The body is JSON lines (application/x-ndjson: one item object per line, as POST /exam/items takes) or CSV (text/csv: a header line naming the columns stem, option1..option6, correctIndex, subject, topics (separated by ;), a, b, c, d, status). Every rejected line is reported in error.details as {path: "line N", message}.',
+  response: { 201: Type.Object({ imported: Type.Integer() }), ...errors }
+}

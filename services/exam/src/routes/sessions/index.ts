@@ -1,0 +1,31 @@
+// Sessions: a student reads the item being shown and answers it; students, teachers and admins read
+// sessions as their role allows.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { answer, currentStep, getSession, listSessions } from '../../domain/sessions.js'
+import { answerSchema, currentSchema, getSessionSchema, listSessionsSchema } from './schemas.js'
+import { responseJson, sessionJson, stepJson } from './json.js'
+
+const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = app.examDeps
+  const student = app.requireRole('student')
+
+  app.get('/exam/sessions', { schema: listSessionsSchema, preHandler: app.requireUser }, async (request) => {
+    const page = await listSessions(deps, request.user!, request.query)
+    return { sessions: page.items.map(sessionJson), nextCursor: page.nextCursor }
+  })
+
+  app.get('/exam/sessions/:id', { schema: getSessionSchema, preHandler: app.requireUser }, async (request) => {
+    const session = await getSession(deps, request.user!, request.params.id)
+    return { ...sessionJson(session), ...(session.responses === undefined ? {} : { responses: session.responses.map(responseJson) }) }
+  })
+
+  app.get('/exam/sessions/:id/current', { schema: currentSchema, preHandler: student }, async (request) => {
+    return stepJson(await currentStep(deps, request.user!, request.params.id, { requestId: request.id }))
+  })
+
+  app.post('/exam/sessions/:id/answers', { schema: answerSchema, preHandler: student }, async (request) => {
+    return stepJson(await answer(deps, request.user!, request.params.id, request.body, { requestId: request.id }))
+  })
+}
+
+export default sessionRoutes
