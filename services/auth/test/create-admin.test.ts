@@ -113,4 +113,7 @@ t.test('the admin:create script does it from the command line', async (t) => {
   t.match(usage, { code: 2, stderr: /missing --name, --organization, --password/ })
   const bad = await run(process.execPath, [...script, ...args, '--password', 'short'], { cwd, env }).catch((err: { code: number, stderr: string }) => err)
   t.match(bad, { code: 1, stderr: /--password must have 8 to 128 characters/ })
+  // Exactly as the README says, through pnpm, which passes the `--` on to the script.
+  const viaPnpm = await run('pnpm', ['run', '--silent', 'admin:create', '--', '--email', 'ada@example.org', '--name', 'Ada', '--organization', 'Lovelace School', '--password', 'correct horse battery'], { cwd, env })
+  t.match(viaPnpm.stdout, /organization "Lovelace School" [0-9a-f-]{36}: created/)
 })

@@ -25,7 +25,9 @@ function describe (r: CreateAdminResult, email: string, organization: string): s
 async function main (): Promise<number> {
   let args
   try {
-    args = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, organization: { type: 'string' }, help: { type: 'boolean' } }, strict: true }).values
+    // `pnpm run admin:create -- --email …` hands the script the `--` itself.
+    const argv = process.argv.slice(2)
+    args = parseArgs({ args: argv[0] === '--' ? argv.slice(1) : argv, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, organization: { type: 'string' }, help: { type: 'boolean' } }, strict: true }).values
   } catch (err) {
     console.error(`admin:create: ${(err as Error).message}\n${USAGE}`)
     return 2
