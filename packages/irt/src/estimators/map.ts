@@ -2,11 +2,8 @@
 // stays finite for constant patterns without needing a range bound.
 
 import type { ItemParams } from '../model.js';
-import { checkResponses, createScoreTerms, scoreTerms } from './likelihood.js';
-import { clamp } from './mle.js';
-import { resolveOptions } from './options.js';
 import type { EstimationOptions } from './options.js';
-import { solveInRange } from './root.js';
+import { solveScoreEquation } from './score-equation.js';
 import { withStandardError } from './standard-error.js';
 
 /**
@@ -18,23 +15,11 @@ export function mapTheta(
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): number {
-  checkResponses(items, responses);
-  const o = resolveOptions(options);
-  const { mean, sd } = o.prior;
-  const precision = 1 / (sd * sd);
-  if (items.length === 0) return clamp(mean, o.lower, o.upper);
-  const terms = createScoreTerms();
-  const eq = { value: 0, slope: 0 };
-  return solveInRange(
-    (theta) => {
-      scoreTerms(theta, items, responses, o.D, terms);
-      eq.value = terms.score + (mean - theta) * precision;
-      eq.slope = terms.curvature - precision;
-      return eq;
-    },
-    o.lower,
-    o.upper,
-  );
+  return solveScoreEquation(items, responses, options, (theta, terms, eq, o) => {
+    const precision = 1 / (o.prior.sd * o.prior.sd);
+    eq.value = terms.score + (o.prior.mean - theta) * precision;
+    eq.slope = terms.curvature - precision;
+  });
 }
 
 /** MAP with standard error 1 / sqrt(I(theta) + 1 / sd^2) as in catR's semTheta(). */

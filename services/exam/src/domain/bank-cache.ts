@@ -7,20 +7,10 @@ import { eq } from 'drizzle-orm'
 import { itemBankVersions, items, type ExamSettings, type ExamStopping } from '@dreamseed/schema/exam'
 import { contentTargets, createItemBank, createSelectionScratch, type ItemBank, type SelectionScratch } from '@dreamseed/irt'
 import type { Db } from './deps.js'
+import type { ItemContent } from './item-input.js'
 
-export interface BankItem {
-  id: string
-  stem: string
-  options: string[]
-  correctIndex: number
-  subject: string
-  topics: string[]
-  a: number
-  b: number
-  c: number
-  d: number
-  status: 'draft' | 'pretest' | 'active' | 'retired'
-}
+/** An item as stored, with its id. */
+export type BankItem = ItemContent & { id: string }
 
 /** What a pool is built from: the parts of an exam that choose and score its items. */
 export interface ExamDefinition {
