@@ -25,3 +25,6 @@ export { userPasswordChangedV1, type UserPasswordChangedV1 } from './user/user-p
 export { examSessionStartedV1, type ExamSessionStartedV1 } from './exam/exam-session-started.js'
 export { examResponseRecordedV1, type ExamResponseRecordedV1 } from './exam/exam-response-recorded.js'
 export { examSessionCompletedV1, ExamStopReason, type ExamSessionCompletedV1 } from './exam/exam-session-completed.js'
+export { examItemChangedV1, ItemStatus, type ExamItemChangedV1 } from './exam/exam-item-changed.js'
+export { examAssignmentChangedV1, type ExamAssignmentChangedV1 } from './exam/exam-assignment-changed.js'
+export { analyticsItemPromotedV1, type AnalyticsItemPromotedV1 } from './analytics/item-calibration-promoted.js'

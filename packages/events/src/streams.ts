@@ -19,7 +19,8 @@ export interface StreamDeclaration {
 export const STREAMS: StreamDeclaration[] = [
   { name: 'USERS', subjects: ['user.>'], description: 'account life cycle events from auth', maxAgeMs: 365 * DAY_MS, maxBytes: 4 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 },
   { name: 'ORGANIZATIONS', subjects: ['organization.>', 'classroom.>'], description: 'organizations, classrooms and memberships from auth', maxAgeMs: 365 * DAY_MS, maxBytes: 4 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 },
-  { name: 'EXAMS', subjects: ['exam.>'], description: 'exam sessions and responses from exam', maxAgeMs: 365 * DAY_MS, maxBytes: 16 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 }
+  { name: 'EXAMS', subjects: ['exam.>'], description: 'exam sessions and responses from exam', maxAgeMs: 365 * DAY_MS, maxBytes: 16 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 },
+  { name: 'ANALYTICS', subjects: ['analytics.>'], description: 'calibration decisions from analytics', maxAgeMs: 365 * DAY_MS, maxBytes: 1024 ** 3, duplicateWindowMs: 10 * 60_000 }
 ]
 
 export const streamName = (prefix: string, declaration: StreamDeclaration): string =>

@@ -18,7 +18,7 @@ export async function createTestStreams (t: Teardown, apply: ApplyStreams, natsU
   const nc = await connect({ servers: natsUrl })
   try {
     // Small streams: JetStream reserves each stream's size limit, and many test files run at once.
-    const created = await apply(await jetstreamManager(nc), prefix, { maxBytes: 64 * 1024 * 1024 })
+    const created = await apply(await jetstreamManager(nc), prefix, { maxBytes: 32 * 1024 * 1024 })
     t.teardown(async () => {
       const nc2 = await connect({ servers: natsUrl }).catch(() => undefined)
       if (nc2 === undefined) return

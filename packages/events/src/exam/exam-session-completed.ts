@@ -19,6 +19,8 @@ export const examSessionCompletedV1 = defineEvent({
     examId: Uuid,
     organizationId: Uuid,
     studentId: Uuid,
+    /** Added within v1 (optional): the adaptive exam's subject, null for a fixed form. */
+    subject: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     reason: ExamStopReason,
     theta: Type.Number(),
     se: Type.Number(),
