@@ -19,7 +19,7 @@ export { healthPlugin, type HealthCheck, type ReadinessReport } from './plugins/
 export { databasePlugin } from './plugins/database.js'
 export { redisPlugin } from './plugins/redis.js'
 export { natsPlugin } from './plugins/nats.js'
-export { backgroundTaskPlugin, type BackgroundTask } from './plugins/background-task.js'
+export { backgroundTaskPlugin, registerConsumer, type BackgroundTask, type ConsumerTask, type ConsumerHandle } from './plugins/background-task.js'
 export { openApiPlugin, AUTH_REQUIRED } from './plugins/openapi.js'
 export { authenticationPlugin, assertSameOrganization, assertSelfOrRole, type AuthenticationOptions } from './plugins/authentication.js'
 export * from './auth/access-token.js'

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as examTables from '@dreamseed/schema/exam'
-import { startOutboxRelay, type OutboxRelay, type RunningConsumer } from '@dreamseed/events'
-import { authenticationPlugin, backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, openApiPlugin, redisPlugin, type KeyResolver } from '@dreamseed/kit'
+import { startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
+import { authenticationPlugin, backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, openApiPlugin, redisPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
 import type { ExamConfig } from './config.js'
 import type { ExamDeps } from './domain/deps.js'
 import { createBankCache } from './domain/bank-cache.js'
@@ -15,14 +15,15 @@ import { createSessionCache } from './domain/session-cache.js'
 import itemRoutes from './routes/items/index.js'
 import examRoutes from './routes/exams/index.js'
 import sessionRoutes from './routes/sessions/index.js'
-import { startClassroomConsumer } from './consumers/classroom-consumer.js'
+import { startClassroomConsumer, startPromotionConsumer } from './consumers/event-consumers.js'
 import { startSessionExpiry, type SessionExpiry } from './jobs/session-expiry.js'
 import { expireDueSessions } from './domain/sessions.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     examDeps: ExamDeps
-    classroomConsumer: { started: () => Promise<void> }
+    classroomConsumer: ConsumerHandle
+    promotionConsumer: ConsumerHandle
     sessionExpiry: () => SessionExpiry | undefined
   }
 }
@@ -68,16 +69,9 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
     onStarted: (task: OutboxRelay) => { relay = task }
   })
 
-  let consumer: RunningConsumer | undefined
-  let markStarted!: () => void
-  const started = new Promise<void>((resolve) => { markStarted = resolve })
-  app.decorate('classroomConsumer', { started: async () => { await started } })
-  await app.register(backgroundTaskPlugin, {
-    name: 'classroom-consumer',
-    start: (instance: FastifyInstance) => startClassroomConsumer(instance, { prefix: config.eventsPrefix, maxDeliver: config.consumerMaxDeliver, backoffMs: config.consumerBackoffMs, ackWaitMs: config.consumerAckWaitMs }),
-    onStarted: (task: RunningConsumer) => { consumer = task; void task.started.then(markStarted) }
-  })
-  app.health.add({ name: 'classroom-consumer', critical: false, check: async () => { if (consumer === undefined) throw new Error('not started') } })
+  const consumerSettings = { prefix: config.eventsPrefix, maxDeliver: config.consumerMaxDeliver, backoffMs: config.consumerBackoffMs, ackWaitMs: config.consumerAckWaitMs }
+  app.decorate('classroomConsumer', await registerConsumer(app, { name: 'classroom-consumer', start: (instance: FastifyInstance) => startClassroomConsumer(instance, consumerSettings) }))
+  app.decorate('promotionConsumer', await registerConsumer(app, { name: 'promotion-consumer', start: (instance: FastifyInstance) => startPromotionConsumer(instance, consumerSettings) }))
 
   const expired = new Counter({ name: 'exam_sessions_expired_total', help: 'Sessions ended by the expiry job after their time limit', registers: [app.metrics.registry] })
   let expiry: SessionExpiry | undefined

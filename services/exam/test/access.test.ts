@@ -40,6 +40,11 @@ t.test('only students of an assigned classroom take an exam, and each sees only 
   t.equal((await ctx.app.inject({ method: 'PUT', url: `/exam/exams/${exam.id as string}/classrooms/${s.classroomId}`, headers: otherTeacher.headers })).statusCode, 403)
 
   const colleague = await ctx.as('teacher', s.organizationId)
+  t.same((await ctx.app.inject({ method: 'GET', url: '/exam/sessions', headers: colleague.headers })).json().sessions, [], 'a teacher of the same school sees only their own classrooms\' sessions')
+  t.equal((await ctx.app.inject({ method: 'GET', url: `/exam/sessions/${annSession}`, headers: colleague.headers })).json().error.code, 'EXAM_SESSION_NOT_FOUND', 'nor reads one of another classroom')
+  const admin = await ctx.as('admin', s.organizationId)
+  t.same((await ctx.app.inject({ method: 'GET', url: '/exam/sessions', headers: admin.headers })).json().sessions.map((x: { id: string }) => x.id).sort(), [annSession, bobSession].sort(), 'an admin sees the organization\'s')
+  t.equal((await ctx.app.inject({ method: 'GET', url: `/exam/sessions/${annSession}`, headers: admin.headers })).json().responses.length, 0)
   t.equal((await ctx.app.inject({ method: 'PUT', url: `/exam/exams/${exam.id as string}/classrooms/${otherClassroom}`, headers: colleague.headers })).json().error.code, 'EXAM_NOT_CLASSROOM_TEACHER')
   t.equal((await ctx.app.inject({ method: 'PUT', url: `/exam/exams/${exam.id as string}/classrooms/${newOrganization()}`, headers: s.teacher.headers })).json().error.code, 'EXAM_CLASSROOM_NOT_FOUND')
 

@@ -31,6 +31,7 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
   const app = await buildApp(config, { authKeys: publicKey, ...options })
   await app.ready()
   await app.classroomConsumer.started()
+  await app.promotionConsumer.started()
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} })
   const nc = await connect({ servers: natsUrl })
   t.teardown(async () => { await nc.close() })

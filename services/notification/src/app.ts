@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as notificationTables from '@dreamseed/schema/notification'
-import type { RunningConsumer } from '@dreamseed/events'
-import { backgroundTaskPlugin, createFastify, openApiPlugin, databasePlugin, kitPlugin, natsPlugin } from '@dreamseed/kit'
+import { createFastify, openApiPlugin, databasePlugin, kitPlugin, natsPlugin, registerConsumer } from '@dreamseed/kit'
 import type { NotificationConfig } from './config.js'
 import { mailerPlugin, isPermanentMailError } from './plugins/mailer.js'
 import { createEmailDeliveriesRepository } from './repositories/email-deliveries-repository.js'
@@ -45,22 +44,16 @@ export async function buildApp (config: NotificationConfig, options: BuildOption
     sealKey: config.tokenSealKey,
     authPublicUrl: config.authPublicUrl
   }
-  let consumer: RunningConsumer | undefined
-  let markStarted!: () => void
-  const started = new Promise<void>((resolve) => { markStarted = resolve })
-  app.decorate('mailConsumer', { started: async () => { await started } })
-  await app.register(backgroundTaskPlugin, {
-    name: 'user-mail-consumer',
+  app.decorate('mailConsumer', await registerConsumer(app, {
+    name: 'mail-consumer',
     start: (instance: FastifyInstance) => startUserMailConsumer(instance, deps, {
       prefix: config.eventsPrefix,
       concurrency: config.mailerConcurrency,
       maxDeliver: config.mailerMaxDeliver,
       backoffMs: config.mailerBackoffMs,
       ackWaitMs: config.mailerAckWaitMs
-    }),
-    onStarted: (task: RunningConsumer) => { consumer = task; void task.started.then(markStarted) }
-  })
-  app.health.add({ name: 'mail-consumer', critical: false, check: async () => { if (consumer === undefined) throw new Error('not started') } })
+    })
+  }))
   return app
 }
 

@@ -1,8 +1,8 @@
 // Exams for teachers and admins: create a fixed form or an adaptive exam over their organization's items,
 // list and read them, and assign them to classrooms. Students list the exams assigned to their classrooms.
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
-import { assignments, classroomMembers, classrooms, exams, sessions } from '@dreamseed/schema/exam'
-import { newEventId } from '@dreamseed/events'
+import { assignments, classroomMembers, classrooms, examOutbox, exams, sessions } from '@dreamseed/schema/exam'
+import { examAssignmentChangedV1, newEnvelope, newEventId, outboxRow } from '@dreamseed/events'
 import { assertSameOrganization, type AuthenticatedUser, type ErrorDetail } from '@dreamseed/kit'
 import type { Db, ExamDeps } from './deps.js'
 import { ClassroomUnknownError, ExamInvalidError, ExamNotFoundError, NotClassroomTeacherError } from './errors.js'
@@ -95,7 +95,13 @@ export async function assignExam (deps: ExamDeps, user: AuthenticatedUser, examI
   const [classroom] = await deps.db.select({ organizationId: classrooms.organizationId, teacherId: classrooms.teacherId }).from(classrooms).where(eq(classrooms.id, classroomId))
   if (classroom === undefined || classroom.organizationId !== exam.organizationId) throw new ClassroomUnknownError()
   if (user.role !== 'admin' && classroom.teacherId !== user.id) throw new NotClassroomTeacherError()
-  await deps.db.insert(assignments).values({ examId, classroomId, assignedBy: user.id, assignedAt: deps.now() }).onConflictDoNothing()
+  const now = deps.now()
+  const changed = await deps.db.transaction(async (tx) => {
+    const inserted = await tx.insert(assignments).values({ examId, classroomId, assignedBy: user.id, assignedAt: now }).onConflictDoNothing().returning({ examId: assignments.examId })
+    if (inserted.length > 0) await tx.insert(examOutbox).values(assignmentChanged(exam, classroomId, true, user.id, now))
+    return inserted.length > 0
+  })
+  if (changed) deps.eventsWritten()
 }
 
 export async function unassignExam (deps: ExamDeps, user: AuthenticatedUser, examId: string, classroomId: string): Promise<void> {
@@ -103,12 +109,35 @@ export async function unassignExam (deps: ExamDeps, user: AuthenticatedUser, exa
   const [classroom] = await deps.db.select({ teacherId: classrooms.teacherId }).from(classrooms).where(and(eq(classrooms.id, classroomId), eq(classrooms.organizationId, exam.organizationId)))
   if (classroom === undefined) throw new ClassroomUnknownError()
   if (user.role !== 'admin' && classroom.teacherId !== user.id) throw new NotClassroomTeacherError()
-  await deps.db.delete(assignments).where(and(eq(assignments.examId, examId), eq(assignments.classroomId, classroomId)))
+  const now = deps.now()
+  const changed = await deps.db.transaction(async (tx) => {
+    const deleted = await tx.delete(assignments).where(and(eq(assignments.examId, examId), eq(assignments.classroomId, classroomId))).returning({ examId: assignments.examId })
+    if (deleted.length > 0) await tx.insert(examOutbox).values(assignmentChanged(exam, classroomId, false, user.id, now))
+    return deleted.length > 0
+  })
+  if (changed) deps.eventsWritten()
 }
+
+/** exam.assignment.changed, written only when an assignment was really added or withdrawn (repeats are no-ops). */
+const assignmentChanged = (exam: ExamView, classroomId: string, assigned: boolean, by: string, now: Date) => outboxRow(newEnvelope(examAssignmentChangedV1, {
+  examId: exam.id,
+  classroomId,
+  organizationId: exam.organizationId,
+  title: exam.title,
+  examKind: exam.kind,
+  subject: exam.subject,
+  assigned,
+  changedBy: by,
+  changedAt: now.toISOString()
+}, { now }), exam.id)
 
 /** Whether a student belongs (now) to a classroom the exam is assigned to, as a condition on exams.id. */
 export const assignedTo = (studentId: string): SQL => sql`exists (select 1 from ${assignments} a join ${classroomMembers} m on m.classroom_id = a.classroom_id
   where a.exam_id = ${exams.id} and m.user_id = ${studentId} and not m.removed)`
+
+/** Whether a student is (now) a member of one of a teacher's classrooms, as a condition on a student id column. */
+export const taughtBy = (teacherId: string, studentId: SQL | string): SQL => sql`exists (select 1 from ${classrooms} c join ${classroomMembers} m on m.classroom_id = c.id
+  where c.teacher_id = ${teacherId} and m.user_id = ${studentId} and not m.removed)`
 
 export interface AssignedExamView {
   id: string

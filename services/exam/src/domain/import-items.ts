@@ -8,6 +8,7 @@ import type { ExamDeps } from './deps.js'
 import { ImportEmptyError, ImportRejectedError, ImportTooLargeError } from './errors.js'
 import { checkItemInput, MAX_OPTIONS, type ItemContent } from './item-input.js'
 import { organizationOf } from './items.js'
+import { itemChangedRow } from './item-events.js'
 import { CsvSyntaxError, parseCsv } from './csv.js'
 
 /** Rows per INSERT: 15 columns each stays far below Postgres's 65 535 parameters. */
@@ -53,19 +54,27 @@ export async function importItems (deps: ExamDeps, user: AuthenticatedUser, form
     created_at: now,
     updated_at: now
   }))
-  await insertItems(deps.sql, organizationId, rows, now)
+  const at = new Date(now)
+  const events = rows.map((r, i) => {
+    const e = itemChangedRow({ ...accepted[i]!.item, id: r.id, organizationId }, at)
+    return { id: e.id, type: e.type, version: e.version, aggregate_id: e.aggregateId, envelope: JSON.stringify(e.envelope) }
+  })
+  await insertItems(deps.sql, organizationId, rows, events, now)
   deps.bank.invalidate(organizationId)
+  deps.eventsWritten()
   return { imported: rows.length }
 }
 
 /**
  * Writes the rows with multi-row INSERTs and bumps the bank version, in one transaction. Through postgres.js
- * directly: drizzle's query building costs about twice the database's own work at this size (measured: 10 000
+ * directly (with the items' exam.item.changed events): drizzle's query building costs about twice the database's own work at this size (measured: 10 000
  * items in ~0.5 s this way, ~1.5 s through drizzle). The tables' checks still hold every row.
  */
-async function insertItems (sql: Sql, organizationId: string, rows: Array<Record<string, string | number | string[]>>, now: string): Promise<void> {
+async function insertItems (sql: Sql, organizationId: string, rows: Array<Record<string, string | number | string[]>>, events: Array<Record<string, string | number>>, now: string): Promise<void> {
   await sql.begin(async (tx) => {
     for (let i = 0; i < rows.length; i += CHUNK) await tx`insert into exam.items ${tx(rows.slice(i, i + CHUNK))}`
+    // One exam.item.changed per item, in the same transaction: analytics learns of every imported item.
+    for (let i = 0; i < events.length; i += CHUNK) await tx`insert into exam.outbox ${tx(events.slice(i, i + CHUNK))}`
     await tx`insert into exam.item_bank_versions (organization_id, version, updated_at) values (${organizationId}, 1, ${now})
       on conflict (organization_id) do update set version = exam.item_bank_versions.version + 1, updated_at = excluded.updated_at`
   })

@@ -1,13 +1,14 @@
 // The item bank for teachers and admins: create, list, read and change their organization's items. Every
 // change bumps the organization's bank version, so sessions stop serving a retired or changed item.
 import { and, arrayContains, asc, eq, gt, type SQL } from 'drizzle-orm'
-import { items } from '@dreamseed/schema/exam'
+import { examOutbox, items } from '@dreamseed/schema/exam'
 import { newEventId } from '@dreamseed/events'
 import { assertSameOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps } from './deps.js'
 import { ItemInvalidError, ItemNotFoundError, NoOrganizationError } from './errors.js'
 import { itemProblems, withDefaults, type ItemContent, type ItemInput, type ItemPatch, type ItemStatus } from './item-input.js'
 import { bumpBankVersion } from './item-bank-version.js'
+import { itemChangedRow } from './item-events.js'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 
 export interface ItemView extends ItemContent {
@@ -52,8 +53,10 @@ export async function createItem (deps: ExamDeps, user: AuthenticatedUser, input
   await deps.db.transaction(async (tx) => {
     await tx.insert(items).values(row)
     await bumpBankVersion(tx, organizationId, now)
+    await tx.insert(examOutbox).values(itemChangedRow(row, now))
   })
   deps.bank.invalidate(organizationId)
+  deps.eventsWritten()
   return row
 }
 
@@ -95,8 +98,11 @@ export async function updateItem (deps: ExamDeps, user: AuthenticatedUser, id: s
     if (problems.length > 0) throw new ItemInvalidError(problems)
     await tx.update(items).set({ ...merged, updatedAt: now }).where(eq(items.id, id))
     await bumpBankVersion(tx, row.organizationId, now)
-    return { ...row, ...merged, updatedAt: now }
+    const after = { ...row, ...merged, updatedAt: now }
+    await tx.insert(examOutbox).values(itemChangedRow(after, now))
+    return after
   })
   deps.bank.invalidate(updated.organizationId)
+  deps.eventsWritten()
   return updated
 }

@@ -39,6 +39,7 @@ export const sessionCompleted = (s: SessionState, reason: StopReasonName, result
   examId: s.examId,
   organizationId: s.organizationId,
   studentId: s.studentId,
+  subject: s.exam.subject,
   reason,
   ...result,
   startedAt: s.startedAt.toISOString(),

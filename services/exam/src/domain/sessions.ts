@@ -12,7 +12,7 @@ import {
 } from './errors.js'
 import type { OrganizationBank, Pool } from './bank-cache.js'
 import { estimate, nextStep, resultOf } from './cat-step.js'
-import { assignedTo, examColumns } from './exams.js'
+import { assignedTo, examColumns, taughtBy } from './exams.js'
 import { completeSession, insertSession, loadSession, loadSessionOf, recordAnswer } from './session-store.js'
 import { responseRecorded, sessionCompleted, sessionStarted } from './session-events.js'
 import type { RecordedResponse, SessionState } from './session-state.js'
@@ -273,7 +273,10 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
   }
 }
 
-/** A session for its student, or for a teacher or admin of its organization (with every response). */
+/**
+ * A session for its student, a teacher of one of the student's classrooms or an admin of its organization
+ * (the last two with every response). Anyone else is told it does not exist.
+ */
 export async function getSession (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<SessionView & { responses?: RecordedResponse[] }> {
   const state = await stateOf(deps, id)
   if (state === undefined) throw new SessionNotFoundError()
@@ -282,7 +285,13 @@ export async function getSession (deps: ExamDeps, user: AuthenticatedUser, id: s
     return sessionView(state)
   }
   assertSameOrganization(user, state.organizationId)
+  if (user.role === 'teacher' && !await teaches(deps, user.id, state.studentId)) throw new SessionNotFoundError()
   return { ...sessionView(state), responses: state.responses }
+}
+
+async function teaches (deps: ExamDeps, teacherId: string, studentId: string): Promise<boolean> {
+  const [row] = await deps.db.select({ yes: sql<boolean>`${taughtBy(teacherId, studentId)}` }).from(sql`(select 1) as one`)
+  return row?.yes === true
 }
 
 const sessionColumns = {
@@ -299,7 +308,10 @@ const sessionColumns = {
   result: sessionsTable.result
 }
 
-/** A student's own sessions; a teacher's or admin's organization's (of one exam if asked), in one query. */
+/**
+ * A student's own sessions; a teacher's students' (members of their classrooms); an admin's organization's.
+ * Of one exam if asked, in one query.
+ */
 export async function listSessions (deps: ExamDeps, user: AuthenticatedUser, filter: PageRequest & { examId?: string }): Promise<Page<SessionView>> {
   const limit = pageSize(filter)
   const conditions: SQL[] = []
@@ -307,6 +319,7 @@ export async function listSessions (deps: ExamDeps, user: AuthenticatedUser, fil
   else {
     if (user.organizationId === null) return { items: [], nextCursor: null }
     conditions.push(eq(sessionsTable.organizationId, user.organizationId))
+    if (user.role === 'teacher') conditions.push(taughtBy(user.id, sql`${sessionsTable.studentId}`))
   }
   if (filter.examId !== undefined) conditions.push(eq(sessionsTable.examId, filter.examId))
   if (filter.cursor !== undefined) conditions.push(gt(sessionsTable.id, filter.cursor))

@@ -1,0 +1,38 @@
+// exam's durable consumers: auth's classroom events keep the read model of classrooms and memberships (who
+// may take an assigned exam); analytics' promotions make calibrated pretest items active.
+import { startConsumer, streamFor, type RunningConsumer } from '@dreamseed/events'
+import type { FastifyInstance } from 'fastify'
+import { applyClassroomEvent } from '../domain/classroom-events.js'
+import { applyPromotion } from '../domain/promotions.js'
+
+export const CLASSROOM_DURABLE = 'exam-classrooms'
+export const PROMOTION_DURABLE = 'exam-promotions'
+
+export interface ConsumerSettings {
+  prefix: string
+  maxDeliver: number
+  backoffMs: number[]
+  ackWaitMs: number
+}
+
+function start (app: FastifyInstance, settings: ConsumerSettings, durable: string, type: string, subjects: string, handle: Parameters<typeof startConsumer>[0]['handle']): RunningConsumer {
+  return startConsumer({
+    connection: async () => await app.nats.ready(),
+    stream: streamFor(settings.prefix, type),
+    durable,
+    filterSubject: `${settings.prefix}.${subjects}`,
+    maxDeliver: settings.maxDeliver,
+    backoffMs: settings.backoffMs,
+    ackWaitMs: settings.ackWaitMs,
+    // One at a time: events are applied in the order their producer wrote them.
+    concurrency: 1,
+    log: app.log,
+    handle
+  })
+}
+
+export const startClassroomConsumer = (app: FastifyInstance, settings: ConsumerSettings): RunningConsumer =>
+  start(app, settings, CLASSROOM_DURABLE, 'classroom.created', 'classroom.>', async (event) => await applyClassroomEvent(app.examDeps.db, event.envelope))
+
+export const startPromotionConsumer = (app: FastifyInstance, settings: ConsumerSettings): RunningConsumer =>
+  start(app, settings, PROMOTION_DURABLE, 'analytics.item.promoted', 'analytics.item.promoted.*', async (event) => await applyPromotion(app.examDeps, event.envelope, app.log))

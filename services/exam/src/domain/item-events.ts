@@ -1,0 +1,31 @@
+// The event every change to an item writes to the outbox: its subject, topics, status and parameters, the
+// whole current state, so a subscriber keeps the latest and never needs the stem, the options or the key.
+import { examItemChangedV1, newEnvelope, outboxRow, type Envelope, type OutboxRow } from '@dreamseed/events'
+import type { ItemStatus } from './item-input.js'
+
+export interface ItemState {
+  id: string
+  organizationId: string
+  subject: string
+  topics: string[]
+  status: ItemStatus
+  a: number
+  b: number
+  c: number
+  d: number
+}
+
+export const itemChanged = (item: ItemState, now: Date, requestId?: string): Envelope => newEnvelope(examItemChangedV1, {
+  itemId: item.id,
+  organizationId: item.organizationId,
+  subject: item.subject,
+  topics: item.topics,
+  status: item.status,
+  a: item.a,
+  b: item.b,
+  c: item.c,
+  d: item.d,
+  changedAt: now.toISOString()
+}, requestId === undefined ? { now } : { now, requestId })
+
+export const itemChangedRow = (item: ItemState, now: Date, requestId?: string): OutboxRow => outboxRow(itemChanged(item, now, requestId), item.id)
