@@ -3,7 +3,7 @@ import { defineConfig } from 'drizzle-kit'
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/auth/index.ts', './src/notification/index.ts', './src/exam/index.ts'],
+  schema: ['./src/auth/index.ts', './src/notification/index.ts', './src/exam/index.ts', './src/analytics/index.ts'],
   out: './drizzle',
-  schemaFilter: ['auth', 'notification', 'exam']
+  schemaFilter: ['auth', 'notification', 'exam', 'analytics']
 })

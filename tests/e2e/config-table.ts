@@ -4,8 +4,9 @@ import type { Setting } from '@dreamseed/kit'
 import { authSettings } from '@dreamseed/auth'
 import { notificationSettings } from '@dreamseed/notification'
 import { examSettings } from '@dreamseed/exam'
+import { analyticsSettings } from '@dreamseed/analytics'
 
-export const SERVICES: Record<string, Record<string, Setting<unknown>>> = { auth: authSettings, exam: examSettings, notification: notificationSettings }
+export const SERVICES: Record<string, Record<string, Setting<unknown>>> = { auth: authSettings, exam: examSettings, analytics: analyticsSettings, notification: notificationSettings }
 
 function defaultText (s: Setting<unknown>): string {
   if (s.defaultDoc !== undefined) return s.defaultDoc

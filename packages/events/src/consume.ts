@@ -4,6 +4,8 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
 import type { Envelope } from './envelope.js'
+import { publishDeadLetter, replaySubject } from './dead-letters.js'
+import { streamFor } from './streams.js'
 
 const NS_PER_MS = 1_000_000
 
@@ -26,6 +28,8 @@ export interface Logger {
 
 export interface ConsumerOptions {
   connection: () => Promise<NatsConnection>
+  /** The deployment's EVENTS_PREFIX: dead letters and replays live under it. */
+  prefix: string
   stream: string
   durable: string
   filterSubject?: string
@@ -37,6 +41,8 @@ export interface ConsumerOptions {
   concurrency?: number
   log: Logger
   handle: (event: ReceivedEvent) => Promise<HandlerResult>
+  /** Called for every event filed as a dead letter (e.g. to count them in a metric). */
+  onDeadLetter?: (reason: string) => void
 }
 
 export interface RunningConsumer {
@@ -83,74 +89,137 @@ export function startConsumer (options: ConsumerOptions): RunningConsumer {
   const concurrency = options.concurrency ?? 4
   const inFlight = new Set<Promise<void>>()
   let stopped = false
-  let messages: ConsumerMessages | undefined
   let markStarted!: () => void
   const started = new Promise<void>((resolve) => { markStarted = resolve })
 
-  const process = async (m: JsMsg): Promise<void> => {
+  /** Files the message as a dead letter, then acknowledges it; if filing fails it stays unacknowledged. */
+  const bury = async (m: JsMsg, stream: string, reason: string, context: object): Promise<void> => {
+    try {
+      const nc = await options.connection()
+      await publishDeadLetter(nc, options.prefix, { stream, consumer: options.durable, streamSequence: m.seq, subject: m.subject, reason, deliveries: m.info.deliveryCount, data: m.data })
+      options.log.error({ ...context, reason }, 'event filed as a dead letter')
+      options.onDeadLetter?.(reason)
+      m.term()
+    } catch (err) {
+      // Redelivered if deliveries remain; if not, JetStream's max-deliveries advisory files it (startDeadLetterWatcher).
+      options.log.error({ ...context, err, reason }, 'could not file a dead letter; left unacknowledged')
+      m.nak(backoffDelay(backoffMs, m.info.deliveryCount))
+    }
+  }
+
+  const process = async (m: JsMsg, stream: string): Promise<void> => {
     const keepAlive = setInterval(() => { m.working() }, Math.max(100, ackWaitMs / 3))
     const deliveryCount = m.info.deliveryCount
     const context = { durable: options.durable, subject: m.subject, seq: m.seq, deliveryCount }
+    const lastAttempt = deliveryCount >= maxDeliver
+    const retry = async (reason: string, extra: object): Promise<void> => {
+      if (lastAttempt) { await bury(m, stream, `gave up after ${deliveryCount} deliveries: ${reason}`, { ...context, ...extra }); return }
+      const delay = backoffDelay(backoffMs, deliveryCount)
+      options.log.warn({ ...context, ...extra, reason, retryInMs: delay }, 'event will be retried')
+      m.nak(delay)
+    }
     try {
       let envelope: Envelope<unknown>
       try {
         envelope = m.json<Envelope<unknown>>()
       } catch {
-        options.log.error(context, 'event is not JSON; rejected')
-        m.term()
+        await bury(m, stream, 'not JSON', context)
         return
       }
-      const result = await options.handle({ envelope, subject: m.subject, deliveryCount, streamSequence: m.seq, lastAttempt: deliveryCount >= maxDeliver })
-      if (result.kind === 'ack') m.ack()
-      else if (result.kind === 'reject') {
-        options.log.error({ ...context, eventId: envelope.id, reason: result.reason }, 'event rejected')
-        m.term()
-      } else {
-        const delay = backoffDelay(backoffMs, deliveryCount)
-        options.log.warn({ ...context, eventId: envelope.id, reason: result.reason, retryInMs: delay }, 'event will be retried')
-        m.nak(delay)
+      try {
+        const result = await options.handle({ envelope, subject: m.subject, deliveryCount, streamSequence: m.seq, lastAttempt })
+        if (result.kind === 'ack') m.ack()
+        else if (result.kind === 'reject') await bury(m, stream, `rejected: ${result.reason}`, { ...context, eventId: envelope.id })
+        else await retry(result.reason, { eventId: envelope.id })
+      } catch (err) {
+        await retry(`handler failed: ${(err as Error).message}`, { eventId: envelope.id, err })
       }
-    } catch (err) {
-      const delay = backoffDelay(backoffMs, deliveryCount)
-      options.log.error({ ...context, err, retryInMs: delay }, 'event handler failed; will be retried')
-      m.nak(delay)
     } finally {
       clearInterval(keepAlive)
     }
   }
 
-  const run = async (): Promise<void> => {
+  const loops: Array<{ messages?: ConsumerMessages }> = []
+  const run = async (stream: string, durable: string, filterSubject: string | undefined, onStarted: () => void): Promise<void> => {
+    const state: { messages?: ConsumerMessages } = {}
+    loops.push(state)
     let failures = 0
     while (!stopped) {
       try {
         const nc = await options.connection()
-        await ensureConsumer(nc, options.stream, consumerConfig({ ...options, maxDeliver, ackWaitMs, concurrency }))
-        const consumer = await jetstream(nc).consumers.get(options.stream, options.durable)
-        messages = await consumer.consume({ max_messages: concurrency * 2 })
+        await ensureConsumer(nc, stream, consumerConfig({ durable, filterSubject, maxDeliver, ackWaitMs, concurrency }))
+        const consumer = await jetstream(nc).consumers.get(stream, durable)
+        state.messages = await consumer.consume({ max_messages: concurrency * 2 })
         failures = 0
-        markStarted()
-        for await (const m of messages) {
+        onStarted()
+        for await (const m of state.messages) {
           while (inFlight.size >= concurrency) await Promise.race(inFlight)
-          const p: Promise<void> = process(m).finally(() => inFlight.delete(p))
+          const p: Promise<void> = process(m, stream).finally(() => inFlight.delete(p))
           inFlight.add(p)
           if (stopped) break
         }
       } catch (err) {
         if (stopped) break
-        if (failures++ % 10 === 0) options.log.warn({ err, durable: options.durable }, 'consumer not running yet; retrying')
+        if (failures++ % 10 === 0) options.log.warn({ err, durable }, 'consumer not running yet; retrying')
         await new Promise((resolve) => setTimeout(resolve, 500))
       }
     }
   }
-  const loop = run()
+  let mainStarted = false
+  let replayStarted = false
+  const check = (): void => { if (mainStarted && replayStarted) markStarted() }
+  const loop = Promise.all([
+    run(options.stream, options.durable, options.filterSubject, () => { mainStarted = true; check() }),
+    // Dead letters sent back with `pnpm dead-letters replay` reach this consumer alone, through REPLAYS.
+    run(streamFor(options.prefix, 'replay.any'), `${options.durable}-replay`, replaySubject(options.prefix, options.durable), () => { replayStarted = true; check() })
+  ])
+  const advisories = startDeadLetterWatcher(options)
 
   return {
     started,
     stop: async () => {
       stopped = true
-      try { await messages?.close() } catch { /* already closed with its connection */ }
+      advisories.stop()
+      for (const state of loops) {
+        try { await state.messages?.close() } catch { /* already closed with its connection */ }
+      }
       await Promise.allSettled([...inFlight])
       await Promise.race([loop, new Promise((resolve) => setTimeout(resolve, 1000))])
     }
   }
+}
+
+/**
+ * Files the events JetStream gave up on without a word from the handler (the process died or hung on every
+ * delivery): the max-deliveries advisory names the stream sequence, and the event is copied from the stream.
+ * A queue group, so one replica files each; the dead letter's id makes a second filing a no-op.
+ */
+export function startDeadLetterWatcher (options: Pick<ConsumerOptions, 'connection' | 'prefix' | 'stream' | 'durable' | 'log' | 'onDeadLetter'>): { stop: () => void } {
+  const fail = (o: object): void => { options.log.error(o, 'dead-letter watcher failed') }
+  let stopped = false
+  let sub: { unsubscribe: () => void } | undefined
+  void (async () => {
+    while (!stopped && sub === undefined) {
+      try {
+        const nc = await options.connection()
+        const jsm = await jetstreamManager(nc)
+        const s = nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${options.stream}.${options.durable}`, { queue: `${options.durable}-dead-letters` })
+        sub = s
+        for await (const m of s) {
+          try {
+            const advisory = m.json<{ stream: string, consumer: string, stream_seq: number, deliveries: number }>()
+            const original = await jsm.streams.getMessage(advisory.stream, { seq: advisory.stream_seq })
+            if (original === null) continue
+            const reason = `exhausted ${advisory.deliveries} deliveries without an acknowledgement (the handler crashed or hung)`
+            await publishDeadLetter(nc, options.prefix, { stream: advisory.stream, consumer: advisory.consumer, streamSequence: advisory.stream_seq, subject: original.subject, reason, deliveries: advisory.deliveries, data: original.data })
+            options.log.error({ durable: options.durable, seq: advisory.stream_seq }, 'event filed as a dead letter after max deliveries')
+            options.onDeadLetter?.(reason)
+          } catch (err) { fail({ err }) }
+        }
+      } catch (err) {
+        if (!stopped) { fail({ err }); await new Promise((resolve) => setTimeout(resolve, 1000)) }
+      }
+    }
+  })()
+  return { stop: () => { stopped = true; sub?.unsubscribe() } }
 }

@@ -28,3 +28,7 @@ export { examSessionCompletedV1, ExamStopReason, type ExamSessionCompletedV1 } f
 export { examItemChangedV1, ItemStatus, type ExamItemChangedV1 } from './exam/exam-item-changed.js'
 export { examAssignmentChangedV1, type ExamAssignmentChangedV1 } from './exam/exam-assignment-changed.js'
 export { analyticsItemPromotedV1, type AnalyticsItemPromotedV1 } from './analytics/item-calibration-promoted.js'
+export { asyncApiDocument, type AsyncApiOptions } from './catalog-docs/asyncapi.js'
+export { subscriberSchema, schemaFileName, type JsonSchema } from './catalog-docs/json-schema.js'
+export { publishDeadLetter, deadLetters, deadLetterSubject, replaySubject, type DeadLetter, type DeadLetterStore, type DeadLetterInput } from './dead-letters.js'
+export { incompatibilities } from './catalog-docs/compatibility.js'

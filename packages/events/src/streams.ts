@@ -20,7 +20,9 @@ export const STREAMS: StreamDeclaration[] = [
   { name: 'USERS', subjects: ['user.>'], description: 'account life cycle events from auth', maxAgeMs: 365 * DAY_MS, maxBytes: 4 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 },
   { name: 'ORGANIZATIONS', subjects: ['organization.>', 'classroom.>'], description: 'organizations, classrooms and memberships from auth', maxAgeMs: 365 * DAY_MS, maxBytes: 4 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 },
   { name: 'EXAMS', subjects: ['exam.>'], description: 'exam sessions and responses from exam', maxAgeMs: 365 * DAY_MS, maxBytes: 16 * 1024 ** 3, duplicateWindowMs: 10 * 60_000 },
-  { name: 'ANALYTICS', subjects: ['analytics.>'], description: 'calibration decisions from analytics', maxAgeMs: 365 * DAY_MS, maxBytes: 1024 ** 3, duplicateWindowMs: 10 * 60_000 }
+  { name: 'ANALYTICS', subjects: ['analytics.>'], description: 'calibration decisions from analytics', maxAgeMs: 365 * DAY_MS, maxBytes: 1024 ** 3, duplicateWindowMs: 10 * 60_000 },
+  { name: 'DEADLETTERS', subjects: ['deadletter.>'], description: 'events a consumer gave up on, with the consumer, the reason and the original sequence (pnpm dead-letters)', maxAgeMs: 90 * DAY_MS, maxBytes: 1024 ** 3, duplicateWindowMs: 24 * 60 * 60_000 },
+  { name: 'REPLAYS', subjects: ['replay.>'], description: 'dead letters sent back to the one consumer that failed them', maxAgeMs: 7 * DAY_MS, maxBytes: 1024 ** 3, duplicateWindowMs: 60_000 }
 ]
 
 export const streamName = (prefix: string, declaration: StreamDeclaration): string =>

@@ -3,6 +3,7 @@
 import * as authTables from './auth/index.js'
 import * as notificationTables from './notification/index.js'
 import * as examTables from './exam/index.js'
+import * as analyticsTables from './analytics/index.js'
 
-export const SERVICE_SCHEMAS = { auth: authTables, notification: notificationTables, exam: examTables } as const
+export const SERVICE_SCHEMAS = { auth: authTables, notification: notificationTables, exam: examTables, analytics: analyticsTables } as const
 export type ServiceName = keyof typeof SERVICE_SCHEMAS

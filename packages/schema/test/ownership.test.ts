@@ -31,7 +31,7 @@ t.test('every table lives in the Postgres schema named after the service that ow
       seen.set(key, service)
     }
   }
-  t.ok(seen.has('auth.users') && seen.has('auth.outbox') && seen.has('notification.email_deliveries'))
+  t.ok(seen.has('auth.users') && seen.has('auth.outbox') && seen.has('notification.email_deliveries') && seen.has('analytics.inbox') && seen.has('analytics.outbox'))
 })
 
 t.test('tables are declared only in packages/schema, each in one file', async (t) => {

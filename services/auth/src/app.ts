@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as authTables from '@dreamseed/schema/auth'
-import { startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
+import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
 import { authenticationPlugin, backgroundTaskPlugin, openApiPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, redisPlugin } from '@dreamseed/kit'
 import type { AuthConfig } from './config.js'
 import type { AuthDeps } from './domain/deps.js'
@@ -39,7 +39,7 @@ export interface BuildOptions {
 export async function buildApp (config: AuthConfig, options: BuildOptions = {}) {
   const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
   await app.register(kitPlugin)
-  await app.register(openApiPlugin, { title: 'DreamSeed auth', description: 'Registration, verification, sign-in, sessions, accounts, organizations and classrooms. Errors: {"error":{"code","message","requestId"}}.' })
+  await app.register(openApiPlugin, { title: 'DreamSeed auth', description: 'Registration, verification, sign-in, sessions, accounts, organizations and classrooms. Errors: {"error":{"code","message","requestId"}}.', events: asyncApiDocument({ producer: 'auth' }) })
   await app.register(databasePlugin, { settings: config, schema: authTables })
   await app.register(redisPlugin, { url: config.redisUrl })
   await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })

@@ -89,3 +89,13 @@ t.test('the relay puts user.created on JetStream', async (t) => {
   await waitFor(async () => (await sql`select count(*)::int as n from auth.outbox where published_at is not null`)[0]?.n === 1, { what: 'published' })
   t.pass('published')
 })
+
+t.test('auth serves the AsyncAPI document of the events it produces', async (t) => {
+  const { app } = await buildAuth(t)
+  const doc = (await app.inject({ method: 'GET', url: '/docs/asyncapi.json' })).json()
+  t.equal(doc.asyncapi, '3.0.0')
+  const channels = Object.keys(doc.channels)
+  t.ok(channels.includes('user.created.v1') && channels.includes('classroom.member.added.v1'))
+  t.notOk(channels.some((c) => c.startsWith('exam.')), 'only its own events')
+  t.match(doc.components.schemas['user.created.v1'].properties.data.required, ['userId', 'email'])
+})

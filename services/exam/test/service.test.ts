@@ -31,6 +31,9 @@ t.test('the service answers health checks and documents its routes', async (t) =
     t.ok(paths.includes(path), path)
   }
   t.same(docs.json().paths['/exam/sessions/{id}/answers'].post.security, [{ bearerAuth: [] }])
+  const events = (await ctx.app.inject({ method: 'GET', url: '/docs/asyncapi.json' })).json()
+  t.equal(events.asyncapi, '3.0.0')
+  t.same(Object.keys(events.channels).sort(), ['exam.assignment.changed.v1', 'exam.item.changed.v1', 'exam.response.recorded.v1', 'exam.session.completed.v1', 'exam.session.started.v1'], 'the events exam produces')
   const metrics = await ctx.app.inject({ method: 'GET', url: '/metrics' })
   t.match(metrics.body, /exam_sessions_expired_total/)
 })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { headers as natsHeaders } from '@nats-io/transport-node'
 import { jetstream } from '@nats-io/jetstream'
-import { newEnvelope, newEventId, userRegistrationRepeatedV1, userVerifiedV1 } from '@dreamseed/events'
+import { deadLetters, newEnvelope, newEventId, userRegistrationRepeatedV1, userVerifiedV1 } from '@dreamseed/events'
 import { waitFor, sleep } from '@dreamseed/testing'
 import { buildNotification, userCreated } from './helper.js'
 
@@ -63,8 +63,8 @@ t.test('transient SMTP failures are retried with backoff until the mail goes out
   t.ok((row?.attempts as number) >= 3, `attempts recorded (${String(row?.attempts)})`)
 })
 
-t.test('a permanent SMTP refusal is recorded as failed and not retried', async (t) => {
-  const { app, smtp, sealKey, publish, sql } = await buildNotification(t)
+t.test('a permanent SMTP refusal is recorded as failed, not retried, and filed as a dead letter that can be replayed', async (t) => {
+  const { app, smtp, sealKey, publish, sql, nc, prefix } = await buildNotification(t)
   smtp.setBehaviour('permanent')
   const { envelope } = userCreated(sealKey)
   await publish(envelope)
@@ -74,6 +74,20 @@ t.test('a permanent SMTP refusal is recorded as failed and not retried', async (
   const [row] = await sql`select last_error from notification.email_deliveries`
   t.match(row?.last_error, /550/)
   t.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /notification_mail_deliveries_total\{template="verify-email",outcome="failed"\} 1/)
+  const store = await deadLetters(nc, prefix)
+  await waitFor(async () => (await store.count()) === 1, { what: 'the dead letter' })
+  const [letter] = await store.list()
+  t.match(letter, { consumer: 'notification-mailer', deliveries: 1 })
+  t.match(letter!.reason, /mail not delivered: .*550/)
+  t.notMatch(letter!.reason, /token|sealed/i, 'the reason carries no secret')
+  t.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /dreamseed_dead_letters_total\{consumer="notification-mailer"\} 1/)
+
+  // Once the address is fixed on the mail server's side, a replay sends the mail, once.
+  smtp.setBehaviour('accept')
+  await store.replay(letter!.seq)
+  await waitFor(async () => (await sql`select status from notification.email_deliveries`)[0]?.status === 'sent', { what: 'sent after the replay' })
+  t.equal(smtp.mailsTo(envelope.data.email).length, 1)
+  t.equal(await store.count(), 0)
 })
 
 t.test('transient failures stop at the delivery limit and are recorded as failed', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { buildApp as buildExam, loadExamConfig } from '@dreamseed/exam'
 import { waitFor } from '@dreamseed/testing'
-import { startPlatform } from './helper.js'
+import { call, newTeacher, signIn, startPlatform } from './helper.js'
 
 // The whole school flow across services: auth issues the tokens and publishes the classroom events, exam
 // trusts auth's JWKS and learns the classroom from those events, and a student takes an adaptive exam.
@@ -11,29 +11,12 @@ t.test('a teacher imports a bank, builds an adaptive exam and assigns it; a stud
   await exam.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => exam.close())
   const examUrl = `http://127.0.0.1:${(exam.server.address() as { port: number }).port}`
-  const call = async (base: string, method: string, path: string, token?: string, body?: unknown, type = 'application/json') => {
-    const res = await fetch(`${base}${path}`, { method, headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': type }) }, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) })
-    const text = await res.text()
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads whatever each route answers
-    return { status: res.status, body: text === '' ? undefined : JSON.parse(text) as Record<string, any> }
-  }
-  const signIn = async (email: string) => {
-    t.equal(await platform.register(email), 202)
-    const mail = await waitFor(() => platform.smtp.mailsTo(email)[0])
-    await call(platform.authUrl, 'POST', '/auth/verify', undefined, { token: /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] })
-    return (await call(platform.authUrl, 'POST', '/auth/login', undefined, { email, password: 'correct horse battery' })).body as { accessToken: string, sessionToken: string }
-  }
-
   const stamp = Date.now()
-  const teacherEmail = `teacher-${stamp}@example.org`
-  await signIn(teacherEmail)
-  const [org] = await platform.sql`insert into auth.organizations (id, name) values (gen_random_uuid(), 'Springfield High') returning id`
-  await platform.sql`update auth.users set role = 'teacher', organization_id = ${org?.id} where email = ${teacherEmail}`
-  const teacher = (await call(platform.authUrl, 'POST', '/auth/login', undefined, { email: teacherEmail, password: 'correct horse battery' })).body!.accessToken as string
+  const teacher = (await newTeacher(platform, `teacher-${stamp}@example.org`)).token
 
   const classroom = await call(platform.authUrl, 'POST', '/auth/classrooms', teacher, { name: 'Algebra 1' })
   t.equal(classroom.status, 201)
-  const student = await signIn(`student-${stamp}@example.org`)
+  const student = await signIn(platform, `student-${stamp}@example.org`)
   const joined = await call(platform.authUrl, 'POST', '/auth/classrooms/join', student.accessToken, { code: classroom.body!.joinCode })
   t.equal(joined.status, 200)
   t.equal(joined.body!.joinedOrganization, true)

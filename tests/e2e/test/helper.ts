@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { applyStreams } from '@dreamseed/events'
-import { createTestDatabase, createTestStreams, startSmtpServer, NATS_URL, type TestSmtp } from '@dreamseed/testing'
+import { createTestDatabase, createTestStreams, startSmtpServer, waitFor, NATS_URL, type TestSmtp } from '@dreamseed/testing'
 import { buildApp as buildAuth, loadAuthConfig } from '@dreamseed/auth'
 import { buildApp as buildNotification, loadNotificationConfig } from '@dreamseed/notification'
 
@@ -88,4 +88,38 @@ export function linkIn (text: string): string {
   const m = /(http:\/\/\S+\/auth\/verify\?token=[A-Za-z0-9_%-]+)/.exec(text)
   if (m?.[1] === undefined) throw new Error(`no verification link in:\n${text}`)
   return m[1]
+}
+
+export interface CallResult {
+  status: number
+  type: string | null
+  text: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read whatever each route answers
+  body: Record<string, any> | undefined
+}
+
+/** One HTTP request to a running service, as a client would make it. */
+export async function call (base: string, method: string, path: string, token?: string, body?: unknown, type = 'application/json'): Promise<CallResult> {
+  const res = await fetch(`${base}${path}`, { method, headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': type }) }, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) })
+  const text = await res.text()
+  const contentType = res.headers.get('content-type')
+  return { status: res.status, type: contentType, text, body: text === '' || !/json/.test(contentType ?? '') ? undefined : JSON.parse(text) as Record<string, unknown> }
+}
+
+/** Registers, verifies through the mailed link's token, and signs in. */
+export async function signIn (platform: Platform, email: string): Promise<{ accessToken: string, sessionToken: string }> {
+  const registered = await platform.register(email)
+  if (registered !== 202) throw new Error(`registration answered ${registered}`)
+  const mail = await waitFor(() => platform.smtp.mailsTo(email)[0])
+  await call(platform.authUrl, 'POST', '/auth/verify', undefined, { token: /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] })
+  return (await call(platform.authUrl, 'POST', '/auth/login', undefined, { email, password: 'correct horse battery' })).body as { accessToken: string, sessionToken: string }
+}
+
+/** A teacher of a new organization (made so directly in auth's tables, as an admin would), signed in again for a token with the role. */
+export async function newTeacher (platform: Platform, email: string): Promise<{ token: string, organizationId: string }> {
+  await signIn(platform, email)
+  const [org] = await platform.sql`insert into auth.organizations (id, name) values (gen_random_uuid(), 'Springfield High') returning id`
+  await platform.sql`update auth.users set role = 'teacher', organization_id = ${org?.id} where email = ${email}`
+  const token = (await call(platform.authUrl, 'POST', '/auth/login', undefined, { email, password: 'correct horse battery' })).body!.accessToken as string
+  return { token, organizationId: org?.id as string }
 }

@@ -2,11 +2,11 @@
 // (never the raw URL, which would explode cardinality), method and status. Each app has its own registry.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { Registry, Histogram, collectDefaultMetrics } from 'prom-client'
+import { Counter, Registry, Histogram, collectDefaultMetrics } from 'prom-client'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    metrics: { registry: Registry }
+    metrics: { registry: Registry, deadLetters: Counter<'consumer'> }
   }
   interface FastifyRequest {
     startedAt: bigint
@@ -23,7 +23,9 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry]
   })
-  app.decorate('metrics', { registry })
+  // Every service's consumers count the events they file as dead letters here (alert: any increase).
+  const deadLetters = new Counter({ name: 'dreamseed_dead_letters_total', help: 'Events a consumer filed as dead letters (rejected, or out of deliveries)', labelNames: ['consumer'], registers: [registry] })
+  app.decorate('metrics', { registry, deadLetters })
   app.decorateRequest('startedAt', 0n)
   app.addHook('onRequest', async (request) => { request.startedAt = process.hrtime.bigint() })
   app.addHook('onResponse', async (request, reply) => {

@@ -32,7 +32,15 @@ const guarded = (route: RouteOptions): boolean => {
 
 const INTERNAL = /^\/(health|metrics|docs)/
 
-export const openApiPlugin = fp(async (app: FastifyInstance, options: { title: string, description: string, version?: string }) => {
+export interface OpenApiOptions {
+  title: string
+  description: string
+  version?: string
+  /** The AsyncAPI document of the events this service produces, served at GET /docs/asyncapi.json. */
+  events?: Record<string, unknown>
+}
+
+export const openApiPlugin = fp(async (app: FastifyInstance, options: OpenApiOptions) => {
   app.addHook('onRoute', (route) => {
     const schema = (route.schema ?? {}) as Record<string, unknown>
     if (INTERNAL.test(route.url)) { route.schema = { ...schema, hide: true } as typeof route.schema; return }
@@ -52,4 +60,6 @@ export const openApiPlugin = fp(async (app: FastifyInstance, options: { title: s
     }
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
+  const events = options.events
+  if (events !== undefined) app.get('/docs/asyncapi.json', async () => events)
 }, { name: 'dreamseed-openapi', fastify: '5.x' })

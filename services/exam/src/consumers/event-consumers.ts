@@ -18,6 +18,8 @@ export interface ConsumerSettings {
 function start (app: FastifyInstance, settings: ConsumerSettings, durable: string, type: string, subjects: string, handle: Parameters<typeof startConsumer>[0]['handle']): RunningConsumer {
   return startConsumer({
     connection: async () => await app.nats.ready(),
+    prefix: settings.prefix,
+    onDeadLetter: () => { app.metrics.deadLetters.inc({ consumer: durable }) },
     stream: streamFor(settings.prefix, type),
     durable,
     filterSubject: `${settings.prefix}.${subjects}`,

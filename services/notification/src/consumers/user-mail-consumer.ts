@@ -16,6 +16,8 @@ export interface UserMailConsumerOptions {
 export function startUserMailConsumer (app: FastifyInstance, deps: UserMailDeps, options: UserMailConsumerOptions): RunningConsumer {
   return startConsumer({
     connection: async () => await app.nats.ready(),
+    prefix: options.prefix,
+    onDeadLetter: () => { app.metrics.deadLetters.inc({ consumer: MAILER_DURABLE }) },
     stream: streamFor(options.prefix, 'user.created'),
     durable: MAILER_DURABLE,
     filterSubject: `${options.prefix}.user.>`,

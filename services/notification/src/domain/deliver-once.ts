@@ -42,9 +42,10 @@ export async function deliverOnce (deps: DeliverDeps, request: DeliveryRequest):
   } catch (err) {
     const reason = (err as Error).message
     if (deps.isPermanent(err) || request.lastAttempt) {
+      // Filed as a dead letter by the consumer; `pnpm dead-letters replay` claims the failed delivery again.
       await deps.deliveries.markFailed(key, reason)
       deps.record(request.template, 'failed')
-      return { kind: 'ack' }
+      return { kind: 'reject', reason: `mail not delivered: ${reason}` }
     }
     await deps.deliveries.markPending(key, reason)
     deps.record(request.template, 'retry')

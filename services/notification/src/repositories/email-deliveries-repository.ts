@@ -21,7 +21,7 @@ export function createEmailDeliveriesRepository (db: PostgresJsDatabase<Record<s
         .onConflictDoUpdate({
           target: [emailDeliveries.eventId, emailDeliveries.template],
           set: { status: 'sending', attempts: sql`${emailDeliveries.attempts} + 1`, updatedAt: sql`now()` },
-          setWhere: sql`${emailDeliveries.status} = 'pending' or (${emailDeliveries.status} = 'sending' and ${emailDeliveries.updatedAt} < now() - make_interval(secs => ${key.leaseMs / 1000}))`
+          setWhere: sql`${emailDeliveries.status} in ('pending', 'failed') or (${emailDeliveries.status} = 'sending' and ${emailDeliveries.updatedAt} < now() - make_interval(secs => ${key.leaseMs / 1000}))`
         })
         .returning({ attempts: emailDeliveries.attempts })
       if (claimed[0] !== undefined) return { claimed: true, attempts: claimed[0].attempts }

@@ -1,0 +1,80 @@
+// What the bench asks its load process to do, and what it answers: plain data, since it crosses a process
+// boundary. Each profile names a request shape the load process knows how to build.
+export type Profile =
+  | { kind: 'register', tag: string, password: string }
+  | { kind: 'password', path: string, password: string }
+  | { kind: 'login', emails: string[], password: string }
+  | { kind: 'get', paths: string[], tokens?: string[] }
+  | { kind: 'insert', path: string }
+  | { kind: 'answer', students: Array<{ userId: string, token: string }>, examIds: string[] }
+
+export interface LoadJob {
+  /** A label for logs. */
+  name: string
+  url: string
+  connections: number
+  durationS: number
+  warmupS: number
+  profile: Profile
+}
+
+/** An open-loop run: registrations sent at an even rate whatever the answers do, each address carrying its send time. */
+export interface PacedJob {
+  name: string
+  url: string
+  rate: number
+  durationS: number
+  tag: string
+  password: string
+}
+
+export interface LoadResult {
+  name: string
+  /** Completed 2xx responses. */
+  ok: number
+  errors: number
+  statusCounts: Record<string, number>
+  elapsedS: number
+  /** 2xx responses per second over the measured time. */
+  throughput: number
+  latencyMs: { p50: number, p95: number, p99: number, mean: number, max: number }
+  /** Requests that were not answers (a session started when the previous one ended), counted in ok. */
+  extra?: Record<string, number>
+  /** Every 2xx latency, so rounds can be merged into exact percentiles. */
+  samples?: number[]
+}
+
+/** Several rounds of one measurement as if they were one: counts and times added, percentiles over all. */
+export function mergeResults (results: LoadResult[]): LoadResult {
+  const samples = results.flatMap((r) => r.samples ?? [])
+  const statusCounts: Record<string, number> = {}
+  const extra: Record<string, number> = {}
+  for (const r of results) {
+    for (const [k, v] of Object.entries(r.statusCounts)) statusCounts[k] = (statusCounts[k] ?? 0) + v
+    for (const [k, v] of Object.entries(r.extra ?? {})) extra[k] = (extra[k] ?? 0) + v
+  }
+  const ok = results.reduce((a, r) => a + r.ok, 0)
+  const elapsedS = results.reduce((a, r) => a + r.elapsedS, 0)
+  return { name: results[0]?.name ?? '', ok, errors: results.reduce((a, r) => a + r.errors, 0), statusCounts, elapsedS, throughput: elapsedS > 0 ? ok / elapsedS : 0, latencyMs: summarize(samples), extra }
+}
+
+export type WorkerRequest = { id: number, type: 'load', job: LoadJob } | { id: number, type: 'paced', job: PacedJob }
+export type WorkerReply = { id: number, ok: true, result: LoadResult } | { id: number, ok: false, error: string }
+
+export function percentile (sorted: Float64Array | number[], p: number): number {
+  if (sorted.length === 0) return 0
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[index]!
+}
+
+export function summarize (latencies: number[]): LoadResult['latencyMs'] {
+  const sorted = Float64Array.from(latencies).sort()
+  const sum = latencies.reduce((a, b) => a + b, 0)
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    mean: latencies.length === 0 ? 0 : sum / latencies.length,
+    max: sorted.length === 0 ? 0 : sorted[sorted.length - 1]!
+  }
+}

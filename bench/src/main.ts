@@ -1,0 +1,77 @@
+// `pnpm bench`: starts the services on a database and event namespace of their own, loads them from a
+// separate process, and prints one table (and writes results/latest.json) where every measurement stands
+// beside a floor measured in the same run. Timings only mean something as those ratios.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { readOptions } from './options.js'
+import { startPlatform } from './platform.js'
+import { formatTable, machine, type Report, type Row } from './report.js'
+import { login, registration, SATURATION_CONNECTIONS, verifiedUsers } from './scenarios/passwords.js'
+import { answerNext, authenticatedRead, drizzleInsert, STUDENTS, tokenOnly } from './scenarios/exam.js'
+import { registrationToMail, relayRate } from './scenarios/events.js'
+import { analyticsReads } from './scenarios/analytics.js'
+import { watchMemory } from './scenarios/memory.js'
+import { setUpSchool, type School } from './school.js'
+
+const log = (line: string): void => { process.stderr.write(`${line}\n`) }
+
+const options = readOptions()
+const wanted = (id: string): boolean => options.only.length === 0 || options.only.includes(id) || options.only.includes(id.replace(/[a-z]$/, ''))
+const startedAt = new Date()
+const t0 = performance.now()
+mkdirSync(options.outDir, { recursive: true })
+log(`bench: ${options.short ? 'short mode, ' : ''}${options.durationS} s per measurement after ${options.warmupS} s warm-up${options.only.length > 0 ? `; only ${options.only.join(', ')}` : ''}`)
+
+const platform = await startPlatform(options, log)
+const rows: Row[] = []
+let report: Report | undefined
+try {
+  const memory = watchMemory(platform.processes())
+
+  // 1, 2: the password hash is the floor.
+  let saturatedRegistrations: number | undefined
+  if (wanted('1a')) {
+    const row = await registration(platform, '1a', SATURATION_CONNECTIONS, log)
+    saturatedRegistrations = row.measured?.throughput
+    rows.push(row)
+  }
+  if (wanted('1b')) rows.push(await registration(platform, '1b', 50, log))
+  if (wanted('2a') || wanted('2b')) {
+    const emails = await verifiedUsers(platform, 500)
+    if (wanted('2a')) rows.push(await login(platform, '2a', SATURATION_CONNECTIONS, emails, log))
+    if (wanted('2b')) rows.push(await login(platform, '2b', 50, emails, log))
+  }
+
+  // 3, 4: the exam service, with a school of 50 students and a 10 000-item bank.
+  if (wanted('3') || wanted('3i') || wanted('4') || wanted('4i')) {
+    log('setting up the school')
+    const school: School = await setUpSchool(platform, { students: STUDENTS, bankSize: options.bankSize, exams: options.short ? 4 : 12, maxItems: 200 }, log)
+    if (wanted('3')) rows.push(await authenticatedRead(platform, school, log))
+    if (wanted('3i')) rows.push(await tokenOnly(platform, school, log))
+    if (wanted('4')) rows.push(await answerNext(platform, school, log))
+    if (wanted('4i')) rows.push(await drizzleInsert(platform, log))
+  }
+
+  // 5: comes with the analytics service.
+  if (wanted('5')) rows.push(await analyticsReads(platform, log))
+
+  // 6: events.
+  if (wanted('6a')) rows.push(await registrationToMail(platform, saturatedRegistrations ?? Number(process.env.BENCH_MAIL_SATURATION ?? 50), log))
+  if (wanted('6b')) rows.push(await relayRate(platform, log))
+
+  // 7: memory, watched from the first scenario to the last.
+  report = {
+    startedAt: startedAt.toISOString(),
+    elapsedS: 0,
+    machine: machine(),
+    settings: { short: options.short, durationS: options.durationS, warmupS: options.warmupS, bankSize: options.bankSize, relayEvents: options.relayEvents, argon2: platform.argon2 },
+    rows,
+    memory: wanted('7') ? memory.stop() : (memory.stop(), [])
+  }
+} finally {
+  await platform.stop()
+}
+report.elapsedS = (performance.now() - t0) / 1000
+const file = join(options.outDir, 'latest.json')
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+process.stdout.write(`${formatTable(report)}\n\nwritten to ${file}\n`)

@@ -1,0 +1,50 @@
+// The bench in its short setting, end to end, so it cannot rot: every scenario runs against the real services
+// and comes back whole. Timings are not asserted (a shared 2-core machine makes them noise); structure is.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import type { Report } from '../src/report.js'
+
+const SCENARIOS = ['1a', '1b', '2a', '2b', '3', '3i', '4', '4i', '5', '6a', '6b']
+const SERVICES = ['auth', 'exam', 'notification', 'baseline']
+
+t.test('the short bench runs every scenario with no error and a finite ratio for each', async (t) => {
+  const out = mkdtempSync(join(tmpdir(), 'ds-bench-'))
+  t.teardown(() => rmSync(out, { recursive: true, force: true }))
+  const main = fileURLToPath(new URL('../src/main.ts', import.meta.url))
+  // Its own database and event namespace (dropped at the end), so it can run beside `pnpm bench` and the tests.
+  const child = spawn(process.execPath, ['--conditions=dreamseed-source', '--import', 'tsx', main, '--short', `--out=${out}`], {
+    env: { ...process.env, BENCH_ISOLATED: '1', BENCH_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8') })
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8') })
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  t.equal(code, 0, `the bench exits cleanly:\n${output.slice(-3000)}`)
+  if (code !== 0) return
+
+  const report = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as Report
+  t.same(report.rows.map((r) => r.id), SCENARIOS, 'every scenario, in order')
+  for (const row of report.rows) {
+    if (row.skipped !== undefined) {
+      t.equal(row.id, '5', `only the analytics reads wait for their service (${row.id}: ${row.skipped})`)
+      continue
+    }
+    t.ok(row.measured !== null && row.baseline !== null, `${row.id} has a measurement and its baseline`)
+    t.equal(row.measured!.errors, 0, `${row.id}: no error (${JSON.stringify(row.measured!.statuses ?? {})})`)
+    t.equal(row.baseline!.errors, 0, `${row.id}: no error in the baseline (${JSON.stringify(row.baseline!.statuses ?? {})})`)
+    t.ok(row.measured!.count > 0 && row.baseline!.count > 0, `${row.id}: both sides measured something`)
+    t.ok(row.ratio !== null && Number.isFinite(row.ratio) && row.ratio > 0, `${row.id}: the ratio is a finite number (${row.ratio})`)
+    for (const m of [row.measured!, row.baseline!]) {
+      t.ok([m.throughput, m.p50, m.p95, m.p99].every(Number.isFinite), `${row.id}: throughput and percentiles are numbers`)
+    }
+    if (row.target !== null) t.type(row.target.met, 'boolean', `${row.id}: its target is marked met or missed`)
+  }
+  t.same(report.memory.map((m) => m.process), SERVICES, 'the memory of every process')
+  for (const m of report.memory) t.ok(m.rssBeforeMb > 0 && m.rssAfterMb > 0 && m.rssPeakMb >= m.rssAfterMb, `${m.process}: RSS before, after and peak`)
+  t.match(output, /registration, saturation/, 'the table is printed')
+})

@@ -1,0 +1,13 @@
+// Everything in the analytics schema; the analytics service imports this and nothing else from this package.
+export * from './schema.js'
+export * from './inbox.js'
+export * from './outbox.js'
+export * from './users.js'
+export * from './classrooms.js'
+export * from './classroom-members.js'
+export * from './items.js'
+export * from './exams.js'
+export * from './assignments.js'
+export * from './sessions.js'
+export * from './responses.js'
+export * from './item-promotions.js'

@@ -1,0 +1,25 @@
+// Sessions, assembled from exam.session.started, exam.response.recorded (which leaves a row with the ids
+// when it comes first) and exam.session.completed (the result). Each event fills its own columns.
+import { doublePrecision, index, integer, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { analytics } from './schema.js'
+
+export const analyticsSessions = analytics.table('sessions', {
+  id: uuid('id').primaryKey(),
+  examId: uuid('exam_id').notNull(),
+  organizationId: uuid('organization_id').notNull(),
+  studentId: uuid('student_id').notNull(),
+  examKind: text('exam_kind'),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  /** Set by exam.session.completed, with the columns below. */
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+  subject: text('subject'),
+  reason: text('reason'),
+  theta: doublePrecision('theta'),
+  se: doublePrecision('se'),
+  itemsAnswered: integer('items_answered'),
+  correctCount: integer('correct_count')
+}, (t) => [
+  index('sessions_student_subject_idx').on(t.studentId, t.subject, t.completedAt),
+  index('sessions_exam_idx').on(t.examId, t.completedAt),
+  index('sessions_organization_idx').on(t.organizationId)
+])

@@ -1,0 +1,87 @@
+// Builds the analytics service: kit plugins, its database, Redis and NATS, access tokens checked with auth's
+// keys, the consumers that keep its read models, the outbox relay for its promotions, and its routes. It
+// never listens and never reads process.env: server.ts and tests hand it a config.
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import * as analyticsTables from '@dreamseed/schema/analytics'
+import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
+import { authenticationPlugin, backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, openApiPlugin, redisPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
+import type { AnalyticsConfig } from './config.js'
+import type { AnalyticsDeps } from './domain/deps.js'
+import { createResponseCache } from './domain/response-cache.js'
+import { defaultCalibrate, type CalibrateItem } from './domain/calibrate.js'
+import { createLagHistogram, startExamConsumer, startOrganizationConsumer, startUserConsumer } from './consumers/event-consumers.js'
+import studentRoutes from './routes/students/index.js'
+import classroomRoutes from './routes/classrooms/index.js'
+import itemRoutes from './routes/items/index.js'
+import examRoutes from './routes/exams/index.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    analyticsDeps: AnalyticsDeps
+    consumers: { started: () => Promise<void> }
+    outboxRelay: () => OutboxRelay | undefined
+  }
+}
+
+export interface BuildOptions {
+  logger?: Logger
+  /** A clock the tests can move. */
+  now?: () => Date
+  /** The key access tokens are checked with, instead of auth's JWKS (tests sign their own tokens). */
+  authKeys?: KeyResolver
+  /** Without the consumers (the rebuild test applies events itself). */
+  consumers?: boolean
+  calibrate?: CalibrateItem
+}
+
+export async function buildApp (config: AnalyticsConfig, options: BuildOptions = {}) {
+  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
+  await app.register(kitPlugin)
+  await app.register(openApiPlugin, { title: 'DreamSeed analytics', description: 'Student progress, classroom summaries, item statistics, exam summaries and online calibration, from read models built from the platform\'s events. Errors: {"error":{"code","message","requestId"}}.', events: asyncApiDocument({ producer: 'analytics' }) })
+  await app.register(databasePlugin, { settings: config, schema: analyticsTables })
+  await app.register(redisPlugin, { url: config.redisUrl })
+  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
+  await app.register(authenticationPlugin, {
+    keys: options.authKeys === undefined ? { jwksUrl: config.authJwksUrl } : { key: options.authKeys },
+    issuer: config.authIssuer,
+    audience: config.authAudience,
+    redis: () => app.redis
+  })
+
+  let relay: OutboxRelay | undefined
+  app.decorate('outboxRelay', () => relay)
+  app.decorate('analyticsDeps', {
+    db: app.database.db,
+    now: options.now ?? (() => new Date()),
+    cache: createResponseCache({ redis: () => app.redis, prefix: config.eventsPrefix, ttlSeconds: config.cacheTtlSeconds, registry: app.metrics.registry, log: app.log }),
+    eventsWritten: () => { relay?.poke() },
+    calibrate: options.calibrate ?? defaultCalibrate,
+    calibrationMinResponses: config.calibrationMinResponses,
+    driftMinResponses: config.driftMinResponses
+  })
+  await app.register(backgroundTaskPlugin, {
+    name: 'outbox-relay',
+    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'analytics.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs }),
+    onStarted: (task: OutboxRelay) => { relay = task }
+  })
+
+  const handles: ConsumerHandle[] = []
+  if (options.consumers !== false) {
+    const lag = createLagHistogram(app)
+    const settings = { prefix: config.eventsPrefix, maxDeliver: config.consumerMaxDeliver, backoffMs: config.consumerBackoffMs, ackWaitMs: config.consumerAckWaitMs, examConcurrency: config.examConsumerConcurrency }
+    handles.push(await registerConsumer(app, { name: 'user-consumer', start: (instance: FastifyInstance) => startUserConsumer(instance, lag, settings) }))
+    handles.push(await registerConsumer(app, { name: 'organization-consumer', start: (instance: FastifyInstance) => startOrganizationConsumer(instance, lag, settings) }))
+    handles.push(await registerConsumer(app, { name: 'exam-consumer', start: (instance: FastifyInstance) => startExamConsumer(instance, lag, settings) }))
+  }
+  app.decorate('consumers', { started: async () => { await Promise.all(handles.map(async (h) => { await h.started() })) } })
+
+  await app.register(studentRoutes)
+  await app.register(classroomRoutes)
+  await app.register(itemRoutes)
+  await app.register(examRoutes)
+  return app
+}
+
+export type AnalyticsApp = Awaited<ReturnType<typeof buildApp>>
+export { loadAnalyticsConfig, analyticsSettings, type AnalyticsConfig } from './config.js'

@@ -1,0 +1,8 @@
+// The calibration analytics uses: @dreamseed/irt's fixed-ability estimator, behind a type so the use cases
+// take it as a dependency.
+import { calibrateItem } from '@dreamseed/irt'
+
+export type CalibrateItem = typeof calibrateItem
+export type Calibration = ReturnType<CalibrateItem>
+
+export const defaultCalibrate: CalibrateItem = calibrateItem

@@ -1,0 +1,103 @@
+// Online calibration of pretest items: the responses pretest items collected in completed sessions, each
+// paired with that session's final ability estimate (fixed-ability calibration), fitted by @dreamseed/irt.
+// A teacher or admin of the item's organization may promote a converged calibration with enough responses;
+// analytics records the decision and announces it (analytics.item.promoted, through its outbox) for exam
+// to apply. Reading takes two queries; promoting reads the same and writes one transaction.
+import { sql } from 'drizzle-orm'
+import { analyticsItemPromotedV1, newEnvelope, outboxRow } from '@dreamseed/events'
+import { analyticsOutbox, itemPromotions } from '@dreamseed/schema/analytics'
+import { assertSameOrganization, type AuthenticatedUser } from '@dreamseed/kit'
+import type { AnalyticsDeps } from './deps.js'
+import { CalibrationInsufficientError, ItemNotFoundError, NotPretestError } from './errors.js'
+import { round } from './statistics.js'
+import type { Calibration } from './calibrate.js'
+
+export type CalibrationModel = '2PL' | '3PL' | 'auto'
+
+export interface ItemCalibration {
+  itemId: string
+  organizationId: string
+  status: string | null
+  current: { a: number, b: number, c: number, d: number } | null
+  sampleSize: number
+  minResponses: number
+  estimate: { model: string, a: number, b: number, c: number, seA: number | null, seB: number | null, seC: number | null, converged: boolean, logLikelihood: number } | null
+  promotable: boolean
+  lastPromotion: { eventId: string, a: number, b: number, c: number, sampleSize: number, promotedBy: string, promotedAt: string } | null
+}
+
+interface Loaded { calibration: ItemCalibration, fit: Calibration | null }
+
+const r4 = (x: number | null): number | null => x === null ? null : round(x)
+
+async function load (deps: AnalyticsDeps, itemId: string, model: CalibrationModel): Promise<Loaded | null> {
+  const [item] = await deps.db.execute<{ organization_id: string, status: string | null, a: number | null, b: number | null, c: number | null, d: number | null, promotion: { id: string, a: number, b: number, c: number, sample_size: number, promoted_by: string, promoted_at: string } | null }>(sql`
+    select i.organization_id, i.status, i.a, i.b, i.c, i.d,
+           (select row_to_json(p) from analytics.item_promotions p where p.item_id = i.id order by p.promoted_at desc, p.id desc limit 1) as promotion
+    from analytics.items i where i.id = ${itemId}`)
+  if (item === undefined) return null
+  const responses = await deps.db.execute<{ theta: number, correct: boolean }>(sql`
+    select s.theta, r.correct from analytics.responses r join analytics.sessions s on s.id = r.session_id
+    where r.item_id = ${itemId} and r.pretest and s.completed_at is not null
+    order by r.session_id, r.position`)
+  const fit = responses.length === 0 ? null : deps.calibrate(responses, { model, D: 1 })
+  const current = item.a !== null && item.b !== null && item.c !== null && item.d !== null ? { a: item.a, b: item.b, c: item.c, d: item.d } : null
+  const promotable = fit !== null && fit.converged && responses.length >= deps.calibrationMinResponses && item.status === 'pretest'
+  const p = item.promotion
+  return {
+    fit,
+    calibration: {
+      itemId,
+      organizationId: item.organization_id,
+      status: item.status,
+      current,
+      sampleSize: responses.length,
+      minResponses: deps.calibrationMinResponses,
+      estimate: fit === null ? null : { model: fit.model, a: round(fit.a), b: round(fit.b), c: round(fit.c), seA: r4(fit.seA), seB: r4(fit.seB), seC: r4(fit.seC), converged: fit.converged, logLikelihood: round(fit.logLikelihood) },
+      promotable,
+      lastPromotion: p === null ? null : { eventId: p.id, a: p.a, b: p.b, c: p.c, sampleSize: p.sample_size, promotedBy: p.promoted_by, promotedAt: new Date(p.promoted_at).toISOString() }
+    }
+  }
+}
+
+export async function itemCalibration (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, model: CalibrationModel): Promise<ItemCalibration> {
+  const loaded = await deps.cache.get('item-calibration', user.organizationId, `${itemId}:${model}`, async () => (await load(deps, itemId, model))?.calibration ?? null)
+  if (loaded === null) throw new ItemNotFoundError()
+  assertSameOrganization(user, loaded.organizationId)
+  return loaded
+}
+
+export async function promoteItem (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, model: CalibrationModel, meta: { requestId?: string }) {
+  // Read fresh, not from the cache: the decision must rest on every response applied so far.
+  const loaded = await load(deps, itemId, model)
+  if (loaded === null) throw new ItemNotFoundError()
+  const { calibration, fit } = loaded
+  assertSameOrganization(user, calibration.organizationId)
+  if (calibration.status !== 'pretest') throw new NotPretestError()
+  if (fit === null || calibration.sampleSize < deps.calibrationMinResponses) {
+    throw new CalibrationInsufficientError(`The item has ${calibration.sampleSize} calibration responses; promotion needs ${deps.calibrationMinResponses}`)
+  }
+  if (!fit.converged || fit.model === '1PL') throw new CalibrationInsufficientError('The calibration did not converge; wait for more responses')
+  const now = deps.now()
+  const data = {
+    itemId,
+    organizationId: calibration.organizationId,
+    a: fit.a,
+    b: fit.b,
+    c: fit.model === '3PL' ? fit.c : 0,
+    seA: fit.seA,
+    seB: fit.seB,
+    seC: fit.model === '3PL' ? fit.seC : null,
+    sampleSize: fit.n,
+    promotedBy: user.id,
+    promotedAt: now.toISOString()
+  }
+  const envelope = newEnvelope(analyticsItemPromotedV1, data, { ...meta, now })
+  await deps.db.transaction(async (tx) => {
+    await tx.insert(itemPromotions).values({ id: envelope.id, itemId, organizationId: data.organizationId, model: fit.model, a: data.a, b: data.b, c: data.c, seA: data.seA, seB: data.seB, seC: data.seC, sampleSize: data.sampleSize, promotedBy: user.id, promotedAt: now })
+    await tx.insert(analyticsOutbox).values(outboxRow(envelope, itemId))
+  })
+  deps.eventsWritten()
+  await deps.cache.invalidate([calibration.organizationId])
+  return { eventId: envelope.id, model: fit.model, ...data }
+}

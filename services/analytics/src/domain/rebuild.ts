@@ -1,0 +1,53 @@
+// Rebuilds every read model from the streams: truncates them (the inbox with them) and replays each stream
+// from its first message through an ordered (ephemeral) consumer, applying every event exactly as the live
+// consumers do. Because each projection gives the same state whatever the order and however often an event
+// comes, the result equals the incrementally built one, and live consumers may keep running meanwhile: an
+// event both they and the replay apply is deduplicated by the inbox. Promotions are decisions, not derived
+// data, and survive.
+import { sql } from 'drizzle-orm'
+import { jetstream, jetstreamManager } from '@nats-io/jetstream'
+import type { NatsConnection } from '@nats-io/transport-node'
+import { streamFor, type Envelope } from '@dreamseed/events'
+import type { Db } from './deps.js'
+import { applyEvent } from './apply-event.js'
+
+export const READ_MODEL_TABLES = ['inbox', 'users', 'classrooms', 'classroom_members', 'items', 'exams', 'assignments', 'sessions', 'responses'] as const
+
+/** The streams analytics reads, by an event type each holds. */
+const STREAM_TYPES = ['user.created', 'classroom.created', 'exam.session.started']
+
+export interface RebuildReport { stream: string, messages: number, applied: number }
+
+export async function rebuildReadModels (options: { db: Db, nc: NatsConnection, prefix: string, log: { info: (obj: object, msg: string) => void } }): Promise<{ streams: RebuildReport[], organizations: string[] }> {
+  await options.db.execute(sql.raw(`truncate ${READ_MODEL_TABLES.map((t) => `analytics.${t}`).join(', ')}`))
+  const jsm = await jetstreamManager(options.nc)
+  const js = jetstream(options.nc)
+  const reports: RebuildReport[] = []
+  const organizations = new Set<string>()
+  for (const type of STREAM_TYPES) {
+    const stream = streamFor(options.prefix, type)
+    const { state } = await jsm.streams.info(stream)
+    const report = { stream, messages: 0, applied: 0 }
+    reports.push(report)
+    if (state.messages === 0) continue
+    // Messages published after this point are the live consumers' business (and harmless if replayed too).
+    const last = state.last_seq
+    const consumer = await js.consumers.get(stream)
+    const messages = await consumer.consume()
+    for await (const m of messages) {
+      report.messages++
+      const applied = await applyEvent(options.db, m.json<Envelope<unknown>>())
+      if (applied.applied) report.applied++
+      for (const o of applied.organizations) organizations.add(o)
+      if (m.seq >= last) break
+    }
+    await messages.close()
+    options.log.info(report, 'stream replayed')
+  }
+  // Every organization with data, so the caller can make all their cached answers stale.
+  const rows = await options.db.execute<{ organization_id: string }>(sql`
+    select organization_id from analytics.classrooms union select organization_id from analytics.sessions
+    union select organization_id from analytics.items union select organization_id from analytics.users where organization_id is not null`)
+  for (const r of rows) organizations.add(r.organization_id)
+  return { streams: reports, organizations: [...organizations] }
+}

@@ -1,0 +1,26 @@
+// Classroom reports: the summary, the student list and the ability chart.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { classroomStudents, classroomSummary } from '../../domain/classroom-report.js'
+import { classroomAbilityChart } from '../../domain/ability-charts.js'
+import { classroomChartSchema, classroomStudentsSchema, classroomSummarySchema } from './schemas.js'
+
+const classroomRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = app.analyticsDeps
+  const staff = app.requireRole('teacher', 'admin')
+
+  app.get('/analytics/classrooms/:id', { schema: classroomSummarySchema, preHandler: staff }, async (request) => {
+    return await classroomSummary(deps, request.user!, request.params.id)
+  })
+
+  app.get('/analytics/classrooms/:id/students', { schema: classroomStudentsSchema, preHandler: staff }, async (request) => {
+    const page = await classroomStudents(deps, request.user!, request.params.id, request.query)
+    return { students: page.items, nextCursor: page.nextCursor }
+  })
+
+  app.get('/analytics/classrooms/:id/ability-chart.svg', { schema: classroomChartSchema, preHandler: staff }, async (request, reply) => {
+    const svg = await classroomAbilityChart(deps, request.user!, request.params.id, request.query.subject)
+    return reply.type('image/svg+xml; charset=utf-8').send(svg)
+  })
+}
+
+export default classroomRoutes

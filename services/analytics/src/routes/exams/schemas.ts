@@ -1,0 +1,25 @@
+// Exam summaries, for the teachers and admins of the exam's organization.
+import { Type } from 'typebox'
+import { Bin, IdParams, NullableNumber, NullableString, Uuid, errors } from '../shared-schemas.js'
+
+export const examSummarySchema = {
+  description: 'Sessions started and completed, mean length and SE, and the distributions of final θ and of proportion correct.',
+  params: IdParams,
+  response: {
+    200: Type.Object({
+      examId: Uuid,
+      organizationId: Uuid,
+      title: NullableString,
+      kind: NullableString,
+      subject: NullableString,
+      sessionsStarted: Type.Integer(),
+      completions: Type.Integer(),
+      meanLength: NullableNumber,
+      meanSe: NullableNumber,
+      meanTheta: NullableNumber,
+      thetaHistogram: Type.Array(Bin),
+      proportionCorrectHistogram: Type.Array(Bin)
+    }),
+    ...errors
+  }
+}

@@ -1,0 +1,27 @@
+// Schemas more than one analytics route uses; the ones every service shares come from the kit.
+import { Type } from 'typebox'
+export { errorResponses as errors, Uuid, DateTime, IdParams, pageQueryFields } from '@dreamseed/kit'
+
+export const NullableNumber = Type.Union([Type.Number(), Type.Null()])
+export const NullableString = Type.Union([Type.String(), Type.Null()])
+
+export const Bin = Type.Object({ from: Type.Number(), to: Type.Number(), count: Type.Integer() })
+
+export const Distribution = Type.Object({
+  n: Type.Integer(),
+  mean: NullableNumber,
+  sd: NullableNumber,
+  min: NullableNumber,
+  q1: NullableNumber,
+  median: NullableNumber,
+  q3: NullableNumber,
+  max: NullableNumber,
+  histogram: Type.Array(Bin)
+})
+
+export const Trend = Type.Union([Type.Literal('improving'), Type.Literal('falling_behind'), Type.Literal('steady'), Type.Literal('single_estimate')], {
+  description: 'last two estimates in the subject: a change beyond sqrt(se1² + se2²) is improving or falling_behind'
+})
+
+/** The query of a chart: which subject it draws. */
+export const ChartQuery = Type.Object({ subject: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })
