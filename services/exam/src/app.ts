@@ -39,7 +39,7 @@ export interface BuildOptions {
 }
 
 export async function buildApp (config: ExamConfig, options: BuildOptions = {}) {
-  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
+  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, logPretty: config.logPretty, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
   await app.register(kitPlugin)
   await app.register(openApiPlugin, { title: 'DreamSeed exam', description: 'The item bank, fixed and computerized adaptive exams, and students\' sessions. Errors: {"error":{"code","message","requestId"}}.', events: asyncApiDocument({ producer: 'exam' }) })
   await app.register(databasePlugin, { settings: config, schema: examTables })
@@ -56,6 +56,7 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
   app.decorate('examDeps', {
     db: app.database.db,
     sql: app.database.sql,
+    prepared: app.database.prepared,
     now: options.now ?? (() => new Date()),
     eventsWritten: () => { relay?.poke() },
     bank: createBankCache(app.database.db, config.bankCacheOrganizations),
@@ -65,7 +66,7 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
   })
   await app.register(backgroundTaskPlugin, {
     name: 'outbox-relay',
-    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'exam.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs }),
+    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'exam.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs, metrics: instance.metrics.registry }),
     onStarted: (task: OutboxRelay) => { relay = task }
   })
 

@@ -30,10 +30,16 @@ export const ACCESS_TOKEN_ALGORITHM = 'EdDSA'
 export type KeyResolver = JWTVerifyGetKey | CryptoKey | KeyObject
 
 export async function verifyAccessToken (token: string, key: KeyResolver, options: { issuer: string, audience: string }): Promise<AuthenticatedUser> {
-  const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { issuer: options.issuer, audience: options.audience, algorithms: [ACCESS_TOKEN_ALGORITHM] })
+  return (await verifyAccessTokenWithExpiry(token, key, options)).user
+}
+
+/** The user and when the token expires (ms), for a cache of verified tokens. */
+export async function verifyAccessTokenWithExpiry (token: string, key: KeyResolver, options: { issuer: string, audience: string, currentDate?: Date }): Promise<{ user: AuthenticatedUser, expiresAt: number }> {
+  const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { issuer: options.issuer, audience: options.audience, algorithms: [ACCESS_TOKEN_ALGORITHM], ...(options.currentDate === undefined ? {} : { currentDate: options.currentDate }) })
   const claims = payload as unknown as Partial<AccessClaims>
   if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !['student', 'teacher', 'admin'].includes(claims.role as string) || typeof claims.iat !== 'number') {
     throw new Error('access token lacks its claims')
   }
-  return { id: claims.sub, sessionId: claims.sid, role: claims.role as Role, organizationId: typeof claims.org === 'string' ? claims.org : null, issuedAt: claims.iat * 1000 }
+  const user = { id: claims.sub, sessionId: claims.sid, role: claims.role as Role, organizationId: typeof claims.org === 'string' ? claims.org : null, issuedAt: claims.iat * 1000 }
+  return { user, expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : 0 }
 }

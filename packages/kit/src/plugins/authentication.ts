@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import type { Redis } from 'ioredis'
 import { Counter } from 'prom-client'
 import { AuthenticationError, AuthorizationError } from '../errors.js'
-import { verifyAccessToken, type AuthenticatedUser, type KeyResolver, type Role } from '../auth/access-token.js'
+import { verifyAccessTokenWithExpiry, type AuthenticatedUser, type KeyResolver, type Role } from '../auth/access-token.js'
 import { isRevoked } from '../auth/revocation.js'
 import { AUTH_REQUIRED } from './openapi.js'
 
@@ -30,6 +30,10 @@ export interface AuthenticationOptions {
   audience: string
   /** Where revocations are read; without Redis, revocation is not checked (logged and counted). */
   redis?: () => Redis | undefined
+  /** How many verified tokens to remember until they expire (0: verify every request). Default 10 000. */
+  verifiedTokenCacheSize?: number
+  /** A clock the tests can move. */
+  now?: () => number
 }
 
 export const authenticationPlugin = fp(async (app: FastifyInstance, options: AuthenticationOptions) => {
@@ -38,6 +42,25 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: Aut
     : options.keys.key
   const unchecked = new Counter({ name: 'auth_revocation_unchecked_total', help: 'Requests let through without a revocation check because Redis was unreachable', registers: [app.metrics.registry] })
 
+  // A signature check costs more than the rest of a cheap request (an EdDSA verification on the thread
+  // pool); a token already verified is remembered until it expires. Revocation is still checked every time.
+  const cacheSize = options.verifiedTokenCacheSize ?? 10_000
+  const now = options.now ?? Date.now
+  const cache = new Map<string, { user: AuthenticatedUser, expiresAt: number }>()
+  const verified = async (token: string): Promise<AuthenticatedUser> => {
+    const hit = cache.get(token)
+    if (hit !== undefined) {
+      cache.delete(token)
+      if (hit.expiresAt > now()) { cache.set(token, hit); return hit.user }
+    }
+    const fresh = await verifyAccessTokenWithExpiry(token, key, { issuer: options.issuer, audience: options.audience, ...(options.now === undefined ? {} : { currentDate: new Date(now()) }) })
+    if (cacheSize > 0) {
+      cache.set(token, fresh)
+      if (cache.size > cacheSize) cache.delete(cache.keys().next().value!)
+    }
+    return fresh.user
+  }
+
   const authenticate = async (request: FastifyRequest): Promise<AuthenticatedUser | null> => {
     const header = request.headers.authorization
     if (header === undefined) return null
@@ -45,7 +68,7 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: Aut
     if (match?.[1] === undefined) throw new AuthenticationError('AUTH_TOKEN_INVALID', 'The bearer token is not valid')
     let user: AuthenticatedUser
     try {
-      user = await verifyAccessToken(match[1], key, { issuer: options.issuer, audience: options.audience })
+      user = await verified(match[1])
     } catch (err) {
       const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED'
       throw new AuthenticationError(expired ? 'AUTH_TOKEN_EXPIRED' : 'AUTH_TOKEN_INVALID', expired ? 'The access token has expired; refresh it' : 'The bearer token is not valid')

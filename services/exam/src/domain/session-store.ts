@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm'
 import { examOutbox, sessions, type SessionResult } from '@dreamseed/schema/exam'
 import { outboxRow, type Envelope } from '@dreamseed/events'
-import type { Db } from './deps.js'
+import type { Db, ExamDeps } from './deps.js'
 import type { RecordedResponse, SessionState } from './session-state.js'
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString())
@@ -103,6 +103,8 @@ const eventRows = (events: Envelope[], aggregateId: string) => sql.join(events.m
   return sql`(${row.id}::uuid, ${row.type}, ${row.version}::int, ${row.aggregateId}, ${JSON.stringify(row.envelope)}::jsonb)`
 }), sql`, `)
 
+type Prepared = ExamDeps['prepared']
+
 export interface AnswerWrite {
   /** The state the answer was checked against. */
   before: SessionState
@@ -117,9 +119,9 @@ export interface AnswerWrite {
  * once each, in one snapshot, and all or nothing. The bank version comes back with it, so a replica learns
  * in the same round trip whether its items in memory are stale.
  */
-export async function recordAnswer (db: Db, write: AnswerWrite): Promise<{ recorded: boolean, bankVersion: number | null }> {
+export async function recordAnswer (prepared: Prepared, write: AnswerWrite): Promise<{ recorded: boolean, bankVersion: number | null }> {
   const { before, response: r, after, now } = write
-  const rows = await db.execute<{ updated: number, bankVersion: string | null }>(sql`
+  const rows = await prepared<{ updated: number, bankVersion: string | null }>(sql`
     with upd as (
       update exam.sessions set status = ${after.status}, theta = ${after.theta}, se = ${after.se}, response_count = response_count + 1,
         items_answered = ${after.itemsAnswered}, correct_count = ${after.correctCount}, current_item_id = ${after.currentItemId},
@@ -143,8 +145,8 @@ export async function recordAnswer (db: Db, write: AnswerWrite): Promise<{ recor
 }
 
 /** Ends a session whose time is up, with its result and completed event; false if it had moved on meanwhile. */
-export async function completeSession (db: Db, before: SessionState, result: SessionResult, completed: Envelope, now: Date): Promise<boolean> {
-  const rows = await db.execute<{ updated: number }>(sql`
+export async function completeSession (prepared: Prepared, before: SessionState, result: SessionResult, completed: Envelope, now: Date): Promise<boolean> {
+  const rows = await prepared<{ updated: number }>(sql`
     with upd as (
       update exam.sessions set status = 'completed', completed_at = ${now.toISOString()}::timestamptz, stop_reason = 'time-limit',
         result = ${JSON.stringify(result)}::jsonb, updated_at = ${now.toISOString()}::timestamptz

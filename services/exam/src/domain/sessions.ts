@@ -104,7 +104,7 @@ async function expireIfDue (deps: ExamDeps, state: SessionState, bank: Organizat
   if (state.status !== 'in_progress' || state.deadlineAt === null || now.getTime() < state.deadlineAt.getTime()) return state
   const result = resultOf(bank, state.responses, { theta: state.theta, se: state.se })
   const event = sessionCompleted(state, 'time-limit', result, { now, ...context })
-  if (await completeSession(deps.db, state, result, event, now)) {
+  if (await completeSession(deps.prepared, state, result, event, now)) {
     deps.sessions.delete(state.id)
     deps.eventsWritten()
     return { ...state, status: 'completed', completedAt: now, stopReason: 'time-limit', result }
@@ -255,7 +255,7 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
     const meta = { now, ...context }
     const events = [responseRecorded(state, response, meta)]
     if (step.done) events.push(sessionCompleted(state, step.reason, result!, meta))
-    const written = await recordAnswer(deps.db, { before: state, response, after, events, now })
+    const written = await recordAnswer(deps.prepared, { before: state, response, after, events, now })
     if (written.bankVersion !== null) deps.bank.observe(state.organizationId, written.bankVersion)
     if (written.recorded) {
       if (after.status === 'in_progress') deps.sessions.set(after)
