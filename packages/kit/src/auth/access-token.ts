@@ -40,6 +40,9 @@ export async function verifyAccessTokenWithExpiry (token: string, key: KeyResolv
   if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !['student', 'teacher', 'admin'].includes(claims.role as string) || typeof claims.iat !== 'number') {
     throw new Error('access token lacks its claims')
   }
-  const user = { id: claims.sub, sessionId: claims.sid, role: claims.role as Role, organizationId: typeof claims.org === 'string' ? claims.org : null, issuedAt: claims.iat * 1000 }
+  // iat_ms refines iat when it agrees with it (a token from before the claim existed has only iat).
+  const ms = (payload as { iat_ms?: unknown }).iat_ms
+  const issuedAt = typeof ms === 'number' && Math.floor(ms / 1000) === claims.iat ? ms : claims.iat * 1000
+  const user = { id: claims.sub, sessionId: claims.sid, role: claims.role as Role, organizationId: typeof claims.org === 'string' ? claims.org : null, issuedAt }
   return { user, expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : 0 }
 }

@@ -23,6 +23,6 @@ export async function revokeUserTokensBefore (redis: Redis, userId: string, atMs
 export async function isRevoked (redis: Redis, user: AuthenticatedUser): Promise<boolean> {
   const [session, userCutoff] = await redis.mget(sessionKey(user.sessionId), userKey(user.id))
   if (session !== null && session !== undefined) return true
-  // Tokens carry whole seconds; a token issued in the same second as the cut-off is refused too.
+  // A token without iat_ms counts from the start of its second: one issued in the cut-off's second is refused.
   return userCutoff !== null && userCutoff !== undefined && user.issuedAt <= Number(userCutoff)
 }

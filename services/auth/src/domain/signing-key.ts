@@ -39,7 +39,9 @@ export async function createSigner (privateKey: KeyObject, options: { issuer: st
     sign: async (claims, now) => {
       const iat = Math.floor(now.getTime() / 1000)
       const exp = iat + options.ttlSeconds
-      const token = await new SignJWT({ sid: claims.sessionId, role: claims.role, org: claims.organizationId })
+      // iat_ms: the issue time to the millisecond, so a token issued just after a revocation in the same
+      // second is told apart from one issued just before it (iat has whole seconds only).
+      const token = await new SignJWT({ sid: claims.sessionId, role: claims.role, org: claims.organizationId, iat_ms: now.getTime() })
         .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid, typ: 'JWT' })
         .setSubject(claims.userId)
         .setIssuer(options.issuer)

@@ -6,8 +6,8 @@ import type { AuthDeps } from './deps.js'
 export type RevocationDeps = Pick<AuthDeps, 'redis' | 'revocationFailed'> & { signer: { ttlSeconds: number } }
 
 /**
- * Tokens carry their issue time in whole seconds, so one issued in the same second as the change is refused
- * too; a client that refreshes at that very moment gets AUTH_SESSION_REVOKED once and refreshes again.
+ * Tokens carry their issue time to the millisecond (iat_ms), so a token issued after the change is accepted
+ * even within the same second; one issued at or before it is refused.
  */
 export async function refuseTokensIssuedBefore (deps: RevocationDeps, userId: string, at: Date): Promise<void> {
   try {
