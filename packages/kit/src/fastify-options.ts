@@ -7,6 +7,7 @@ import type { Logger } from 'pino'
 import { Ajv, type Options as AjvOptions } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { loggerOptions } from './logger.js'
+import { sendFrameworkError } from './plugins/error-handler.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const REQUEST_ID = /^[\w.:-]{1,128}$/
@@ -38,6 +39,8 @@ export function createFastify (options: ServiceOptions) {
     trustProxy: options.trustProxy ?? false,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
+    // URL errors are answered before routing, so they would skip the error handler's model.
+    frameworkErrors: sendFrameworkError,
     forceCloseConnections: 'idle',
     // Probes and scrapes every few seconds would drown the request log.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: (req) => /^\/(health|metrics)/.test(req.url ?? '') })

@@ -11,7 +11,14 @@ const FASTIFY_CODES: Record<string, { code: string, status: number, message: str
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, message: 'Unsupported content type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', status: 400, message: 'Invalid content length' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_JSON', status: 400, message: 'The body is empty but the content type says JSON' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_JSON', status: 400, message: 'The body is not valid JSON' }
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_JSON', status: 400, message: 'The body is not valid JSON' },
+  FST_ERR_BAD_URL: { code: 'BAD_URL', status: 400, message: 'The URL is not valid (a broken percent-encoding?)' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', status: 414, message: 'A path parameter is too long' }
+}
+
+/** Errors Fastify raises before routing (a malformed URL, an over-long path parameter), in the same model. */
+export function sendFrameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendError(reply, request, toAppError(error) ?? new AppError('BAD_REQUEST', 'The request could not be read', 400))
 }
 
 export function toAppError (error: FastifyError | Error): AppError | undefined {
