@@ -1,5 +1,6 @@
 import t from 'tap'
 import postgres from 'postgres'
+import { Registry } from 'prom-client'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { jetstream, jetstreamManager, AckPolicy } from '@nats-io/jetstream'
 import { createTestDatabase, createTestStreams, startPrivateNats, waitFor, NATS_URL } from '@dreamseed/testing'
@@ -68,4 +69,30 @@ t.test('with NATS down nothing is lost: rows wait in the outbox and go out once 
   await server.start()
   await waitFor(async () => (await sql`select count(*)::int as n from auth.outbox where published_at is null`)[0]?.n === 0, { what: 'outbox drained', timeoutMs: 20000 })
   t.same(await readAll(nc, streamFor(prefix, 'user.verified'), 20), ids)
+})
+
+t.test('/metrics gives the age of the oldest event still waiting in the outbox, and 0 once it is out', async (t) => {
+  const sql = postgres(await createTestDatabase(t, migrateDatabase), { max: 2, onnotice: () => {} })
+  t.teardown(() => sql.end())
+  const prefix = await createTestStreams(t, applyStreams)
+  const [oldest, newer] = await insertEvents(sql, 2)
+  await sql`update auth.outbox set created_at = now() - interval '90 seconds' where id = ${oldest!}`
+  await sql`update auth.outbox set created_at = now() - interval '10 seconds' where id = ${newer!}`
+  await sql`update auth.outbox set created_at = now() - interval '1 hour', published_at = now() where id = ${(await insertEvents(sql, 1))[0]!}`
+  const registry = new Registry()
+  let up = false // NATS "down": the rows stay in the outbox until the test lets them go
+  const nc = await connect({ servers: NATS_URL })
+  t.teardown(() => nc.close())
+  const relay = startOutboxRelay({ sql, table: 'auth.outbox', connection: { current: () => nc, connected: () => up }, prefix, log: quiet, pollMs: 50, metrics: registry })
+  const age = async (): Promise<number | undefined> => {
+    const m = /^dreamseed_outbox_oldest_pending_seconds (\S+)$/m.exec(await registry.metrics())
+    return m === null ? undefined : Number(m[1])
+  }
+  const waiting = await age()
+  t.ok(waiting !== undefined && waiting >= 90 && waiting < 120, `the unpublished row written 90 s ago, not the published one of an hour ago (${waiting})`)
+  up = true
+  await waitFor(async () => (await sql`select count(*)::int as n from auth.outbox where published_at is null`)[0]?.n === 0, { what: 'outbox drained' })
+  t.equal(await age(), 0, 'nothing waiting')
+  await relay.stop()
+  t.equal(registry.getSingleMetric('dreamseed_outbox_oldest_pending_seconds'), undefined, 'a stopped relay leaves the registry')
 })

@@ -15,6 +15,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/
 export interface ServiceOptions {
   serviceName: string
   logLevel: string
+  /** pino-pretty instead of JSON lines (LOG_PRETTY); unset: only when stdout is a terminal. */
+  logPretty?: boolean
   bodyLimit: number
   /** Whose X-Forwarded-For sets request.ip (Fastify's trustProxy); false unless the service sits behind a proxy. */
   trustProxy?: boolean | string
@@ -46,7 +48,7 @@ export function createFastify (options: ServiceOptions) {
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: (req) => /^\/(health|metrics)/.test(req.url ?? '') })
   }
   if (options.logger !== undefined) serverOptions.loggerInstance = options.logger
-  else serverOptions.logger = loggerOptions(options.logLevel, options.serviceName)
+  else serverOptions.logger = loggerOptions(options.logLevel, options.serviceName, options.logPretty)
 
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>()
   // Bodies are JSON: a number where a string belongs is an error, not something to coerce. Query strings and

@@ -1,7 +1,8 @@
-// pino options shared by every service: JSON lines in production and under CI, pretty only for a person at a TTY.
+// pino options shared by every service: JSON lines in production and under CI, pretty only for a person reading
+// (at a TTY by default, or under `pnpm dev` through LOG_PRETTY).
 import type { LoggerOptions } from 'pino'
 
-export function loggerOptions (level: string, service: string, stream: { isTTY?: boolean } = process.stdout): LoggerOptions {
+export function loggerOptions (level: string, service: string, pretty = process.stdout.isTTY === true): LoggerOptions {
   const options: LoggerOptions = {
     level,
     base: { service },
@@ -11,6 +12,6 @@ export function loggerOptions (level: string, service: string, stream: { isTTY?:
       censor: '[redacted]'
     }
   }
-  if (stream.isTTY === true) options.transport = { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
+  if (pretty) options.transport = { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
   return options
 }

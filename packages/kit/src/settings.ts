@@ -1,6 +1,6 @@
 // The settings every service reads, declared once. A service's own spec spreads these and adds its own.
 import { isIP } from 'node:net'
-import { parse, type Setting } from './config.js'
+import { isProduction, parse, type Setting } from './config.js'
 
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
@@ -10,6 +10,8 @@ export function commonSettings (defaults: { port: number, service: string }) {
     host: setting({ env: 'HOST', description: 'interface to listen on', parse: parse.string, default: '127.0.0.1' }),
     port: setting({ env: 'PORT', description: 'HTTP port', parse: parse.int(0, 65535), default: defaults.port }),
     logLevel: setting({ env: 'LOG_LEVEL', description: 'pino level', parse: parse.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), default: 'info' as const }),
+    // `pnpm dev` sets it: under turbo stdout is a pipe, yet a person reads the lines.
+    logPretty: setting({ env: 'LOG_PRETTY', description: 'readable log lines (pino-pretty) instead of JSON lines; `pnpm dev` sets it', parse: parse.bool, default: (env) => !isProduction(env) && process.stdout.isTTY === true, defaultDoc: 'true at a terminal, except in production' }),
     bodyLimit: setting({ env: 'BODY_LIMIT_BYTES', description: 'largest request body accepted', parse: parse.int(1024, 50 * 1024 * 1024), default: 65536 }),
     shutdownTimeoutMs: setting({ env: 'SHUTDOWN_TIMEOUT_MS', description: 'how long a stopping service waits for in-flight work', parse: parse.int(100, 120000), default: 10000 }),
     databaseUrl: setting({ env: 'DATABASE_URL', description: 'Postgres connection URL', parse: parse.url(['postgres:', 'postgresql:']), default: 'postgres://postgres@127.0.0.1:5432/dreamseed', secret: true, requiredInProduction: true }),
@@ -50,6 +52,7 @@ export type CommonConfig = {
   host: string
   port: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  logPretty: boolean
   bodyLimit: number
   shutdownTimeoutMs: number
   databaseUrl: string

@@ -1,23 +1,15 @@
 // A private nats-server with JetStream for tests that stop and restart NATS: never the shared one.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from '@nats-io/transport-node'
+import { freePort } from './free-port.js'
 
 export interface PrivateNats {
   url: string
   stop: () => Promise<void>
   start: () => Promise<void>
-}
-
-async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => { const port = (s.address() as { port: number }).port; s.close(() => resolve(port)) })
-  })
 }
 
 export async function startPrivateNats (t: { teardown: (fn: () => unknown) => void }): Promise<PrivateNats> {

@@ -22,6 +22,8 @@ export interface TestSmtp {
   refused: number
   /** Messages whose data was received but whose reply is held. */
   held: () => number
+  /** Clients connected now (a killed mailer's connections are gone once this drops). */
+  connections: () => number
   setBehaviour: (b: SmtpBehaviour) => void
   /** Releases every held message (answered 250 and recorded, if the client is still there). */
   release: () => void
@@ -77,6 +79,8 @@ export async function startSmtpServer (t: { teardown: (fn: () => unknown) => voi
     onClose (session) { connections.delete(session.id) }
   })
   const connections = new Set<string>()
+  // A client that dies mid-conversation (a SIGKILLed mailer) resets its connection: expected here, not a failure.
+  server.on('error', () => {})
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.server.address() as AddressInfo).port
   const smtp: TestSmtp = {
@@ -85,6 +89,7 @@ export async function startSmtpServer (t: { teardown: (fn: () => unknown) => voi
     mails,
     get refused () { return state.refused },
     held: () => heldReplies.length,
+    connections: () => connections.size,
     setBehaviour: (b) => { behaviour = b },
     release: () => { for (const r of heldReplies.splice(0)) r() },
     mailsTo: (address) => mails.filter((m) => m.to.includes(address.toLowerCase())),

@@ -10,7 +10,7 @@ import type { AnalyticsConfig } from './config.js'
 import type { AnalyticsDeps } from './domain/deps.js'
 import { createResponseCache } from './domain/response-cache.js'
 import { defaultCalibrate, type CalibrateItem } from './domain/calibrate.js'
-import { createLagHistogram, startExamConsumer, startOrganizationConsumer, startUserConsumer } from './consumers/event-consumers.js'
+import { createConsumerMetrics, startExamConsumer, startOrganizationConsumer, startUserConsumer } from './consumers/event-consumers.js'
 import studentRoutes from './routes/students/index.js'
 import classroomRoutes from './routes/classrooms/index.js'
 import itemRoutes from './routes/items/index.js'
@@ -36,7 +36,7 @@ export interface BuildOptions {
 }
 
 export async function buildApp (config: AnalyticsConfig, options: BuildOptions = {}) {
-  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
+  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, logPretty: config.logPretty, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
   await app.register(kitPlugin)
   await app.register(openApiPlugin, { title: 'DreamSeed analytics', description: 'Student progress, classroom summaries, item statistics, exam summaries and online calibration, from read models built from the platform\'s events. Errors: {"error":{"code","message","requestId"}}.', events: asyncApiDocument({ producer: 'analytics' }) })
   await app.register(databasePlugin, { settings: config, schema: analyticsTables })
@@ -62,17 +62,17 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
   })
   await app.register(backgroundTaskPlugin, {
     name: 'outbox-relay',
-    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'analytics.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs }),
+    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'analytics.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs, metrics: instance.metrics.registry }),
     onStarted: (task: OutboxRelay) => { relay = task }
   })
 
   const handles: ConsumerHandle[] = []
   if (options.consumers !== false) {
-    const lag = createLagHistogram(app)
+    const metrics = createConsumerMetrics(app)
     const settings = { prefix: config.eventsPrefix, maxDeliver: config.consumerMaxDeliver, backoffMs: config.consumerBackoffMs, ackWaitMs: config.consumerAckWaitMs, examConcurrency: config.examConsumerConcurrency }
-    handles.push(await registerConsumer(app, { name: 'user-consumer', start: (instance: FastifyInstance) => startUserConsumer(instance, lag, settings) }))
-    handles.push(await registerConsumer(app, { name: 'organization-consumer', start: (instance: FastifyInstance) => startOrganizationConsumer(instance, lag, settings) }))
-    handles.push(await registerConsumer(app, { name: 'exam-consumer', start: (instance: FastifyInstance) => startExamConsumer(instance, lag, settings) }))
+    handles.push(await registerConsumer(app, { name: 'user-consumer', start: (instance: FastifyInstance) => startUserConsumer(instance, metrics, settings) }))
+    handles.push(await registerConsumer(app, { name: 'organization-consumer', start: (instance: FastifyInstance) => startOrganizationConsumer(instance, metrics, settings) }))
+    handles.push(await registerConsumer(app, { name: 'exam-consumer', start: (instance: FastifyInstance) => startExamConsumer(instance, metrics, settings) }))
   }
   app.decorate('consumers', { started: async () => { await Promise.all(handles.map(async (h) => { await h.started() })) } })
 

@@ -52,6 +52,23 @@ t.test('the lag from an event\'s time to its application is exported', async (t)
   t.equal(count('users'), 1)
 })
 
+t.test('the time of the last applied exam event is exported for the stale-analytics alert', async (t) => {
+  const ctx = await buildAnalytics(t)
+  const last = async (): Promise<number | undefined> => {
+    const m = /^dreamseed_analytics_last_event_timestamp_seconds (\S+)$/m.exec((await ctx.app.inject({ method: 'GET', url: '/metrics' })).body)
+    return m === null ? undefined : Number(m[1])
+  }
+  const s = await school(ctx, 1)
+  await ctx.settled()
+  t.equal(await last(), 0, 'none yet: classroom and account events are not exam events')
+  const before = Date.now() / 1000
+  // An old session (occurredAt a day in the past): the gauge tells when analytics applied it, not when it happened.
+  await ctx.publish(...sessionEvents({ organizationId: s.organizationId, studentId: s.student.userId, theta: 0, at: Date.now() - 86_400_000, answers: [[id(), true]] }))
+  await ctx.settled()
+  const applied = await last()
+  t.ok(applied !== undefined && applied >= before && applied <= Date.now() / 1000, `set when the events were applied (${applied}, test started ${before})`)
+})
+
 t.test('with Redis down the routes answer from the database and readiness says degraded', async (t) => {
   const ctx = await buildAnalytics(t, { REDIS_URL: 'redis://127.0.0.1:1' })
   const s = await school(ctx, 1)

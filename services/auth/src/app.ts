@@ -37,7 +37,7 @@ export interface BuildOptions {
 }
 
 export async function buildApp (config: AuthConfig, options: BuildOptions = {}) {
-  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
+  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, logPretty: config.logPretty, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
   await app.register(kitPlugin)
   await app.register(openApiPlugin, { title: 'DreamSeed auth', description: 'Registration, verification, sign-in, sessions, accounts, organizations and classrooms. Errors: {"error":{"code","message","requestId"}}.', events: asyncApiDocument({ producer: 'auth' }) })
   await app.register(databasePlugin, { settings: config, schema: authTables })
@@ -84,7 +84,7 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   app.decorate('sessionCleanup', () => cleanup)
   await app.register(backgroundTaskPlugin, {
     name: 'outbox-relay',
-    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'auth.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs }),
+    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'auth.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs, metrics: instance.metrics.registry }),
     onStarted: (task: OutboxRelay) => { relay = task }
   })
   await app.register(backgroundTaskPlugin, {

@@ -22,7 +22,7 @@ export interface BuildOptions {
 }
 
 export async function buildApp (config: NotificationConfig, options: BuildOptions = {}) {
-  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
+  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, logPretty: config.logPretty, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
   await app.register(kitPlugin)
   await app.register(openApiPlugin, { title: 'DreamSeed notification', description: 'Sends mail for user events. Its HTTP surface is health and metrics only.' })
   await app.register(databasePlugin, { settings: config, schema: notificationTables })
