@@ -9,7 +9,7 @@ import { formatTable, machine, type Report, type Row } from './report.js'
 import { login, registration, SATURATION_CONNECTIONS, verifiedUsers } from './scenarios/passwords.js'
 import { answerNext, authenticatedRead, drizzleInsert, STUDENTS, tokenOnly } from './scenarios/exam.js'
 import { registrationToMail, relayRate } from './scenarios/events.js'
-import { analyticsReads } from './scenarios/analytics.js'
+import { analyticsReads, ingestRate } from './scenarios/analytics.js'
 import { watchMemory } from './scenarios/memory.js'
 import { setUpSchool, type School } from './school.js'
 
@@ -42,29 +42,34 @@ try {
     if (wanted('2b')) rows.push(await login(platform, '2b', 50, emails, log))
   }
 
-  // 3, 4: the exam service, with a school of 50 students and a 10 000-item bank.
-  if (wanted('3') || wanted('3i') || wanted('4') || wanted('4i')) {
-    log('setting up the school')
-    const school: School = await setUpSchool(platform, { students: STUDENTS, bankSize: options.bankSize, exams: options.short ? 4 : 12, maxItems: 200 }, log)
-    if (wanted('3')) rows.push(await authenticatedRead(platform, school, log))
-    if (wanted('3i')) rows.push(await tokenOnly(platform, school, log))
-    if (wanted('4')) rows.push(await answerNext(platform, school, log))
-    if (wanted('4i')) rows.push(await drizzleInsert(platform, log))
+  // 3, 4: the exam service, with a school of 50 students and a 10 000-item bank (5 reuses it).
+  let school: School | undefined
+  const schoolNow = async (): Promise<School> => {
+    if (school === undefined) {
+      log('setting up the school')
+      school = await setUpSchool(platform, { students: STUDENTS, bankSize: options.bankSize, exams: options.short ? 4 : 12, maxItems: 200 }, log)
+    }
+    return school
   }
+  if (wanted('3')) rows.push(await authenticatedRead(platform, await schoolNow(), log))
+  if (wanted('3i')) rows.push(await tokenOnly(platform, await schoolNow(), log))
+  if (wanted('4')) rows.push(await answerNext(platform, await schoolNow(), log))
+  if (wanted('4i')) rows.push(await drizzleInsert(platform, log))
 
-  // 5: comes with the analytics service.
-  if (wanted('5')) rows.push(await analyticsReads(platform, log))
+  // 5: analytics reads, once the school's students have completed exams and analytics has applied them.
+  if (wanted('5a') || wanted('5b') || wanted('5c')) rows.push(...await analyticsReads(platform, await schoolNow(), wanted, log))
 
   // 6: events.
   if (wanted('6a')) rows.push(await registrationToMail(platform, saturatedRegistrations ?? Number(process.env.BENCH_MAIL_SATURATION ?? 50), log))
   if (wanted('6b')) rows.push(await relayRate(platform, log))
+  if (wanted('6c')) rows.push(await ingestRate(platform, log))
 
   // 7: memory, watched from the first scenario to the last.
   report = {
     startedAt: startedAt.toISOString(),
     elapsedS: 0,
     machine: machine(),
-    settings: { short: options.short, durationS: options.durationS, warmupS: options.warmupS, bankSize: options.bankSize, relayEvents: options.relayEvents, argon2: platform.argon2 },
+    settings: { short: options.short, durationS: options.durationS, warmupS: options.warmupS, bankSize: options.bankSize, relayEvents: options.relayEvents, ingestEvents: options.ingestEvents, argon2: platform.argon2 },
     rows,
     memory: wanted('7') ? memory.stop() : (memory.stop(), [])
   }

@@ -9,7 +9,12 @@ export interface Pair { measured: LoadResult, baseline: LoadResult }
 
 type Job = Omit<LoadJob, 'durationS' | 'warmupS'>
 
-export async function measurePair (p: Platform, measured: Job, baseline: Job, log: (line: string) => void): Promise<Pair> {
+export interface PairOptions {
+  /** Run before each round's measured side, before the bench waits for quiet (e.g. to make a cache stale). */
+  beforeMeasured?: () => Promise<void>
+}
+
+export async function measurePair (p: Platform, measured: Job, baseline: Job, log: (line: string) => void, options: PairOptions = {}): Promise<Pair> {
   const o = p.options
   const rounds = o.short ? 1 : 3
   const a: LoadResult[] = []
@@ -18,6 +23,7 @@ export async function measurePair (p: Platform, measured: Job, baseline: Job, lo
     // The first round warms up for longer (JIT, pools, caches); later ones only refill the connections.
     const warmupS = round === 0 ? o.warmupS : Math.min(1, o.warmupS)
     const durationS = o.durationS / rounds
+    await options.beforeMeasured?.()
     await settle(p, log)
     a.push(await p.load.run({ ...measured, durationS, warmupS }))
     await settle(p, log)

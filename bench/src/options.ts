@@ -14,6 +14,8 @@ export interface BenchOptions {
   bankSize: number
   /** Events relayed (and raw-published) in scenario 6b. */
   relayEvents: number
+  /** exam.response.recorded envelopes analytics ingests (and the raw loop consumes) in scenario 6c. */
+  ingestEvents: number
   /** Folder for latest.json, the services' logs and CPU profiles. */
   outDir: string
   databaseName: string
@@ -67,6 +69,7 @@ export function readOptions (argv: string[] = process.argv.slice(2), env: NodeJS
     warmupS: quick ? 0.5 : 3,
     bankSize: number(env.BENCH_BANK_SIZE, 10_000, 'BENCH_BANK_SIZE'),
     relayEvents: number(env.BENCH_RELAY_EVENTS, quick ? 300 : 2000, 'BENCH_RELAY_EVENTS'),
+    ingestEvents: number(env.BENCH_INGEST_EVENTS, quick ? 300 : 2000, 'BENCH_INGEST_EVENTS'),
     outDir: typeof out === 'string' ? out : (env.BENCH_OUT ?? join(REPO_ROOT, 'bench', 'results')),
     databaseName: env.BENCH_DATABASE ?? (isolated ? `bench_${suffix}` : 'bench'),
     adminDatabaseUrl: env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -74,7 +77,7 @@ export function readOptions (argv: string[] = process.argv.slice(2), env: NodeJS
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     logLevel: env.BENCH_LOG_LEVEL ?? 'info',
-    profile: prof === undefined ? [] : prof === true ? ['auth', 'exam', 'notification'] : prof.split(',').map((s) => s.trim()).filter(Boolean),
+    profile: prof === undefined ? [] : prof === true ? ['auth', 'exam', 'notification', 'analytics'] : prof.split(',').map((s) => s.trim()).filter(Boolean),
     only: typeof only === 'string' ? only.split(',').map((s) => s.trim()).filter(Boolean) : [],
     cleanup: isolated && flag(argv, 'keep') === undefined
   }

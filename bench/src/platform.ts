@@ -1,5 +1,5 @@
 // Everything a run needs, started fresh and owned by the bench: its own database and event namespace (never
-// the dev ones), auth, exam and notification as their own processes, the baseline server, the load process,
+// the dev ones), auth, exam, notification and analytics as their own processes, the baseline server, the load process,
 // and the bench's own connections to read results with.
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
@@ -12,9 +12,10 @@ import { databaseUrl, REPO_ROOT, type BenchOptions } from './options.js'
 import { freePort, spawnNode, waitReady, type NodeProcess } from './processes.js'
 import { startLoadProcess, type LoadProcess } from './load/load-process.js'
 import { postJson } from './http.js'
+import { rawStreamName } from './scenarios/raw-stream.js'
 
 export const PASSWORD = 'correct horse battery staple'
-export type ServiceName = 'auth' | 'exam' | 'notification'
+export type ServiceName = 'auth' | 'exam' | 'notification' | 'analytics'
 
 export interface Platform {
   options: BenchOptions
@@ -23,6 +24,7 @@ export interface Platform {
   auth: NodeProcess
   exam: NodeProcess
   notification: NodeProcess
+  analytics: NodeProcess
   baseline: NodeProcess
   load: LoadProcess
   /** The argon2id parameters auth hashes with, read from a hash it stored. */
@@ -43,9 +45,12 @@ async function resetDatabase (options: BenchOptions): Promise<string> {
   return url
 }
 
+/** The bench's streams: the platform's under its prefix, and 6c's bare-consumer stream (see scenarios/analytics.ts). */
+const ownStreams = (prefix: string): string[] => [...STREAMS.map((d) => streamName(prefix, d)), rawStreamName(prefix)]
+
 async function resetStreams (nc: NatsConnection, prefix: string): Promise<void> {
   const jsm = await jetstreamManager(nc)
-  for (const declaration of STREAMS) await jsm.streams.delete(streamName(prefix, declaration)).catch(() => false)
+  for (const name of ownStreams(prefix)) await jsm.streams.delete(name).catch(() => false)
   // A bounded size: JetStream reserves each stream's limit against its storage.
   await applyStreams(jsm, prefix, { maxBytes: 512 * 1024 * 1024 })
 }
@@ -68,7 +73,7 @@ async function dropOwnData (options: BenchOptions): Promise<void> {
   const nc = await connect({ servers: options.natsUrl.split(',') })
   try {
     const jsm = await jetstreamManager(nc)
-    for (const declaration of STREAMS) await jsm.streams.delete(streamName(options.eventsPrefix, declaration)).catch(() => false)
+    for (const name of ownStreams(options.eventsPrefix)) await jsm.streams.delete(name).catch(() => false)
   } finally { await nc.close() }
 }
 
@@ -87,7 +92,7 @@ export async function startPlatform (options: BenchOptions, log: (line: string) 
     started.push({ stop: async () => { await nats.close() } })
     await resetStreams(nats, options.eventsPrefix)
 
-    const [authPort, examPort, notificationPort, baselinePort] = [await freePort(), await freePort(), await freePort(), await freePort()]
+    const [authPort, examPort, notificationPort, analyticsPort, baselinePort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()]
     const authUrl = `http://127.0.0.1:${authPort}`
     const env: Record<string, string> = {
       NODE_ENV: 'development',
@@ -126,9 +131,9 @@ export async function startPlatform (options: BenchOptions, log: (line: string) 
     }
     const auth = await service('auth', authPort)
     await waitReady(auth)
-    const [exam, notification] = [await service('exam', examPort), await service('notification', notificationPort)]
-    await Promise.all([waitReady(exam), waitReady(notification)])
-    log(`auth ${auth.url}, exam ${exam.url}, notification ${notification.url} (logs in ${logDir})`)
+    const [exam, notification, analytics] = [await service('exam', examPort), await service('notification', notificationPort), await service('analytics', analyticsPort)]
+    await Promise.all([waitReady(exam), waitReady(notification), waitReady(analytics)])
+    log(`auth ${auth.url}, exam ${exam.url}, notification ${notification.url}, analytics ${analytics.url} (logs in ${logDir})`)
 
     const argon2 = await argon2ParamsOf(sql, authUrl)
     const baseline = await spawnNode({
@@ -147,7 +152,7 @@ export async function startPlatform (options: BenchOptions, log: (line: string) 
     const load = startLoadProcess()
     started.push(load)
 
-    return { options, sql, nats, auth, exam, notification, baseline, load, argon2, processes: () => [auth, exam, notification, baseline], stop: stopAll }
+    return { options, sql, nats, auth, exam, notification, analytics, baseline, load, argon2, processes: () => [auth, exam, notification, analytics, baseline], stop: stopAll }
   } catch (err) {
     await stopAll()
     throw err

@@ -31,7 +31,9 @@ export interface Row {
   ratio: number | null
   target: Target | null
   notes: string[]
-  /** Why the scenario did not run (scenario 5 until the analytics service exists). */
+  /** Counts beside the timings that say what was measured (e.g. analytics' cache hits and misses). */
+  counts?: Record<string, number>
+  /** Why the scenario did not run. */
   skipped?: string
 }
 
@@ -46,7 +48,7 @@ export interface Report {
   startedAt: string
   elapsedS: number
   machine: { cpus: number, cpuModel: string, memoryGb: number, node: string, platform: string }
-  settings: { short: boolean, durationS: number, warmupS: number, bankSize: number, relayEvents: number, argon2: { m: number, t: number, p: number } }
+  settings: { short: boolean, durationS: number, warmupS: number, bankSize: number, relayEvents: number, ingestEvents: number, argon2: { m: number, t: number, p: number } }
   rows: Row[]
   memory: MemoryRow[]
 }

@@ -1,14 +1,15 @@
 // The floor every scenario is divided by: bare routes in the same Fastify setup as the services (the kit's
 // instance, logger, validators, error model, pool and Redis client), each doing only the one thing the real
-// route cannot avoid: an argon2id hash or verification, one Postgres insert, one select, nothing at all.
+// route cannot avoid: an argon2id hash or verification, one Postgres insert, one select, one Redis GET, a
+// JetStream consume-and-ack loop, nothing at all.
 import { hash, verify, type Options } from '@node-rs/argon2'
 import { and, asc, eq, sql as drizzleSql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { jetstream } from '@nats-io/jetstream'
+import { jetstream, type JsMsg } from '@nats-io/jetstream'
 import { headers as natsHeaders } from '@nats-io/transport-node'
 import * as examTables from '@dreamseed/schema/exam'
-import { subjectOf, type Envelope } from '@dreamseed/events'
+import { consumerConfig, ensureConsumer, subjectOf, type Envelope } from '@dreamseed/events'
 import { authenticationPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, redisPlugin } from '@dreamseed/kit'
 import type { BaselineConfig } from './config.js'
 
@@ -93,6 +94,65 @@ export async function buildBaseline (config: BaselineConfig): Promise<FastifyIns
       for (let i = 0; i < envelopes.length; i += 256) await Promise.all(envelopes.slice(i, i + 256).map(publish))
     }
     return { published: envelopes.length, elapsedMs: performance.now() - started }
+  })
+
+  // Analytics' cached read without anything around it: one Redis GET, its value sent as it is (scenario 5's
+  // cached rows; the bench stores a real answer of the route under the key first, so the sizes match).
+  app.get('/bare/redis-get', { schema: { querystring: Type.Object({ key: Type.String({ minLength: 1 }) }) } }, async (request, reply) => {
+    const value = await app.redis.get(request.query.key)
+    if (value === null) return await reply.code(404).send({ error: { code: 'BENCH_NO_KEY', message: 'no such key' } })
+    return await reply.type('application/json; charset=utf-8').send(value)
+  })
+  app.post('/bare/redis-set', { bodyLimit: 10 * 1024 * 1024, schema: { body: Type.Object({ key: Type.String({ minLength: 1 }), value: Type.String(), ttlSeconds: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
+    await app.redis.set(request.body.key, request.body.value, 'EX', request.body.ttlSeconds)
+    return await reply.code(204).send()
+  })
+
+  // Analytics' uncached student progress, down to its first select (the student's totals and access), run
+  // through drizzle's db.execute as analytics runs it: the floor of a read that misses the cache (scenario 5c).
+  app.get('/bare/student-head', { schema: { querystring: Type.Object({ student: Type.String({ format: 'uuid' }) }) } }, async (request) => {
+    const student = request.query.student
+    const [head] = await db.execute<{ organization_id: string | null, display_name: string | null, teacher_ids: string[], sessions_taken: number, answered: number, correct: number, time_ms: number }>(drizzleSql`
+      select coalesce(u.organization_id,
+               (select s.organization_id from analytics.sessions s where s.student_id = ${student} limit 1),
+               (select m.organization_id from analytics.classroom_members m where m.user_id = ${student} limit 1)) as organization_id,
+             u.display_name,
+             coalesce((select array_agg(distinct c.teacher_id) from analytics.classroom_members m join analytics.classrooms c on c.id = m.classroom_id
+                        where m.user_id = ${student} and not m.removed), '{}') as teacher_ids,
+             (select count(*)::int from analytics.sessions s where s.student_id = ${student} and s.completed_at is not null) as sessions_taken,
+             r.answered, r.correct, r.time_ms
+      from (select 1) one
+      left join analytics.users u on u.id = ${student}
+      cross join lateral (select count(*) filter (where not pretest)::int as answered, count(*) filter (where not pretest and correct)::int as correct,
+                                 coalesce(sum(time_taken_ms), 0)::float8 as time_ms
+                          from analytics.responses where student_id = ${student}) r`)
+    return { studentId: student, sessionsTaken: head?.sessions_taken ?? 0, itemsAnswered: head?.answered ?? 0, correct: head?.correct ?? 0, timeSpentMs: head?.time_ms ?? 0 }
+  })
+
+  // A bare consume-and-ack loop (scenario 6c): a durable pull consumer configured as analytics' exam consumer
+  // is (the events package's consumerConfig, 8 at once, 16 pulled), each message parsed and acknowledged, no
+  // database. Answers with the time of every acknowledgement once n have been, or at the deadline.
+  app.post('/bare/consume', { schema: { body: Type.Object({ stream: Type.String(), durable: Type.String(), n: Type.Integer({ minimum: 1 }), timeoutMs: Type.Integer({ minimum: 1 }) }) } }, async (request) => {
+    const { stream, durable, n, timeoutMs } = request.body
+    const nc = await app.nats.ready()
+    const concurrency = 8
+    await ensureConsumer(nc, stream, consumerConfig({ durable, maxDeliver: 20, ackWaitMs: 30_000, concurrency }))
+    const messages = await (await jetstream(nc).consumers.get(stream, durable)).consume({ max_messages: concurrency * 2 })
+    const times: number[] = []
+    let bad = 0
+    const timer = setTimeout(() => { void messages.close() }, timeoutMs)
+    try {
+      for await (const m of messages as AsyncIterable<JsMsg>) {
+        try { m.json<Envelope>() } catch { bad++ }
+        m.ack()
+        times.push(performance.now())
+        if (times.length >= n) break
+      }
+    } finally {
+      clearTimeout(timer)
+      await messages.close()
+    }
+    return { acked: times.length, bad, times }
   })
 
   // The kit's authentication (auth's JWKS, the Redis revocation check) on an otherwise empty route: what a

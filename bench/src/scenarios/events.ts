@@ -74,7 +74,8 @@ function watch (p: Platform, subject: string): Arrivals {
   }
 }
 
-function rateOf (times: number[], unit: string, errors: number): Measure {
+/** A rate from event times (first to last); the latency columns are the gaps between consecutive ones. */
+export function rateOf (times: number[], unit: string, errors: number): Measure {
   const gaps = times.slice(1).map((t, i) => t - times[i]!)
   const l = summarize(gaps)
   const spanS = (times[times.length - 1]! - times[0]!) / 1000

@@ -76,6 +76,8 @@ export async function deadLetters (nc: NatsConnection, prefix: string): Promise<
       const limit = options.limit ?? 100
       const out: DeadLetter[] = []
       const { first_seq: first, last_seq: last } = (await jsm.streams.info(stream)).state
+      // A stream that never held a message reports first_seq 0, and there is no message 0 to ask for.
+      if (last === 0) return out
       if (options.consumer === undefined) {
         // Sequence by sequence: a wildcard next_by_subj lookup misses messages on nats-server 2.9 once the
         // stream's last message was deleted. Replayed and discarded letters leave gaps; they are skipped.
