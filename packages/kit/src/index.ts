@@ -31,3 +31,4 @@ declare module 'fastify' {
     database: Database<Record<string, unknown>>
   }
 }
+export { createServiceApp, type ServiceAppConfig, type ServiceAppOptions } from './service-app.js'

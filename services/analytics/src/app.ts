@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import * as analyticsTables from '@dreamseed/schema/analytics'
 import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { authenticationPlugin, backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, openApiPlugin, redisPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
+import { backgroundTaskPlugin, createServiceApp, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
 import type { AnalyticsConfig } from './config.js'
 import type { AnalyticsDeps } from './domain/deps.js'
 import { createResponseCache } from './domain/response-cache.js'
@@ -36,17 +36,13 @@ export interface BuildOptions {
 }
 
 export async function buildApp (config: AnalyticsConfig, options: BuildOptions = {}) {
-  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, logPretty: config.logPretty, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
-  await app.register(kitPlugin)
-  await app.register(openApiPlugin, { title: 'DreamSeed analytics', description: 'Student progress, classroom summaries, item statistics, exam summaries and online calibration, from read models built from the platform\'s events. Errors: {"error":{"code","message","requestId"}}.', events: asyncApiDocument({ producer: 'analytics' }) })
-  await app.register(databasePlugin, { settings: config, schema: analyticsTables })
-  await app.register(redisPlugin, { url: config.redisUrl })
-  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
-  await app.register(authenticationPlugin, {
-    keys: options.authKeys === undefined ? { jwksUrl: config.authJwksUrl } : { key: options.authKeys },
-    issuer: config.authIssuer,
-    audience: config.authAudience,
-    redis: () => app.redis
+  const app = await createServiceApp(config, {
+    title: 'DreamSeed analytics',
+    description: 'Student progress, classroom summaries, item statistics, exam summaries and online calibration, from read models built from the platform\'s events.',
+    schema: analyticsTables,
+    events: asyncApiDocument({ producer: 'analytics' }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.authKeys === undefined ? {} : { authKeys: options.authKeys })
   })
 
   let relay: OutboxRelay | undefined

@@ -7,7 +7,7 @@ import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as examTables from '@dreamseed/schema/exam'
 import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { authenticationPlugin, backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, openApiPlugin, redisPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
+import { backgroundTaskPlugin, createServiceApp, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
 import type { ExamConfig } from './config.js'
 import type { ExamDeps } from './domain/deps.js'
 import { createBankCache } from './domain/bank-cache.js'
@@ -39,17 +39,13 @@ export interface BuildOptions {
 }
 
 export async function buildApp (config: ExamConfig, options: BuildOptions = {}) {
-  const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, logPretty: config.logPretty, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
-  await app.register(kitPlugin)
-  await app.register(openApiPlugin, { title: 'DreamSeed exam', description: 'The item bank, fixed and computerized adaptive exams, and students\' sessions. Errors: {"error":{"code","message","requestId"}}.', events: asyncApiDocument({ producer: 'exam' }) })
-  await app.register(databasePlugin, { settings: config, schema: examTables })
-  await app.register(redisPlugin, { url: config.redisUrl })
-  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
-  await app.register(authenticationPlugin, {
-    keys: options.authKeys === undefined ? { jwksUrl: config.authJwksUrl } : { key: options.authKeys },
-    issuer: config.authIssuer,
-    audience: config.authAudience,
-    redis: () => app.redis
+  const app = await createServiceApp(config, {
+    title: 'DreamSeed exam',
+    description: 'The item bank, fixed and computerized adaptive exams, and students\' sessions.',
+    schema: examTables,
+    events: asyncApiDocument({ producer: 'exam' }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.authKeys === undefined ? {} : { authKeys: options.authKeys })
   })
 
   let relay: OutboxRelay | undefined
