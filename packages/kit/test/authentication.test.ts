@@ -32,7 +32,9 @@ t.test('a verified token is verified once until it expires; revocation is checke
   for (let i = 0; i < 5; i++) t.same((await get(token)).json(), { id: ann })
   t.equal(keyLookups, 1, 'five requests, one signature check')
 
-  const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}A`
+  // A character in the middle of the signature: the last ones may carry only padding bits.
+  const at = token.length - 20
+  const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`
   t.equal((await get(tampered)).json().error.code, 'AUTH_TOKEN_INVALID', 'another string is verified, and fails')
 
   // Revoked after issue: refused at once although the token is cached.

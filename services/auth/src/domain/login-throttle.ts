@@ -40,6 +40,8 @@ export class LoginDelayedError extends RateLimitedError {
 /** What the login does once it knows whether the password was right. */
 export interface LoginAttempt {
   settle: (passwordRight: boolean) => Promise<void>
+  /** Takes back the count of an attempt that could not be checked (the database was down): not a failure. */
+  abandon: () => Promise<void>
 }
 
 // Counts a failure in the hash at `key`: n failures, and `next`, the time (ms) before which no attempt is let in.
@@ -74,15 +76,24 @@ count(KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber
 return 0
 `
 
+// KEYS: account. ARGV: account allowance. Undoes BEGIN's count; below the allowance no wait is left.
+const ABANDON = `
+local n = redis.call('HINCRBY', KEYS[1], 'n', -1)
+if n <= 0 then redis.call('DEL', KEYS[1]) elseif n <= tonumber(ARGV[1]) then redis.call('HDEL', KEYS[1], 'next') end
+return n
+`
+
 interface ThrottleCommands {
   dreamseedLoginBegin: (account: string, address: string, ...args: number[]) => Promise<number>
   dreamseedLoginFail: (address: string, ...args: number[]) => Promise<number>
+  dreamseedLoginAbandon: (account: string, free: number) => Promise<number>
 }
 
 function commands (redis: Redis): ThrottleCommands {
   const r = redis as Redis & Partial<ThrottleCommands>
   if (r.dreamseedLoginBegin === undefined) redis.defineCommand('dreamseedLoginBegin', { numberOfKeys: 2, lua: BEGIN })
   if (r.dreamseedLoginFail === undefined) redis.defineCommand('dreamseedLoginFail', { numberOfKeys: 1, lua: FAIL })
+  if (r.dreamseedLoginAbandon === undefined) redis.defineCommand('dreamseedLoginAbandon', { numberOfKeys: 1, lua: ABANDON })
   return redis as unknown as ThrottleCommands
 }
 
@@ -95,7 +106,7 @@ export function loginThrottleKeys (keyPrefix: string, email: string, ip: string)
   return { account: accountKey(keyPrefix, email), address: addressKey(keyPrefix, ip) }
 }
 
-const NOTHING: LoginAttempt = { settle: async () => {} }
+const NOTHING: LoginAttempt = { settle: async () => {}, abandon: async () => {} }
 
 /** Lets a login attempt in, or refuses it with 429 AUTH_LOGIN_DELAYED while the account or the address must wait. */
 export async function beginLoginAttempt (deps: ThrottleDeps, email: string, ip: string): Promise<LoginAttempt> {
@@ -115,6 +126,13 @@ export async function beginLoginAttempt (deps: ThrottleDeps, email: string, ip: 
       try {
         if (passwordRight) await deps.redis.del(keys.account)
         else await commands(deps.redis).dreamseedLoginFail(keys.address, ...limits(t.ipFreeFailures))
+      } catch (err) {
+        t.unavailable(err)
+      }
+    },
+    abandon: async () => {
+      try {
+        await commands(deps.redis).dreamseedLoginAbandon(keys.account, t.accountFreeFailures)
       } catch (err) {
         t.unavailable(err)
       }

@@ -23,7 +23,14 @@ export interface SignedIn {
 export async function login (deps: AuthDeps, input: { email: string, password: string }, client: ClientInfo): Promise<SignedIn> {
   const email = normalizeEmail(input.email)
   const attempt = await beginLoginAttempt(deps, email, client.ip)
-  const [user] = await deps.db.select().from(users).where(eq(users.email, email))
+  let user: typeof users.$inferSelect | undefined
+  try {
+    [user] = await deps.db.select().from(users).where(eq(users.email, email))
+  } catch (err) {
+    // The attempt was counted before the check; a database outage must not lock the account out afterwards.
+    await attempt.abandon()
+    throw err
+  }
   const ok = await verifyPassword(user?.passwordHash ?? deps.dummyHash, input.password)
   await attempt.settle(user !== undefined && ok)
   const now = deps.now()
