@@ -3,9 +3,9 @@
 import { Type, type Static } from 'typebox'
 import { validateStoppingRules } from '@dreamseed/irt'
 import type { ErrorDetail } from '@dreamseed/kit'
-import type { ExamSettings, ExamStopping } from '@dreamseed/schema/exam'
 import { itemFields } from './item-input.js'
 import { ExamInvalidError } from './errors.js'
+import type { ExamDefinition } from './bank-cache.js'
 
 export const MAX_EXAM_ITEMS = 200
 const Uuid = Type.String({ format: 'uuid' })
@@ -35,15 +35,8 @@ export const ExamInput = Type.Object({
 }, { additionalProperties: false })
 export type ExamInput = Static<typeof ExamInput>
 
-export interface ExamPlan {
-  title: string
-  kind: 'fixed' | 'adaptive'
-  subject: string | null
-  topics: string[]
-  itemIds: string[]
-  settings: ExamSettings
-  stopping: ExamStopping
-}
+/** A checked exam before it is stored: its definition (without the ids it gets when stored) and its title. */
+export type ExamPlan = Omit<ExamDefinition, 'id' | 'organizationId'> & { title: string }
 
 const ADAPTIVE_ONLY = ['subject', 'topics', 'startTheta', 'randomesque', 'sympsonHetter', 'contentTargets', 'pretestRate'] as const
 
