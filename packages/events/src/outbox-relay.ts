@@ -1,6 +1,5 @@
 // Moves events from a service's outbox table to JetStream. Rows are claimed with FOR UPDATE SKIP LOCKED so
-// the relay can run in every replica, each aggregate's events by one replica at a time; a batch stops at the
-// first failed publish so events keep their order.
+// the relay can run in every replica; a batch stops at the first failed publish so events keep their order.
 // It wakes when its own service pokes it after a commit, and polls for rows other replicas wrote.
 // Given a registry, it exports the age of the oldest event still waiting (the outbox-lag alert).
 import type { Sql } from 'postgres'
@@ -39,8 +38,6 @@ export function startOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
   if (!/^[a-z_]+\.[a-z_]+$/.test(options.table)) throw new Error(`bad outbox table name ${options.table}`)
   const batchSize = options.batchSize ?? 100
   const pollMs = options.pollMs ?? 500
-  // The advisory locks' first key: one space per outbox table, apart from other advisory locks (migrations).
-  const lockSpace = hashInt32(`outbox:${options.table}`)
   let stopped = false
   let wake: (() => void) | undefined
   let pending = false
@@ -50,12 +47,8 @@ export function startOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
     const nc = options.connection.current()
     if (nc === undefined || !options.connection.connected()) return { published: 0, more: false }
     return await options.sql.begin(async (tx) => {
-      // Per-aggregate order across replicas: a replica claims a row only if it also holds its aggregate's
-      // advisory lock (until it commits), so while one replica publishes a user's earlier events, another
-      // skips that user's later ones instead of publishing them first. Rows are still claimed with SKIP LOCKED.
       const rows = await tx.unsafe<Array<{ id: string, envelope: Envelope }>>(
-        `select id, envelope from ${options.table} where published_at is null and pg_try_advisory_xact_lock($2, hashtext(aggregate_id))
-         order by id limit $1 for update skip locked`, [batchSize, lockSpace])
+        `select id, envelope from ${options.table} where published_at is null order by id limit $1 for update skip locked`, [batchSize])
       const done: string[] = []
       let failure: { id: string, error: string } | undefined
       for (const row of rows) {
@@ -142,14 +135,4 @@ function registerOldestPending (registry: Registry, options: OutboxRelayOptions)
       }
     }
   })
-}
-
-/** A stable 32-bit integer for a name (FNV-1a), for the first key of two-key advisory locks. */
-function hashInt32 (name: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h | 0
 }
