@@ -50,6 +50,57 @@ t.test('the relay publishes every outbox row once, in order, and marks it publis
   t.equal(info.state.messages, 250, 'no duplicates on the stream')
 })
 
+t.test('relays in three replicas at once publish each row once and keep every aggregate\'s events in order', async (t) => {
+  const url = await createTestDatabase(t, migrateDatabase)
+  const writer = postgres(url, { max: 1, onnotice: () => {} })
+  t.teardown(() => writer.end())
+  const prefix = await createTestStreams(t, applyStreams)
+  // Twelve users (spread over several lanes), 60 events each, interleaved: consecutive batches hold the same
+  // users' later events, so a replica that ignored another's claim would publish a later event first.
+  const users = Array.from({ length: 12 }, (_, i) => `01936f3e-1c1a-7cc0-9b4e-0d9b6a1c2f${String(i + 10)}`)
+  const written: Record<string, string[]> = {}
+  const write = async (from: number, to: number): Promise<void> => {
+    for (let i = from; i < to; i++) {
+      for (const userId of users) {
+        const e = newEnvelope(userVerifiedV1, { userId, email: `u${i}@b.org`, verifiedAt: new Date().toISOString() })
+        const row = outboxRow(e, userId)
+        await writer`insert into auth.outbox (id, type, version, aggregate_id, envelope) values (${row.id}, ${row.type}, ${row.version}, ${row.aggregateId}, ${writer.json(row.envelope as never)})`
+        ;(written[userId] ??= []).push(row.id)
+      }
+    }
+  }
+  // Half waits before the relays start; the other half arrives while they publish.
+  await write(0, 30)
+  const replicas = await Promise.all([1, 2, 3].map(async () => {
+    const sql = postgres(url, { max: 2, onnotice: () => {} })
+    const nc = await connect({ servers: NATS_URL })
+    t.teardown(async () => { await nc.close(); await sql.end() })
+    return { sql, nc }
+  }))
+  const relays = replicas.map(({ sql, nc }) => startOutboxRelay({ sql, table: 'auth.outbox', connection: handleOf(nc), prefix, log: quiet, batchSize: 7, pollMs: 10 }))
+  t.teardown(async () => { for (const r of relays) await r.stop() })
+  for (const r of relays) r.poke()
+  await write(30, 60)
+  for (const r of relays) r.poke()
+  await waitFor(async () => (await writer`select count(*)::int as n from auth.outbox where published_at is null`)[0]?.n === 0, { what: 'outbox drained' })
+  const perReplica = replicas.map(({ nc }) => nc.stats().outMsgs)
+  t.comment(`messages sent per replica (publishes and their acks' requests): ${perReplica.join(', ')}`)
+  const nc = replicas[0]!.nc
+  const received: Array<{ id: string, data: { userId: string } }> = []
+  const jsm = await jetstreamManager(nc)
+  await jsm.consumers.add(streamFor(prefix, 'user.verified'), { durable_name: 'order-reader', ack_policy: AckPolicy.Explicit })
+  const consumer = await jetstream(nc).consumers.get(streamFor(prefix, 'user.verified'), 'order-reader')
+  while (received.length < 720) {
+    const m = await consumer.next({ expires: 5000 })
+    if (m === null) break
+    received.push(m.json())
+    m.ack()
+  }
+  t.equal(received.length, 720, 'every row once')
+  t.equal((await jsm.streams.info(streamFor(prefix, 'user.verified'))).state.messages, 720, 'no duplicates')
+  for (const userId of users) t.same(received.filter((e) => e.data.userId === userId).map((e) => e.id), written[userId], `${userId.slice(-2)}: in write order`)
+})
+
 t.test('with NATS down nothing is lost: rows wait in the outbox and go out once NATS is back', async (t) => {
   const sql = postgres(await createTestDatabase(t, migrateDatabase), { max: 2, onnotice: () => {} })
   t.teardown(() => sql.end())

@@ -56,6 +56,9 @@ t.test(`Postgres stopped for ${OUTAGE_MS / 1000} s and started again under load:
   // Recovered: every client has had a 2xx again since Postgres came back.
   const afterStart = answers.length
   await waitFor(() => clients.length === new Set(answers.slice(afterStart).filter((a) => typeof a.status === 'number' && a.status < 300).map((a) => a.route)).size, { what: 'every route to answer again', timeoutMs: 60000, intervalMs: 200 })
+  // A readiness probe that set out while Postgres was down can answer 503 after the routes are back (its check
+  // waits up to 2 s); recovery means the probes answer 200 again, so wait for a 200 from each.
+  await waitFor(() => SERVICES.every((s) => readiness[s]!.at(-1) === 200), { what: 'every service ready again', timeoutMs: 60000, intervalMs: 100 })
   await sleep(1000)
   loadRunning = false
   await load
