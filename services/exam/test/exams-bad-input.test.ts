@@ -55,6 +55,9 @@ t.test('bad input on the exam and session routes gets a 4xx in the error model, 
     ['exams: bad cursor', 'GET', '/exam/exams?cursor=x', undefined, s.teacher.headers],
     ['assign: classroom not a uuid', 'PUT', `/exam/exams/${exam.id as string}/classrooms/abc`, undefined, s.teacher.headers],
     ['assign: unknown exam', 'PUT', `/exam/exams/${newOrganization()}/classrooms/${s.classroomId}`, undefined, s.teacher.headers],
+    ['unassign: classroom not a uuid', 'DELETE', `/exam/exams/${exam.id as string}/classrooms/abc`, undefined, s.teacher.headers],
+    ['unassign: unknown exam', 'DELETE', `/exam/exams/${newOrganization()}/classrooms/${s.classroomId}`, undefined, s.teacher.headers],
+    ['unassign: by a student', 'DELETE', `/exam/exams/${exam.id as string}/classrooms/${s.classroomId}`, undefined, s.student.headers],
     ['start: unknown exam', 'POST', `/exam/exams/${newOrganization()}/sessions`, undefined, s.student.headers],
     ['start: not a uuid', 'POST', '/exam/exams/xyz/sessions', undefined, s.student.headers],
     ['answer: missing option', 'POST', answers, JSON.stringify({ itemId: started.item.id }), studentJson],
@@ -68,6 +71,9 @@ t.test('bad input on the exam and session routes gets a 4xx in the error model, 
     ['answer: oversize', 'POST', answers, JSON.stringify({ itemId: started.item.id, optionIndex: 0, pad: 'x'.repeat(70_000) }), studentJson],
     ['answer: unknown session', 'POST', `/exam/sessions/${newOrganization()}/answers`, JSON.stringify({ itemId: started.item.id, optionIndex: 0 }), studentJson],
     ['answer: no token', 'POST', answers, JSON.stringify({ itemId: started.item.id, optionIndex: 0 }), { 'content-type': 'application/json' }],
+    ['session: not a uuid', 'GET', '/exam/sessions/abc', undefined, s.student.headers],
+    ['session: unknown', 'GET', `/exam/sessions/${newOrganization()}`, undefined, s.student.headers],
+    ['session: over-long id', 'GET', `/exam/sessions/${'a'.repeat(5000)}`, undefined, s.student.headers],
     ['current: not a uuid', 'GET', '/exam/sessions/1%27%20or%201=1/current', undefined, s.student.headers],
     ['sessions: unknown filter', 'GET', '/exam/sessions?studentId=x', undefined, s.teacher.headers],
     ['sessions: exam not a uuid', 'GET', '/exam/sessions?examId=1', undefined, s.teacher.headers],
@@ -81,4 +87,5 @@ t.test('bad input on the exam and session routes gets a 4xx in the error model, 
   }
   t.equal((await ctx.sql`select count(*)::int as n from exam.responses`)[0]!.n, 0, 'no answer was recorded')
   t.equal((await ctx.sql`select count(*)::int as n from exam.exams`)[0]!.n, 1)
+  t.equal((await ctx.sql`select count(*)::int as n from exam.assignments`)[0]!.n, 1, 'the assignment a student tried to remove is still there')
 })
