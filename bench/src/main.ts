@@ -10,6 +10,7 @@ import { login, registration, SATURATION_CONNECTIONS, verifiedUsers } from './sc
 import { answerNext, authenticatedRead, drizzleInsert, STUDENTS, tokenOnly } from './scenarios/exam.js'
 import { registrationToMail, relayRate } from './scenarios/events.js'
 import { analyticsReads, ingestRate } from './scenarios/analytics.js'
+import { freshness } from './scenarios/freshness.js'
 import { watchMemory } from './scenarios/memory.js'
 import { setUpSchool, type School } from './school.js'
 
@@ -63,6 +64,7 @@ try {
   if (wanted('6a')) rows.push(await registrationToMail(platform, saturatedRegistrations ?? Number(process.env.BENCH_MAIL_SATURATION ?? 50), log))
   if (wanted('6b')) rows.push(await relayRate(platform, log))
   if (wanted('6c')) rows.push(await ingestRate(platform, log))
+  if (wanted('6d')) rows.push(await freshness(platform, await schoolNow(), log))
 
   // 7: memory, watched from the first scenario to the last.
   report = {

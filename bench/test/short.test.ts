@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { Report } from '../src/report.js'
 
-const SCENARIOS = ['1a', '1b', '2a', '2b', '3', '3i', '4', '4i', '5a', '5b', '5c', '6a', '6b', '6c']
+const SCENARIOS = ['1a', '1b', '2a', '2b', '3', '3i', '4', '4i', '5a', '5b', '5c', '6a', '6b', '6c', '6d']
 const SERVICES = ['auth', 'exam', 'notification', 'analytics', 'baseline']
 
 t.test('the short bench runs every scenario with no error and a finite ratio for each', async (t) => {
@@ -48,6 +48,9 @@ t.test('the short bench runs every scenario with no error and a finite ratio for
   for (const id of ['5a', '5b']) t.ok((cache(id).cacheHits ?? 0) > 0, `${id}: served from analytics' cache (${JSON.stringify(cache(id))})`)
   t.equal(cache('5c').cacheHits, 0, `5c: no read hit analytics' cache (${JSON.stringify(cache('5c'))})`)
   t.ok((cache('5c').cacheMisses ?? 0) > 0, '5c: every read computed its answer')
+  // 6d saw every completion in the teacher's summary and chart (none late), under other events.
+  t.same([cache('6d').late, cache('6d').samples], [0, report.rows.find((r) => r.id === '6d')?.measured?.count], '6d: every completion seen by the teacher')
+  t.ok((cache('6d').backgroundEvents ?? 0) > 0, '6d: other events arrived meanwhile')
   t.same(report.memory.map((m) => m.process), SERVICES, 'the memory of every process')
   for (const m of report.memory) t.ok(m.rssBeforeMb > 0 && m.rssAfterMb > 0 && m.rssPeakMb >= m.rssAfterMb, `${m.process}: RSS before, after and peak`)
   t.match(output, /registration, saturation/, 'the table is printed')

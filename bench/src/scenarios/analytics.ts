@@ -184,7 +184,7 @@ function cachedRow (id: string, scenario: string, m: Measure, b: Measure, cache:
   }
 }
 
-function responseEnvelope (d: { organizationId: string, examId: string, sessionId: string, studentId: string, itemId: string, position: number }): Envelope<ExamResponseRecordedV1> {
+export function responseEnvelope (d: { organizationId: string, examId: string, sessionId: string, studentId: string, itemId: string, position: number }): Envelope<ExamResponseRecordedV1> {
   const now = new Date().toISOString()
   return newEnvelope(examResponseRecordedV1, {
     ...d,
