@@ -26,6 +26,18 @@ ensure_chromium() {
   fi
 }
 
+# The cluster's proxies and tests/cluster use Debian's haproxy.
+ensure_haproxy() {
+  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    echo "› installing haproxy with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+  else
+    echo "✗ haproxy is missing; the cluster needs it: sudo apt-get install -y haproxy" >&2
+    return 1
+  fi
+}
+
 pg_up()    { pg_isready -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" 2>/dev/null || (exec 3<>"/dev/tcp/${PGHOST:-127.0.0.1}/${PGPORT:-5432}") 2>/dev/null; }
 redis_up() { [ "$( (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && timeout 2 head -c 5 <&3) 2>/dev/null)" = "+PONG" ]; }
 nats_up()  { (exec 3<>/dev/tcp/127.0.0.1/4222 && timeout 2 head -c 4 <&3 | grep -q INFO) 2>/dev/null; }

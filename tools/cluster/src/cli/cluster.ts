@@ -1,0 +1,52 @@
+// `pnpm cluster`: the platform as it runs in production, on this machine, until Ctrl-C. A 3-node NATS cluster
+// (loopback ports 4231-4233, streams with 3 replicas), 2 replicas of auth, analytics and notification and 3 of
+// exam, HAProxy in front of each on the usual ports (auth 3001, exam 3002, analytics 3003, notification 3004;
+// the replicas on 3101-3102, 3201-3203, 3301-3302 and 3401-3402),
+// the machine's Postgres (database dreamseed_cluster) and Redis. `pnpm seed` works against the proxies.
+// Settings: CLUSTER_DIR (.cluster), CLUSTER_DATABASE_URL, EVENTS_PREFIX, and any service setting (passed on).
+import { join } from 'node:path'
+import { DEFAULT_REPLICAS, SERVICES, startCluster, type ClusterPorts } from '../index.js'
+
+const root = join(import.meta.dirname, '..', '..', '..', '..')
+const dir = process.env.CLUSTER_DIR ?? join(root, '.cluster')
+const databaseUrl = process.env.CLUSTER_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dreamseed_cluster'
+const prefix = process.env.EVENTS_PREFIX ?? 'dreamseed'
+
+const proxies = { auth: 3001, exam: 3002, analytics: 3003, notification: 3004 }
+const ports: ClusterPorts = {
+  proxies,
+  replicas: Object.fromEntries(SERVICES.map((s) => [s, Array.from({ length: DEFAULT_REPLICAS[s] }, (_, i) => 3101 + 100 * SERVICES.indexOf(s) + i)])) as ClusterPorts['replicas'],
+  nats: [0, 1, 2].map((i) => ({ client: 4231 + i, route: 6231 + i }))
+}
+
+// Settings given to this command reach every replica (LOG_LEVEL, EMAIL_MODE, SMTP_URL, ...), except the ones
+// the topology sets itself.
+const passOn = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && /^[A-Z][A-Z0-9_]*$/.test(k) &&
+  !['PATH', 'HOME', 'PWD', 'SHLVL', 'OLDPWD', '_', 'PORT', 'HOST', 'NATS_URL', 'DATABASE_URL', 'EVENTS_PREFIX'].includes(k) && !k.startsWith('npm_') && !k.startsWith('PNPM_'))) as Record<string, string>
+
+console.log(`› starting the cluster in ${dir} (database ${new URL(databaseUrl).pathname.slice(1)}, events prefix ${prefix})`)
+// Each node offers what a NATS pod's volume holds in k8s/nats (5 GiB).
+const cluster = await startCluster({ dir, databaseUrl, prefix, ports, env: passOn, natsMaxFileStore: '5GB', streamMaxBytes: 256 * 1024 ** 2, output: (line) => { process.stdout.write(`${line}\n`) } })
+  .catch((err: Error) => { console.error(`cluster: ${err.message}`); process.exit(1) })
+const lines = [
+  '',
+  'DreamSeed cluster ready. Clients use the proxies (each answer names its replica in x-dreamseed-replica):',
+  ...SERVICES.map((s) => `  ${s.padEnd(13)} ${cluster.urls[s]}   replicas ${cluster.replicas[s].map((r) => `${r.name} :${r.port}`).join(', ')}`),
+  `  NATS cluster  ${cluster.nats.url}`,
+  '',
+  `Seed a demo school: AUTH_URL=${cluster.urls.auth} EXAM_URL=${cluster.urls.exam} DATABASE_URL=${databaseUrl} pnpm seed`,
+  'Ctrl-C stops everything.',
+  ''
+]
+console.log(lines.join('\n'))
+
+let stopping = false
+const stop = async (): Promise<void> => {
+  if (stopping) return
+  stopping = true
+  console.log('› stopping the cluster')
+  await cluster.stop()
+  process.exit(0)
+}
+process.on('SIGINT', () => { void stop() })
+process.on('SIGTERM', () => { void stop() })

@@ -1,0 +1,73 @@
+// One replica of a service: its real server.ts in a process of its own, with its own pool and caches, on a
+// port of its own. It can be stopped as Kubernetes stops a pod (SIGTERM, then wait) or killed (SIGKILL), and
+// started again on the same port.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { GaveUp, waitUntil } from './nats-cluster.js'
+
+export type ServiceName = 'auth' | 'exam' | 'analytics' | 'notification'
+
+export interface ReplicaOptions {
+  service: ServiceName
+  /** e.g. exam-2: the proxy's name for it, the prefix of its log lines. */
+  name: string
+  port: number
+  env: Record<string, string>
+  /** Each log line, prefixed with the replica's name; none: discarded. */
+  output?: (line: string) => void
+}
+
+export interface Replica {
+  service: ServiceName
+  name: string
+  port: number
+  url: string
+  running: () => boolean
+  /** Starts the process and resolves once /health/ready answers 200. */
+  start: () => Promise<void>
+  /** SIGTERM (graceful: in-flight requests finish) or SIGKILL; resolves once the process is gone. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>
+}
+
+const serverPath = (service: ServiceName): string => fileURLToPath(new URL(`../../../services/${service}/src/server.ts`, import.meta.url))
+
+export function createReplica (options: ReplicaOptions): Replica {
+  let child: ChildProcess | undefined
+  const url = `http://127.0.0.1:${options.port}`
+  const pipe = (stream: NodeJS.ReadableStream | null): void => {
+    if (stream === null) return
+    let rest = ''
+    stream.on('data', (chunk: Buffer) => {
+      const lines = (rest + chunk.toString()).split('\n')
+      rest = lines.pop() ?? ''
+      for (const line of lines) options.output?.(`${options.name}: ${line}`)
+    })
+  }
+
+  const start = async (): Promise<void> => {
+    if (child !== undefined) return
+    const c = spawn(process.execPath, ['--conditions=dreamseed-source', '--import', 'tsx', serverPath(options.service)], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', options.output === undefined ? 'ignore' : 'pipe', options.output === undefined ? 'ignore' : 'pipe']
+    })
+    child = c
+    pipe(c.stdout)
+    pipe(c.stderr)
+    c.once('exit', () => { if (child === c) child = undefined })
+    await waitUntil(async () => {
+      if (c.exitCode !== null || c.signalCode !== null) throw new GaveUp(`${options.name} exited (${c.exitCode ?? c.signalCode})`)
+      const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) })
+      await res.arrayBuffer()
+      if (res.status !== 200) throw new Error(`readiness ${res.status}`)
+    }, `${options.name} to be ready`, 60_000)
+  }
+
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    const c = child
+    if (c === undefined || c.exitCode !== null || c.signalCode !== null) { child = undefined; return }
+    await new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill(signal) })
+    child = undefined
+  }
+
+  return { service: options.service, name: options.name, port: options.port, url, running: () => child !== undefined, start, stop }
+}
