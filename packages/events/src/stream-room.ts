@@ -15,7 +15,10 @@
 // So the server answers its own question: a probe stream reserving the bytes needed is created and deleted
 // at once. If it is refused, halving probe sizes finds how much the server still accepts, to within 1 MiB.
 // A cluster places the one probe on servers that each hold all of it, so with fewer copies than servers the
-// answer errs on the safe side. An account's limit on one stream's size (storage_max_stream_bytes) is not checked.
+// answer errs on the safe side; its meta leader judges by the usage servers last reported, so just after
+// changes it may offer a few MiB less (seen on a private 3-server 2.9 cluster). The probe is a check, not a
+// reservation: a stream created elsewhere meanwhile can still take the room. An account's limit on one
+// stream's size (storage_max_stream_bytes) is not checked.
 import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream'
 import { MiB } from './stream-settings.js'
 
