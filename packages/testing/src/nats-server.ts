@@ -1,6 +1,7 @@
-// A private nats-server with JetStream for tests that stop and restart NATS: never the shared one.
+// A private nats-server with JetStream for tests that stop and restart NATS or need a configuration of
+// their own (a small JetStream store, accounts with limits): never the shared one.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from '@nats-io/transport-node'
@@ -12,16 +13,37 @@ export interface PrivateNats {
   start: () => Promise<void>
 }
 
-export async function startPrivateNats (t: { teardown: (fn: () => unknown) => void }): Promise<PrivateNats> {
+export interface PrivateNatsOptions {
+  /**
+   * The server's configuration file, given its JetStream store directory; the address and port are set
+   * on the command line. E.g. (dir) => `jetstream { store_dir: "${dir}", max_file_store: 100MB }`.
+   */
+  config?: (storeDir: string) => string
+}
+
+export async function startPrivateNats (t: { teardown: (fn: () => unknown) => void }, options: PrivateNatsOptions = {}): Promise<PrivateNats> {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'ds-nats-'))
   const binary = process.env.NATS_SERVER_BIN ?? 'nats-server'
   let child: ChildProcess | undefined
   const url = `nats://127.0.0.1:${port}`
+  const args = ['-a', '127.0.0.1', '-p', String(port)]
+  if (options.config === undefined) args.push('-js', '-sd', dir)
+  else {
+    const file = join(dir, 'nats-server.conf')
+    writeFileSync(file, options.config(join(dir, 'store')))
+    args.push('-c', file)
+  }
   const start = async (): Promise<void> => {
-    child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' })
+    const c = spawn(binary, args, { stdio: 'ignore' })
+    child = c
     for (let i = 0; i < 100; i++) {
-      try { const nc = await connect({ servers: url, reconnect: false }); await nc.close(); return } catch { await new Promise((resolve) => setTimeout(resolve, 100)) }
+      if (c.exitCode !== null) throw new Error(`private nats-server exited with ${c.exitCode} (${binary} ${args.join(' ')}): is its configuration valid?`)
+      try { const nc = await connect({ servers: url, reconnect: false }); await nc.close(); return } catch (err) {
+        // A configuration with users refuses us, but the server is up.
+        if ((err as Error).name === 'AuthorizationError') return
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
     }
     throw new Error('private nats-server did not start')
   }

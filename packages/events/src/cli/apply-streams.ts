@@ -1,16 +1,30 @@
-// `pnpm streams:apply`: creates or updates every declared stream. Safe to run any number of times.
+// `pnpm streams:apply`: creates or updates every declared stream. Safe to run any number of times. It first
+// asks the server for room for all of them; without it, it changes nothing, prints what each stream would
+// reserve, the total and what the server offers, and exits 1 (2 for bad settings).
 import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
-import { applyStreams } from '../streams.js'
+import { STREAMS, StreamsDoNotFitError, applyStreams, streamMaxBytes } from '../streams.js'
+import { StreamSettingsError, formatBytes, streamSettings, type StreamSettings } from '../stream-settings.js'
 
 const servers = (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(',')
 const prefix = process.env.EVENTS_PREFIX ?? 'dreamseed'
-const replicas = Number(process.env.STREAM_REPLICAS ?? '1')
+let settings: StreamSettings
+try {
+  settings = streamSettings({ STREAM_REPLICAS: process.env.STREAM_REPLICAS, STREAMS_MAX_BYTES: process.env.STREAMS_MAX_BYTES })
+} catch (err) {
+  if (!(err instanceof StreamSettingsError)) throw err
+  process.stderr.write(`${err.message}\n`)
+  process.exit(2)
+}
 
 const nc = await connect({ servers, name: 'streams-apply' })
 try {
-  const result = await applyStreams(await jetstreamManager(nc), prefix, { replicas })
-  for (const r of result) process.stdout.write(`stream ${r.name}: ${r.action}\n`)
+  const result = await applyStreams(await jetstreamManager(nc), prefix, settings)
+  for (const [i, r] of result.entries()) process.stdout.write(`stream ${r.name}: ${r.action} (${formatBytes(streamMaxBytes(STREAMS[i]!, settings))} × ${settings.replicas})\n`)
+} catch (err) {
+  if (!(err instanceof StreamsDoNotFitError)) throw err
+  process.stderr.write(`${err.message}\n`)
+  process.exitCode = 1
 } finally {
   await nc.close()
 }
