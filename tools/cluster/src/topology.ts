@@ -7,9 +7,9 @@ import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
-import { applyStreams } from '@dreamseed/events'
+import { applyStreams, StreamsDoNotFitError } from '@dreamseed/events'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
-import { startNatsCluster, waitUntil, type NatsCluster, type NatsNodePorts } from './nats-cluster.js'
+import { GaveUp, startNatsCluster, waitUntil, type NatsCluster, type NatsNodePorts } from './nats-cluster.js'
 import { REPLICA_HEADER, startHaproxy, type Haproxy } from './haproxy.js'
 import { createReplica, type Replica, type ServiceName } from './replica.js'
 
@@ -76,7 +76,12 @@ export async function startCluster (options: ClusterOptions): Promise<Cluster> {
       // A cluster that has just formed may still be placing its first streams: a timed-out request is retried.
       const jsm = await jetstreamManager(nc, { timeout: 20_000 })
       await waitUntil(async () => {
-        await applyStreams(jsm, options.prefix, { replicas: nats.urls.length, ...(options.streamMaxBytes === undefined ? {} : { maxBytes: options.streamMaxBytes }) })
+        try {
+          await applyStreams(jsm, options.prefix, { replicas: nats.urls.length, ...(options.streamMaxBytes === undefined ? {} : { maxBytes: options.streamMaxBytes }) })
+        } catch (err) {
+          if (err instanceof StreamsDoNotFitError) throw new GaveUp(err.message)
+          throw err
+        }
       }, 'the streams to be created', 90_000)
     } finally { await nc.close() }
 

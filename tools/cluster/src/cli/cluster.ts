@@ -25,8 +25,8 @@ const passOn = Object.fromEntries(Object.entries(process.env).filter(([k, v]) =>
   !['PATH', 'HOME', 'PWD', 'SHLVL', 'OLDPWD', '_', 'PORT', 'HOST', 'NATS_URL', 'DATABASE_URL', 'EVENTS_PREFIX'].includes(k) && !k.startsWith('npm_') && !k.startsWith('PNPM_'))) as Record<string, string>
 
 console.log(`› starting the cluster in ${dir} (database ${new URL(databaseUrl).pathname.slice(1)}, events prefix ${prefix})`)
-// Each node offers what a NATS pod's volume holds in k8s/nats (5 GiB).
-const cluster = await startCluster({ dir, databaseUrl, prefix, ports, env: passOn, natsMaxFileStore: '5GB', streamMaxBytes: 256 * 1024 ** 2, output: (line) => { process.stdout.write(`${line}\n`) } })
+// Each node offers what a NATS pod's volume holds in k8s/nats (5 GiB); the streams take STREAMS_MAX_BYTES of it.
+const cluster = await startCluster({ dir, databaseUrl, prefix, ports, env: passOn, natsMaxFileStore: '5GB', output: (line) => { process.stdout.write(`${line}\n`) } })
   .catch((err: Error) => { console.error(`cluster: ${err.message}`); process.exit(1) })
 const lines = [
   '',
