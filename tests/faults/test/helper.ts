@@ -8,12 +8,12 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
-import { applyStreams } from '@dreamseed/events'
-import { ADMIN_URL, NATS_URL, createTestDatabase, createTestStreams, freePort, startSmtpServer, waitFor, type TestSmtp } from '@dreamseed/testing'
+import { applyStreams, streamFor } from '@dreamseed/events'
+import { ADMIN_URL, NATS_URL, createTestDatabase, createTestStreams, freePort, startSmtpServer, waitFor, waitForConsumerIdle, type TestSmtp } from '@dreamseed/testing'
 import { buildApp as buildAuth, loadAuthConfig } from '@dreamseed/auth'
-import { buildApp as buildNotification, loadNotificationConfig } from '@dreamseed/notification'
+import { buildApp as buildNotification, loadNotificationConfig, MAILER_DURABLE } from '@dreamseed/notification'
 import { buildApp as buildExam, loadExamConfig } from '@dreamseed/exam'
-import { buildApp as buildAnalytics, loadAnalyticsConfig } from '@dreamseed/analytics'
+import { buildApp as buildAnalytics, loadAnalyticsConfig, DURABLES } from '@dreamseed/analytics'
 
 interface T { teardown: (fn: () => unknown) => void }
 
@@ -155,6 +155,17 @@ export async function call (base: string, method: string, path: string, token?: 
   })
   const text = await res.text()
   return { status: res.status, body: text === '' || !/json/.test(res.headers.get('content-type') ?? '') ? undefined : JSON.parse(text) as Record<string, unknown> }
+}
+
+/** Resolves once the mailer has delivered and settled every event in its stream, redeliveries included: count mails after it. */
+export async function mailerIdle (platform: Platform): Promise<void> {
+  await waitForConsumerIdle(platform.env.NATS_URL!, streamFor(platform.prefix, 'user.created'), MAILER_DURABLE, { timeoutMs: 60000 })
+}
+
+/** The same for analytics' three consumers (services/analytics/src/consumers/event-consumers.ts). */
+export async function analyticsIdle (platform: Platform): Promise<void> {
+  const consumers: Array<[string, string]> = [[DURABLES.users, 'user.created'], [DURABLES.organizations, 'classroom.created'], [DURABLES.exams, 'exam.session.started']]
+  for (const [durable, type] of consumers) await waitForConsumerIdle(platform.env.NATS_URL!, streamFor(platform.prefix, type), durable, { timeoutMs: 60000 })
 }
 
 export async function count (sql: postgres.Sql, query: string): Promise<number> {
