@@ -1,6 +1,6 @@
 // auth's Ed25519 signing key: given in production as a PKCS#8 PEM or a base64 32-byte seed; generated once
-// per checkout in development. Its public half is served as a JWKS for every other service, with the next
-// and previous keys' while keys are rotated.
+// per checkout in development. Its public half is served as a JWKS for every other service; while the key is
+// rotated, the JWKS holds the next or the previous key too.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { SignJWT, calculateJwkThumbprint, createLocalJWKSet, exportJWK, type JWK, type JWTVerifyGetKey } from 'jose'
 import { ACCESS_TOKEN_ALGORITHM, type Role } from '@dreamseed/kit'
