@@ -81,3 +81,4 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
 
 export type AnalyticsApp = Awaited<ReturnType<typeof buildApp>>
 export { loadAnalyticsConfig, analyticsSettings, type AnalyticsConfig } from './config.js'
+export { DURABLES } from './consumers/event-consumers.js'

@@ -47,8 +47,8 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   // Before any route, so every route after it is limited (health and metrics never are).
   await app.register(rateLimitPlugin, { max: config.rateLimitMax, strictMax: config.rateLimitStrictMax, windowSeconds: config.rateLimitWindowSeconds, nameSpace: `${config.eventsPrefix}:auth:rate-limit:` })
 
-  const signer = await createSigner(config.signingKey, { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds })
-  await app.register(authenticationPlugin, { keys: { key: signer.publicKey }, issuer: config.issuer, audience: config.audience, redis: () => app.redis })
+  const signer = await createSigner({ current: config.signingKey, next: config.signingKeyNext, previous: config.signingKeyPrevious }, { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds })
+  await app.register(authenticationPlugin, { keys: { key: signer.verificationKeys }, issuer: config.issuer, audience: config.audience, redis: () => app.redis })
 
   const revocationFailures = new Counter({ name: 'auth_revocation_publish_failures_total', help: 'Session revocations that could not be written to Redis (the database still holds them)', registers: [app.metrics.registry] })
   const throttleSkipped = new Counter({ name: 'auth_login_throttle_skipped_total', help: 'Login attempts not counted or checked for failed logins because Redis was unreachable', registers: [app.metrics.registry] })

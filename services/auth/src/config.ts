@@ -1,6 +1,7 @@
 // auth's settings: the shared ones plus what registration and verification need.
-import { parseSigningKey, signingKeyFromSeed } from './domain/signing-key.js'
-import { commonSettings, redisSettings, devSecret, loadConfig, parse, type Env, type Setting } from '@dreamseed/kit'
+import type { KeyObject } from 'node:crypto'
+import { parseSigningKey, sameKey, signingKeyFromSeed } from './domain/signing-key.js'
+import { ConfigError, commonSettings, redisSettings, devSecret, loadConfig, parse, type Env, type Setting } from '@dreamseed/kit'
 
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
@@ -14,6 +15,8 @@ export const authSettings = {
   passwordResetTtlMinutes: setting({ env: 'PASSWORD_RESET_TTL_MINUTES', description: 'how long a password reset link works', parse: parse.int(5, 24 * 60), default: 60 }),
   passwordResetIntervalSeconds: setting({ env: 'PASSWORD_RESET_INTERVAL_S', description: 'least time between two password reset mails to one account', parse: parse.int(0, 3600), default: 60 }),
   signingKey: setting({ env: 'AUTH_SIGNING_KEY', description: 'Ed25519 key that signs access tokens: PKCS#8 PEM or a base64 32-byte seed', parse: parseSigningKey, default: (env: Env) => signingKeyFromSeed(devSecret('auth-signing-seed')(env)), defaultDoc: 'generated once per checkout (development only)', secret: true, requiredInProduction: true }),
+  signingKeyNext: setting<KeyObject | null>({ env: 'AUTH_SIGNING_KEY_NEXT', description: 'key rotation, step 1: the key that will sign next, in the same form; published in the JWKS, not signing yet', parse: parseSigningKey, default: null, defaultDoc: 'none', secret: true }),
+  signingKeyPrevious: setting<KeyObject | null>({ env: 'AUTH_SIGNING_KEY_PREVIOUS', description: 'key rotation, step 2: the key that signed before AUTH_SIGNING_KEY, in the same form; still published, so its tokens verify until they expire', parse: parseSigningKey, default: null, defaultDoc: 'none', secret: true }),
   issuer: setting({ env: 'AUTH_ISSUER', description: 'issuer written into access tokens', parse: parse.string, default: 'dreamseed-auth' }),
   audience: setting({ env: 'AUTH_AUDIENCE', description: 'audience written into access tokens', parse: parse.string, default: 'dreamseed' }),
   accessTokenTtlSeconds: setting({ env: 'ACCESS_TOKEN_TTL_S', description: 'lifetime of an access token', parse: parse.int(30, 3600), default: 600 }),
@@ -35,5 +38,11 @@ export const authSettings = {
 export type AuthConfig = ReturnType<typeof loadAuthConfig>
 
 export function loadAuthConfig (env: Env = process.env) {
-  return loadConfig(authSettings, env)
+  const config = loadConfig(authSettings, env)
+  // One key published twice would give verifiers two entries with one key id, and they would refuse its tokens.
+  const named: Array<[string, KeyObject | null]> = [['AUTH_SIGNING_KEY', config.signingKey], ['AUTH_SIGNING_KEY_NEXT', config.signingKeyNext], ['AUTH_SIGNING_KEY_PREVIOUS', config.signingKeyPrevious]]
+  const problems = named.flatMap(([name, key], i) => named.slice(0, i).flatMap(([earlier, other]) =>
+    key !== null && other !== null && sameKey(key, other) ? [`${name} is invalid: the same key as ${earlier} (each key is published once)`] : []))
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
 }

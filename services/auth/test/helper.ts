@@ -9,12 +9,12 @@ import type { BuildOptions } from '../src/app.js'
 
 interface T { teardown: (fn: () => unknown) => void }
 
-export async function buildAuth (t: T, env: Record<string, string> = {}, options: BuildOptions = {}) {
+export async function buildAuth (t: T, overrides: Record<string, string> = {}, options: BuildOptions = {}) {
   const databaseUrl = await createTestDatabase(t, migrateDatabase)
-  const natsUrl = env.NATS_URL ?? NATS_URL
+  const natsUrl = overrides.NATS_URL ?? NATS_URL
   const prefix = await createTestStreams(t, applyStreams, natsUrl)
   const sealKey = randomBytes(32)
-  const config = loadAuthConfig({
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
@@ -23,14 +23,15 @@ export async function buildAuth (t: T, env: Record<string, string> = {}, options
     TOKEN_SEAL_KEY: sealKey.toString('base64'),
     AUTH_SIGNING_KEY: randomBytes(32).toString('base64'),
     OUTBOX_POLL_MS: '50',
-    ...env
-  })
+    ...overrides
+  }
+  const config = loadAuthConfig(env)
   const app = await buildApp(config, options)
   await app.ready()
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} })
   t.teardown(async () => { await sql.end() })
   t.teardown(async () => { await app.close() })
-  return { app, config, sql, prefix, sealKey, databaseUrl }
+  return { app, config, env, sql, prefix, sealKey, databaseUrl }
 }
 
 let counter = 0

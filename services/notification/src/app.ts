@@ -59,3 +59,4 @@ export async function buildApp (config: NotificationConfig, options: BuildOption
 
 export type NotificationApp = Awaited<ReturnType<typeof buildApp>>
 export { loadNotificationConfig, notificationSettings, type NotificationConfig } from './config.js'
+export { MAILER_DURABLE } from './consumers/user-mail-consumer.js'

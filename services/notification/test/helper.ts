@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { connect } from '@nats-io/transport-node'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
-import { createTestDatabase, createTestStreams, startSmtpServer, NATS_URL, type TestSmtp } from '@dreamseed/testing'
-import { applyStreams, newEnvelope, newEventId, publishEnvelope, seal, userCreatedV1, verificationSealContext, type Envelope } from '@dreamseed/events'
+import { createTestDatabase, createTestStreams, startSmtpServer, waitForConsumerIdle, NATS_URL, type TestSmtp } from '@dreamseed/testing'
+import { applyStreams, newEnvelope, newEventId, publishEnvelope, seal, streamFor, userCreatedV1, verificationSealContext, type Envelope } from '@dreamseed/events'
 import { buildApp, loadNotificationConfig } from '../src/app.js'
 import type { BuildOptions } from '../src/app.js'
+import { MAILER_DURABLE } from '../src/consumers/user-mail-consumer.js'
 
 interface T { teardown: (fn: () => unknown) => void }
 
@@ -37,7 +38,9 @@ export async function buildNotification (t: T, env: Record<string, string> = {},
   t.teardown(async () => { await sql.end() })
   t.teardown(async () => { await app.close() })
   const publish = async (envelope: Envelope) => await publishEnvelope(nc, prefix, envelope)
-  return { app, config, sql, smtp, sealKey, prefix, nc, publish }
+  /** Resolves once the mailer has delivered and settled every event in the stream: count mails after it. */
+  const mailerIdle = async () => await waitForConsumerIdle(nc, streamFor(prefix, 'user.created'), MAILER_DURABLE)
+  return { app, config, sql, smtp, sealKey, prefix, nc, publish, mailerIdle }
 }
 
 export function userCreated (sealKey: Buffer, overrides: { email?: string, token?: string } = {}) {

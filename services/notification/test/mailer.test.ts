@@ -2,7 +2,7 @@ import t from 'tap'
 import { headers as natsHeaders } from '@nats-io/transport-node'
 import { jetstream } from '@nats-io/jetstream'
 import { deadLetters, newEnvelope, newEventId, userRegistrationRepeatedV1, userVerifiedV1 } from '@dreamseed/events'
-import { waitFor, sleep } from '@dreamseed/testing'
+import { waitFor } from '@dreamseed/testing'
 import { buildNotification, userCreated } from './helper.js'
 
 t.test('user.created becomes one verification mail whose link carries the unsealed token', async (t) => {
@@ -19,7 +19,7 @@ t.test('user.created becomes one verification mail whose link carries the unseal
 })
 
 t.test('a redelivered event sends no second mail', async (t) => {
-  const { smtp, sealKey, publish, nc, prefix, sql } = await buildNotification(t)
+  const { smtp, sealKey, publish, nc, prefix, sql, mailerIdle } = await buildNotification(t)
   const { envelope } = userCreated(sealKey)
   await publish(envelope)
   await waitFor(() => smtp.mailsTo(envelope.data.email).length === 1, { what: 'first mail' })
@@ -28,27 +28,27 @@ t.test('a redelivered event sends no second mail', async (t) => {
   const h = natsHeaders()
   h.set('Nats-Msg-Id', newEventId())
   await jetstream(nc).publish(`${prefix}.user.created.v1`, JSON.stringify(envelope), { headers: h })
-  await waitFor(async () => (await sql`select count(*)::int as n from notification.email_deliveries`)[0]?.n === 1)
-  await sleep(500)
+  await mailerIdle()
+  t.equal((await sql`select count(*)::int as n from notification.email_deliveries`)[0]?.n, 1)
   t.equal(smtp.mailsTo(envelope.data.email).length, 1)
 })
 
 t.test('a repeated registration becomes an "account exists" mail; events that need no mail are acknowledged', async (t) => {
-  const { app, smtp, publish } = await buildNotification(t)
+  const { app, smtp, publish, mailerIdle } = await buildNotification(t)
   const email = 'owner@example.org'
   await publish(newEnvelope(userVerifiedV1, { userId: newEventId(), email, verifiedAt: new Date().toISOString() }))
   await publish(newEnvelope(userRegistrationRepeatedV1, { userId: newEventId(), email, displayName: 'Owner' }))
   const [mail] = await waitFor(() => smtp.mailsTo(email).length === 1 && smtp.mailsTo(email))
   t.equal(mail?.subject, 'You already have a DreamSeed account')
   t.match(mail?.text, 'http://auth.test/auth/verification/resend')
-  await sleep(300)
+  await mailerIdle()
   t.equal(smtp.mails.length, 1, 'user.verified sends nothing')
   const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body
   t.match(metrics, /notification_mail_deliveries_total\{template="account-exists",outcome="sent"\} 1/)
 })
 
 t.test('transient SMTP failures are retried with backoff until the mail goes out, once', async (t) => {
-  const { smtp, sealKey, publish, sql } = await buildNotification(t)
+  const { smtp, sealKey, publish, sql, mailerIdle } = await buildNotification(t)
   smtp.setBehaviour('transient')
   const { envelope } = userCreated(sealKey)
   await publish(envelope)
@@ -56,7 +56,7 @@ t.test('transient SMTP failures are retried with backoff until the mail goes out
   t.equal((await sql`select status from notification.email_deliveries`)[0]?.status, 'pending')
   smtp.setBehaviour('accept')
   await waitFor(() => smtp.mailsTo(envelope.data.email).length === 1, { what: 'the mail after recovery' })
-  await sleep(500)
+  await mailerIdle()
   t.equal(smtp.mailsTo(envelope.data.email).length, 1)
   const [row] = await sql`select status, attempts from notification.email_deliveries`
   t.equal(row?.status, 'sent')
@@ -64,12 +64,12 @@ t.test('transient SMTP failures are retried with backoff until the mail goes out
 })
 
 t.test('a permanent SMTP refusal is recorded as failed, not retried, and filed as a dead letter that can be replayed', async (t) => {
-  const { app, smtp, sealKey, publish, sql, nc, prefix } = await buildNotification(t)
+  const { app, smtp, sealKey, publish, sql, nc, prefix, mailerIdle } = await buildNotification(t)
   smtp.setBehaviour('permanent')
   const { envelope } = userCreated(sealKey)
   await publish(envelope)
   await waitFor(async () => (await sql`select status from notification.email_deliveries`)[0]?.status === 'failed', { what: 'failed' })
-  await sleep(800)
+  await mailerIdle()
   t.equal(smtp.refused, 1, 'tried once')
   const [row] = await sql`select last_error from notification.email_deliveries`
   t.match(row?.last_error, /550/)
@@ -91,24 +91,24 @@ t.test('a permanent SMTP refusal is recorded as failed, not retried, and filed a
 })
 
 t.test('transient failures stop at the delivery limit and are recorded as failed', async (t) => {
-  const { smtp, sealKey, publish, sql } = await buildNotification(t, { MAILER_MAX_DELIVER: '3', MAILER_BACKOFF_MS: '50' })
+  const { smtp, sealKey, publish, sql, mailerIdle } = await buildNotification(t, { MAILER_MAX_DELIVER: '3', MAILER_BACKOFF_MS: '50' })
   smtp.setBehaviour('transient')
   const { envelope } = userCreated(sealKey)
   await publish(envelope)
   await waitFor(async () => (await sql`select status from notification.email_deliveries`)[0]?.status === 'failed', { what: 'failed' })
-  await sleep(500)
+  await mailerIdle()
   t.equal(smtp.refused, 3)
 })
 
 t.test('an event whose token cannot be unsealed, or that breaks its contract, sends nothing', async (t) => {
-  const { smtp, publish, sql } = await buildNotification(t)
+  const { smtp, publish, sql, mailerIdle } = await buildNotification(t)
   const other = Buffer.alloc(32, 7)
   const { envelope } = userCreated(other)
   await publish(envelope)
   const broken = userCreated(other).envelope as unknown as { data: Record<string, unknown> }
   broken.data.email = 'not-an-email'
   await publish(broken as never)
-  await sleep(800)
+  await mailerIdle()
   t.equal(smtp.mails.length, 0)
   t.equal((await sql`select count(*)::int as n from notification.email_deliveries`)[0]?.n, 0)
 })

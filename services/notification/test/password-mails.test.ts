@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { headers as natsHeaders } from '@nats-io/transport-node'
 import { jetstream } from '@nats-io/jetstream'
 import { newEnvelope, newEventId, passwordResetSealContext, seal, userPasswordChangedV1, userPasswordResetRequestedV1, verificationSealContext } from '@dreamseed/events'
-import { sleep, waitFor } from '@dreamseed/testing'
+import { waitFor } from '@dreamseed/testing'
 import { buildNotification } from './helper.js'
 
 function resetRequested (sealKey: Buffer, context = passwordResetSealContext) {
@@ -19,7 +19,7 @@ function resetRequested (sealKey: Buffer, context = passwordResetSealContext) {
 }
 
 t.test('user.password_reset.requested becomes one reset mail whose link carries the unsealed token, even when redelivered', async (t) => {
-  const { app, smtp, sealKey, publish, nc, prefix, sql } = await buildNotification(t)
+  const { app, smtp, sealKey, publish, nc, prefix, sql, mailerIdle } = await buildNotification(t)
   const { envelope, token } = resetRequested(sealKey)
   await publish(envelope)
   const [mail] = await waitFor(() => smtp.mailsTo(envelope.data.email).length === 1 && smtp.mailsTo(envelope.data.email), { what: 'the reset mail' })
@@ -32,7 +32,7 @@ t.test('user.password_reset.requested becomes one reset mail whose link carries 
   const h = natsHeaders()
   h.set('Nats-Msg-Id', newEventId())
   await jetstream(nc).publish(userPasswordResetRequestedV1.subject(prefix), JSON.stringify(envelope), { headers: h })
-  await sleep(800)
+  await mailerIdle()
   t.equal(smtp.mailsTo(envelope.data.email).length, 1, 'a redelivered event sends no second mail')
   const rows = await sql`select template, status from notification.email_deliveries`
   t.same(rows.map((r) => ({ ...r })), [{ template: 'reset-password', status: 'sent' }])
@@ -40,10 +40,10 @@ t.test('user.password_reset.requested becomes one reset mail whose link carries 
 })
 
 t.test('a reset token sealed for another purpose is refused, and nothing is sent', async (t) => {
-  const { smtp, sealKey, publish, sql } = await buildNotification(t)
+  const { smtp, sealKey, publish, sql, mailerIdle } = await buildNotification(t)
   await publish(resetRequested(sealKey, verificationSealContext).envelope)
   await publish(resetRequested(Buffer.alloc(32, 9)).envelope)
-  await sleep(800)
+  await mailerIdle()
   t.equal(smtp.mails.length, 0)
   t.equal((await sql`select count(*)::int as n from notification.email_deliveries`)[0]?.n, 0)
 })

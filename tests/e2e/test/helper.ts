@@ -5,10 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
-import { applyStreams } from '@dreamseed/events'
-import { createTestDatabase, createTestStreams, startSmtpServer, waitFor, NATS_URL, type TestSmtp } from '@dreamseed/testing'
+import { applyStreams, streamFor } from '@dreamseed/events'
+import { createTestDatabase, createTestStreams, startSmtpServer, waitFor, waitForConsumerIdle, NATS_URL, type TestSmtp } from '@dreamseed/testing'
 import { buildApp as buildAuth, loadAuthConfig } from '@dreamseed/auth'
-import { buildApp as buildNotification, loadNotificationConfig } from '@dreamseed/notification'
+import { buildApp as buildNotification, loadNotificationConfig, MAILER_DURABLE } from '@dreamseed/notification'
 
 interface T { teardown: (fn: () => unknown) => void }
 
@@ -59,6 +59,11 @@ export async function startPlatform (t: T, options: { natsUrl?: string, notifica
     return res.status
   }
   return { authUrl, smtp, sql, env, register }
+}
+
+/** Resolves once the mailer has delivered and settled every event in its stream, redeliveries included: count mails after it. */
+export async function mailerIdle (platform: Platform): Promise<void> {
+  await waitForConsumerIdle(platform.env.NATS_URL!, streamFor(platform.env.EVENTS_PREFIX!, 'user.created'), MAILER_DURABLE)
 }
 
 const serverPath = (service: string): string => fileURLToPath(new URL(`../../../services/${service}/src/server.ts`, import.meta.url))

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { startPrivateNats, waitFor, sleep } from '@dreamseed/testing'
-import { startPlatform } from './helper.js'
+import { startPrivateNats, waitFor } from '@dreamseed/testing'
+import { mailerIdle, startPlatform } from './helper.js'
 
 t.test('with NATS down registration still succeeds, and every mail goes out exactly once when NATS is back', async (t) => {
   const nats = await startPrivateNats(t)
@@ -19,6 +19,6 @@ t.test('with NATS down registration still succeeds, and every mail goes out exac
 
   await nats.start()
   await waitFor(() => emails.every((e) => platform.smtp.mailsTo(e).length >= 1), { what: 'every mail after NATS returned', timeoutMs: 30000 })
-  await sleep(1500)
+  await mailerIdle(platform)
   for (const e of emails) t.equal(platform.smtp.mailsTo(e).length, 1, `${e} got exactly one mail`)
 })

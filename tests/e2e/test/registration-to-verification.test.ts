@@ -1,6 +1,6 @@
 import t from 'tap'
-import { waitFor, sleep } from '@dreamseed/testing'
-import { linkIn, startPlatform } from './helper.js'
+import { waitFor } from '@dreamseed/testing'
+import { linkIn, mailerIdle, startPlatform } from './helper.js'
 
 t.test('register → user.created → mail on a real SMTP server → follow the link → verified, for several users at once', async (t) => {
   const platform = await startPlatform(t)
@@ -26,7 +26,7 @@ t.test('register → user.created → mail on a real SMTP server → follow the 
   const verified = await platform.sql`select count(*)::int as n from auth.users where email_verified_at is not null`
   t.equal(verified[0]?.n, emails.length)
   await waitFor(async () => (await platform.sql`select count(*)::int as n from auth.outbox where type = 'user.verified' and published_at is not null`)[0]?.n === emails.length, { what: 'user.verified published' })
-  await sleep(300)
+  await mailerIdle(platform)
   t.equal(platform.smtp.mails.length, emails.length, 'user.verified sends no mail; nothing was sent twice')
 })
 

@@ -8,12 +8,12 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
-import { applyStreams } from '@dreamseed/events'
-import { ADMIN_URL, NATS_URL, createTestDatabase, createTestStreams, freePort, register as registerUser, startSmtpServer, waitFor, type PlatformClient, type ServiceName, type TestSmtp } from '@dreamseed/testing'
+import { applyStreams, streamFor } from '@dreamseed/events'
+import { ADMIN_URL, NATS_URL, createTestDatabase, createTestStreams, freePort, register as registerUser, startSmtpServer, waitFor, waitForConsumerIdle, type PlatformClient, type ServiceName, type TestSmtp } from '@dreamseed/testing'
 import { buildApp as buildAuth, loadAuthConfig } from '@dreamseed/auth'
-import { buildApp as buildNotification, loadNotificationConfig } from '@dreamseed/notification'
+import { buildApp as buildNotification, loadNotificationConfig, MAILER_DURABLE } from '@dreamseed/notification'
 import { buildApp as buildExam, loadExamConfig } from '@dreamseed/exam'
-import { buildApp as buildAnalytics, loadAnalyticsConfig } from '@dreamseed/analytics'
+import { buildApp as buildAnalytics, loadAnalyticsConfig, DURABLES } from '@dreamseed/analytics'
 
 interface T { teardown: (fn: () => unknown) => void }
 
@@ -133,3 +133,13 @@ export async function kill (service: SpawnedService): Promise<void> {
   await service.exited
 }
 
+/** Resolves once the mailer has delivered and settled every event in its stream, redeliveries included: count mails after it. */
+export async function mailerIdle (platform: Platform): Promise<void> {
+  await waitForConsumerIdle(platform.env.NATS_URL!, streamFor(platform.prefix, 'user.created'), MAILER_DURABLE, { timeoutMs: 60000 })
+}
+
+/** The same for analytics' three consumers (services/analytics/src/consumers/event-consumers.ts). */
+export async function analyticsIdle (platform: Platform): Promise<void> {
+  const consumers: Array<[string, string]> = [[DURABLES.users, 'user.created'], [DURABLES.organizations, 'classroom.created'], [DURABLES.exams, 'exam.session.started']]
+  for (const [durable, type] of consumers) await waitForConsumerIdle(platform.env.NATS_URL!, streamFor(platform.prefix, type), durable, { timeoutMs: 60000 })
+}

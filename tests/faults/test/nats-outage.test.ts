@@ -1,6 +1,6 @@
 import t from 'tap'
 import { sleep, startPrivateNats, waitFor } from '@dreamseed/testing'
-import { FULL, buildSchool, count, pool, startPlatform, takeSession, uniqueEmail } from './helper.js'
+import { FULL, analyticsIdle, buildSchool, count, mailerIdle, pool, startPlatform, takeSession, uniqueEmail } from './helper.js'
 
 // The outbox is what lets auth and exam keep their promises while NATS is away: their requests commit to
 // Postgres alone, and the relays publish when NATS is back. The consumers then pick up where they stopped.
@@ -39,8 +39,9 @@ t.test(`NATS stopped for ${OUTAGE_MS / 1000} s while ${USERS} users register and
   await waitFor(() => emails.every((e) => platform.smtp.mailsTo(e).length >= 1), { what: 'every mail after NATS returned', timeoutMs: 90000, intervalMs: 250 })
   const sessionIds = sessions.map((s) => s.sessionId)
   await waitFor(async () => (await platform.sql`select count(*)::int as n from analytics.sessions where id = any(${sessionIds}) and completed_at is not null`)[0]?.n === sessionIds.length, { what: 'every session in analytics', timeoutMs: 90000, intervalMs: 250 })
-  // Redeliveries after a reconnect would come within an ack wait (1.5 s): give them the time to show.
-  await sleep(3000)
+  // Redeliveries after a reconnect would still be pending or unacknowledged: wait until both consumers have settled everything.
+  await mailerIdle(platform)
+  await analyticsIdle(platform)
 
   const twice = emails.filter((e) => platform.smtp.mailsTo(e).length !== 1)
   t.same(twice, [], 'every new user got exactly one mail')

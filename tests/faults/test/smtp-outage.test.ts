@@ -2,7 +2,7 @@ import t from 'tap'
 import { connect } from '@nats-io/transport-node'
 import { deadLetters } from '@dreamseed/events'
 import { captureLogger, sleep, waitFor } from '@dreamseed/testing'
-import { FULL, count, metric, pool, startPlatform, uniqueEmail } from './helper.js'
+import { FULL, count, mailerIdle, metric, pool, startPlatform, uniqueEmail } from './helper.js'
 
 // An SMTP server that refuses for a while (4xx) must cost retries spaced by the configured backoff, then every
 // mail once; one that refuses for good (5xx) must cost one attempt per mail, a dead letter and the metric an
@@ -22,7 +22,7 @@ t.test(`SMTP refusing transiently for ${OUTAGE_MS / 1000} s: mails retried with 
   const refusedDuringOutage = platform.smtp.refused
   platform.smtp.setBehaviour('accept')
   await waitFor(() => emails.every((e) => platform.smtp.mailsTo(e).length >= 1), { what: 'every mail after SMTP recovered', timeoutMs: 60000, intervalMs: 250 })
-  await sleep(3000)
+  await mailerIdle(platform)
 
   t.same(emails.filter((e) => platform.smtp.mailsTo(e).length !== 1), [], 'every address got exactly one mail')
   t.equal(platform.smtp.mails.length, USERS)
@@ -48,8 +48,8 @@ t.test('SMTP refusing permanently: one attempt per mail, a dead letter each, the
   t.teardown(() => nc.close())
   const store = await deadLetters(nc, platform.prefix)
   await waitFor(async () => await store.count() === emails.length, { what: 'a dead letter per mail', timeoutMs: 30000 })
-  // Longer than an ack wait and the first backoffs: a retry would have shown by now.
-  await sleep(4000)
+  // A retry would still be pending (a negative acknowledgement waiting out its backoff) while the mailer is not idle.
+  await mailerIdle(platform)
   t.equal(platform.smtp.refused, emails.length, 'each mail was attempted once')
   t.equal(await store.count(), emails.length, 'one dead letter per mail')
   t.equal(await metric(platform.url('notification'), 'dreamseed_dead_letters_total', { consumer: 'notification-mailer' }), emails.length, 'dreamseed_dead_letters_total counts them')

@@ -4,13 +4,13 @@
 //   { preHandler: app.requireRole('teacher', 'admin') }  401 without a user, 403 with the wrong role
 // Ownership rules live in the use cases, which call `assertSameOrganization` / `assertSelfOrRole`.
 import fp from 'fastify-plugin'
-import { createRemoteJWKSet } from 'jose'
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { Redis } from 'ioredis'
 import { Counter } from 'prom-client'
 import { AuthenticationError, AuthorizationError } from '../errors.js'
 import { verifyAccessTokenWithExpiry, type AuthenticatedUser, type KeyResolver, type Role } from '../auth/access-token.js'
 import { isRevoked } from '../auth/revocation.js'
+import { createRemoteKeySet } from '../auth/remote-key-set.js'
 import { AUTH_REQUIRED } from './openapi.js'
 
 declare module 'fastify' {
@@ -24,7 +24,7 @@ declare module 'fastify' {
 }
 
 export interface AuthenticationOptions {
-  /** auth's JWKS URL (other services), or the key itself (auth). */
+  /** auth's JWKS URL (other services), or the keys themselves (auth). */
   keys: { jwksUrl: string } | { key: KeyResolver }
   issuer: string
   audience: string
@@ -38,7 +38,7 @@ export interface AuthenticationOptions {
 
 export const authenticationPlugin = fp(async (app: FastifyInstance, options: AuthenticationOptions) => {
   const key: KeyResolver = 'jwksUrl' in options.keys
-    ? createRemoteJWKSet(new URL(options.keys.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 })
+    ? createRemoteKeySet(options.keys.jwksUrl, { onStaleRefreshFailed: (err) => { app.log.warn({ err }, 'auth\'s keys could not be fetched again; the ones fetched before stay in use') } })
     : options.keys.key
   const unchecked = new Counter({ name: 'auth_revocation_unchecked_total', help: 'Requests let through without a revocation check because Redis was unreachable', registers: [app.metrics.registry] })
 
