@@ -2,7 +2,7 @@
 // result when the stopping rule fires or the time is up. Teachers and admins read their organization's
 // sessions. An answer costs one statement: the session and the bank are held in memory between answers.
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
-import { exams, sessions as sessionsTable, type SessionResult } from '@dreamseed/schema/exam'
+import { exams, sessions as sessionsTable } from '@dreamseed/schema/exam'
 import { newEventId } from '@dreamseed/events'
 import { assertSameOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps, RequestContext } from './deps.js'
@@ -17,65 +17,7 @@ import { completeSession, insertSession, loadSession, loadSessionOf, recordAnswe
 import { responseRecorded, sessionCompleted, sessionStarted } from './session-events.js'
 import type { RecordedResponse, SessionState } from './session-state.js'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
-
-/** An item as a student sees it: no key, no parameters, no status. */
-export interface ItemForStudent {
-  id: string
-  stem: string
-  options: string[]
-  /** 0 for the first item of the session. */
-  position: number
-}
-
-export interface SessionView {
-  id: string
-  examId: string
-  studentId: string
-  status: 'in_progress' | 'completed'
-  startedAt: Date
-  deadlineAt: Date | null
-  completedAt: Date | null
-  stopReason: string | null
-  itemsAnswered: number
-  responseCount: number
-  result: SessionResult | null
-}
-
-export interface SessionStep {
-  session: SessionView
-  item: ItemForStudent | null
-  result: SessionResult | null
-}
-
-export interface AnswerOutcome extends SessionStep {
-  answer: { itemId: string, optionIndex: number, position: number, timeTakenMs: number | null }
-}
-
-export const sessionView = (s: SessionState): SessionView => ({
-  id: s.id,
-  examId: s.examId,
-  studentId: s.studentId,
-  status: s.status,
-  startedAt: s.startedAt,
-  deadlineAt: s.deadlineAt,
-  completedAt: s.completedAt,
-  stopReason: s.stopReason,
-  itemsAnswered: s.itemsAnswered,
-  responseCount: s.responseCount,
-  result: s.result
-})
-
-function itemForStudent (bank: OrganizationBank, itemId: string | null, position: number): ItemForStudent | null {
-  if (itemId === null) return null
-  const item = bank.items.get(itemId)
-  return item === undefined ? null : { id: item.id, stem: item.stem, options: item.options, position }
-}
-
-const stepOf = (s: SessionState, bank: OrganizationBank): SessionStep => ({
-  session: sessionView(s),
-  item: s.status === 'in_progress' ? itemForStudent(bank, s.currentItemId, s.responseCount) : null,
-  result: s.result
-})
+import { itemForStudent, sessionView, stepOf, type AnswerOutcome, type SessionStep, type SessionView } from './session-views.js'
 
 async function bankAndPool (deps: ExamDeps, state: Pick<SessionState, 'organizationId' | 'exam'>): Promise<{ bank: OrganizationBank, pool: Pool }> {
   const bank = await deps.bank.get(state.organizationId)
