@@ -132,3 +132,74 @@ t.test('items edited and imported through one replica are served by the other on
   t.equal(physics.statusCode, 201, `an exam over items imported through A is created on B: ${physics.body}`)
   t.equal((await ctx.sql`select count(*)::int as n from exam.responses`)[0]!.n, 3, 'each answer recorded once')
 })
+
+/** A timed fixed exam and a session of it per student, started on `app` now. */
+async function timedSessions (ctx: ExamContext, app: ExamApp, s: Awaited<ReturnType<typeof school>>, students: Array<{ headers: Headers }>): Promise<string[]> {
+  const examId = await createExam(app, s.teacher.headers, s.classroomId, { kind: 'fixed', itemIds: s.itemIds.slice(0, 5), stopping: { timeLimitSeconds: 60 } })
+  const ids: string[] = []
+  for (const [i, student] of students.entries()) {
+    const started = (await app.inject({ method: 'POST', url: `/exam/exams/${examId}/sessions`, headers: student.headers })).json()
+    if (i % 2 === 0) await app.inject({ method: 'POST', url: `/exam/sessions/${started.session.id as string}/answers`, headers: student.headers, payload: { itemId: started.item.id, optionIndex: await keyOf(ctx, started.item.id) } })
+    ids.push(started.session.id)
+  }
+  return ids
+}
+
+const completedEvents = async (ctx: ExamContext) => await ctx.sql<Array<{ aggregate_id: string, n: number }>>`
+  select aggregate_id, count(*)::int as n from exam.outbox where type = 'exam.session.completed' group by aggregate_id order by aggregate_id`
+
+t.test('two replicas expiring at once end each due session once, each the sessions it claimed', async (t) => {
+  let clock = Date.parse('2026-03-02T09:00:00Z')
+  const ctx = await buildExam(t, { EXAM_EXPIRY_INTERVAL_S: '3600', EXAM_EXPIRY_BATCH: '7' }, { now: () => new Date(clock) })
+  // B's clock runs a second ahead, so a session's completed_at says which replica ended it.
+  const b = await ctx.replica({ now: () => new Date(clock + 1000) })
+  const s = await school(ctx, { students: 30 })
+  const ids = await timedSessions(ctx, ctx.app, s, s.students)
+  clock += 120_000
+  const [byA, byB] = await Promise.all([ctx.app.sessionExpiry()!.runOnce(), b.sessionExpiry()!.runOnce()])
+  t.equal(byA + byB, 30, `every session counted once (${byA} by A, ${byB} by B)`)
+  const ended = await ctx.sql<Array<{ id: string, completed_at: Date }>>`select id, completed_at from exam.sessions where status = 'completed' and stop_reason = 'time-limit' order by id`
+  t.same(ended.map((r) => r.id), [...ids].sort(), 'every due session ended')
+  t.equal(ended.filter((r) => r.completed_at.getTime() === clock).length, byA, 'A ended as many as it says')
+  t.equal(ended.filter((r) => r.completed_at.getTime() === clock + 1000).length, byB, 'B ended as many as it says')
+  t.same(await completedEvents(ctx), [...ids].sort().map((id) => ({ aggregate_id: id, n: 1 })), 'one completed event per session')
+})
+
+t.test('a replica skips the sessions another is ending instead of waiting for them', { timeout: 60_000 }, async (t) => {
+  let clock = Date.parse('2026-03-02T09:00:00Z')
+  const ctx = await buildExam(t, { EXAM_EXPIRY_INTERVAL_S: '3600' }, { now: () => new Date(clock) })
+  const b = await ctx.replica()
+  const s = await school(ctx, { students: 4 })
+  const ids = await timedSessions(ctx, ctx.app, s, s.students)
+  clock += 120_000
+  const held = ids.slice(0, 2)
+  await ctx.sql.begin(async (tx) => {
+    // What another replica's claim does: lock the due rows it is ending, until it commits.
+    await tx`select id from exam.sessions where id in ${tx(held)} for update`
+    t.equal(await b.sessionExpiry()!.runOnce(), 2, 'B ends the two sessions nobody holds')
+    const open = await ctx.sql`select id from exam.sessions where status = 'in_progress' order by id`
+    t.same(open.map((r) => r.id), [...held].sort(), 'and leaves the held ones')
+  })
+  t.equal(await ctx.app.sessionExpiry()!.runOnce(), 2, 'the held ones are ended once released')
+  t.same(await completedEvents(ctx), [...ids].sort().map((id) => ({ aggregate_id: id, n: 1 })), 'one completed event per session')
+})
+
+t.test('ending 25 due sessions costs the same statements as ending 1', async (t) => {
+  let clock = Date.parse('2026-03-02T09:00:00Z')
+  const ctx = await buildExam(t, { EXAM_EXPIRY_INTERVAL_S: '3600' }, { now: () => new Date(clock) })
+  const s = await school(ctx, { students: 26 })
+  await timedSessions(ctx, ctx.app, s, s.students.slice(0, 1))
+  clock += 100_000
+  await timedSessions(ctx, ctx.app, s, s.students.slice(1))
+  const job = ctx.app.sessionExpiry()!
+  const statements = async (expected: number) => {
+    const before = ctx.app.database.queryCount()
+    t.equal(await job.runOnce(), expected)
+    return ctx.app.database.queryCount() - before
+  }
+  clock += 30_000
+  const one = await statements(1)
+  clock += 100_000
+  const many = await statements(25)
+  t.equal(many, one, `${one} statements for 1 session and ${many} for 25`)
+})

@@ -1,12 +1,12 @@
 // The statements of a session's life, each one round trip: read a session whole (row, exam, responses, and
 // its organization's bank version), start one with its event, record an answer with what follows it and its
-// events, and end sessions whose time is up. Writes are conditional on the state the caller
+// events, claim the sessions past their deadline, and end them. Writes are conditional on the state the caller
 // holds (status, response count, item shown, bank version), so two replicas or two retries cannot record an
 // answer twice, skip one, or record one computed with items that have changed since.
 import { sql, type SQL } from 'drizzle-orm'
 import { examOutbox, sessions, type SessionResult } from '@dreamseed/schema/exam'
 import { outboxRow, type Envelope } from '@dreamseed/events'
-import type { Db } from './deps.js'
+import type { Db, Tx } from './deps.js'
 import { bankVersionOf } from './item-bank-version.js'
 import type { RecordedResponse, SessionState } from './session-state.js'
 
@@ -80,6 +80,19 @@ export async function loadSession (db: Db, id: string): Promise<LoadedSession | 
 export async function loadSessionOf (db: Db, examId: string, studentId: string): Promise<LoadedSession | undefined> {
   const rows = await db.execute<Row>(sql`${sessionSelect} where s.exam_id = ${examId} and s.student_id = ${studentId}`)
   return rows[0] === undefined ? undefined : loaded(rows[0])
+}
+
+/**
+ * Claims up to `batch` sessions in progress past their deadline and reads them whole, in one statement. The
+ * rows stay locked until the caller's transaction ends and other replicas skip them (SKIP LOCKED), so replicas
+ * running the expiry at once take different sessions.
+ */
+export async function claimDueSessions (tx: Tx, now: Date, batch: number): Promise<LoadedSession[]> {
+  const rows = await tx.execute<Row>(sql`with due as (
+      select id from exam.sessions where status = 'in_progress' and deadline_at <= ${now.toISOString()}::timestamptz
+      order by deadline_at limit ${batch} for update skip locked
+    ) ${sessionSelect} where s.id in (select id from due)`)
+  return rows.map(loaded)
 }
 
 /** Writes a new session and its started event; false when the student already has one for the exam. */

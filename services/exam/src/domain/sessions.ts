@@ -141,21 +141,3 @@ export async function listSessions (deps: ExamDeps, user: AuthenticatedUser, fil
   const rows = await deps.db.select(sessionColumns).from(sessionsTable).where(and(...conditions)).orderBy(asc(sessionsTable.id)).limit(limit + 1)
   return toPage(rows, limit)
 }
-
-/**
- * Ends sessions whose time ran out while nobody was looking (the student closed the page), so their result and
- * completed event exist. A batch per call; each session ends through the same conditional statement as
- * everywhere else, so replicas running this at once end each session once.
- */
-export async function expireDueSessions (deps: ExamDeps, batch: number): Promise<number> {
-  const due = await deps.db.select({ id: sessionsTable.id }).from(sessionsTable)
-    .where(and(eq(sessionsTable.status, 'in_progress'), sql`${sessionsTable.deadlineAt} <= ${deps.now().toISOString()}::timestamptz`))
-    .orderBy(asc(sessionsTable.deadlineAt)).limit(batch)
-  let ended = 0
-  for (const { id } of due) {
-    const loaded = await loadSession(deps.db, id)
-    if (loaded === undefined || loaded.state.status !== 'in_progress') continue
-    if ((await expireIfDue(deps, await freshHeld(deps, loaded), {})).state.status === 'completed') ended++
-  }
-  return ended
-}
