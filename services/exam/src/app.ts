@@ -17,7 +17,7 @@ import examRoutes from './routes/exams/index.js'
 import sessionRoutes from './routes/sessions/index.js'
 import { startClassroomConsumer, startPromotionConsumer } from './consumers/event-consumers.js'
 import { startSessionExpiry, type SessionExpiry } from './jobs/session-expiry.js'
-import { expireDueSessions } from './domain/sessions.js'
+import { expireDueSessions } from './domain/expire-sessions.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

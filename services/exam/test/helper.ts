@@ -38,6 +38,15 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
   t.teardown(async () => { await sql.end() })
   t.teardown(async () => { await app.close() })
   const publish = async (envelope: Envelope) => await publishEnvelope(nc, prefix, envelope)
+  /** Another exam process on the same database and streams: its own pool, caches, relay and consumers. */
+  const replica = async (more: BuildOptions = {}) => {
+    const other = await buildApp(config, { authKeys: publicKey, ...options, ...more })
+    t.teardown(async () => { await other.close() })
+    await other.ready()
+    await other.classroomConsumer.started()
+    await other.promotionConsumer.started()
+    return other
+  }
 
   /** An access token as auth would issue it. */
   const tokenFor = async (caller: Caller): Promise<string> => await new SignJWT({ sid: randomUUID(), role: caller.role, org: caller.organizationId })
@@ -52,7 +61,7 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
   const as = async (role: Role, organizationId: string | null, userId = newEventId()) => ({
     userId, organizationId, headers: { authorization: `Bearer ${await tokenFor({ userId, role, organizationId })}` }
   })
-  return { app, config, sql, prefix, databaseUrl, nc, publish, tokenFor, as }
+  return { app, config, sql, prefix, databaseUrl, nc, publish, tokenFor, as, replica }
 }
 
 export type ExamContext = Awaited<ReturnType<typeof buildExam>>

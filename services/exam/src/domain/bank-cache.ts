@@ -1,12 +1,13 @@
 // Each organization's items held in memory, with the IRT banks built from them per exam, so choosing and
 // scoring an item never reads the database. Every status is held (an item retired mid-session still scores
-// the answers given to it); pools only take active items (and pretest items as such). A bank is dropped when an item
-// of its organization changes here, or when a statement reports a newer bank version (a change made through
-// another replica); the next use reloads it.
+// the answers given to it); pools only take active items (and pretest items as such). The database stays the
+// truth: every item change bumps the organization's bank version, requests read that version in a statement
+// they run anyway and ask for a bank at least that new, and an answer is written only if the version it was
+// computed with is still the current one. A change made here also drops the bank at once.
 import { eq } from 'drizzle-orm'
 import { itemBankVersions, items, type ExamSettings, type ExamStopping } from '@dreamseed/schema/exam'
 import { contentTargets, createItemBank, createSelectionScratch, type ItemBank, type SelectionScratch } from '@dreamseed/irt'
-import type { Db } from './deps.js'
+import type { Db, Tx } from './deps.js'
 import type { ItemContent } from './item-input.js'
 
 /** An item as stored, with its id. */
@@ -47,48 +48,68 @@ export interface OrganizationBank {
 }
 
 export interface BankCache {
-  get: (organizationId: string) => Promise<OrganizationBank>
+  /**
+   * The organization's bank, at least at `version` (read from the database by the caller): a bank held at an
+   * older version is dropped and read again. A transaction passes itself as `tx`: a bank it needs is read
+   * through it, never awaited from a read through the pool, whose connections may all be waiting for its locks.
+   */
+  get: (organizationId: string, version?: number, tx?: Tx) => Promise<OrganizationBank>
   invalidate: (organizationId: string) => void
-  /** A bank version read from the database: a newer one than the bank held drops it. */
-  observe: (organizationId: string, version: number) => void
   pool: (bank: OrganizationBank, exam: ExamDefinition) => Pool
 }
 
-export function createBankCache (db: Db, maxOrganizations: number): BankCache {
-  const banks = new Map<string, Promise<OrganizationBank>>()
-  const versions = new Map<string, number>()
+interface Entry {
+  loading: Promise<OrganizationBank>
+  /** Set once loaded. */
+  bank?: OrganizationBank
+}
 
-  const load = async (organizationId: string): Promise<OrganizationBank> => {
-    const [row] = await db.select({ version: itemBankVersions.version }).from(itemBankVersions).where(eq(itemBankVersions.organizationId, organizationId))
-    const rows = await db.select({
+export function createBankCache (db: Db, maxOrganizations: number): BankCache {
+  const banks = new Map<string, Entry>()
+
+  // The version is read before the items, so a bank is never older than the version it carries (at worst a
+  // change committed between the two reads makes it look stale and it is read again).
+  const load = async (organizationId: string, via: Db | Tx): Promise<OrganizationBank> => {
+    const [row] = await via.select({ version: itemBankVersions.version }).from(itemBankVersions).where(eq(itemBankVersions.organizationId, organizationId))
+    const rows = await via.select({
       id: items.id, stem: items.stem, options: items.options, correctIndex: items.correctIndex, subject: items.subject, topics: items.topics,
       a: items.a, b: items.b, c: items.c, d: items.d, status: items.status
     }).from(items).where(eq(items.organizationId, organizationId)).orderBy(items.id)
-    const version = row?.version ?? 0
-    versions.set(organizationId, version)
-    return { organizationId, version, items: new Map(rows.map((r) => [r.id, r as BankItem])), pools: new Map() }
+    return { organizationId, version: row?.version ?? 0, items: new Map(rows.map((r) => [r.id, r as BankItem])), pools: new Map() }
   }
 
-  const invalidate = (organizationId: string): void => { banks.delete(organizationId); versions.delete(organizationId) }
+  const invalidate = (organizationId: string): void => { banks.delete(organizationId) }
+
+  const start = (organizationId: string, via: Db | Tx): Entry => {
+    const entry: Entry = { loading: load(organizationId, via) }
+    entry.loading.then((bank) => { entry.bank = bank }, () => { if (banks.get(organizationId) === entry) invalidate(organizationId) })
+    banks.delete(organizationId)
+    while (banks.size >= maxOrganizations) invalidate(banks.keys().next().value!)
+    banks.set(organizationId, entry)
+    return entry
+  }
+
+  /** The entry held, now the most recently used. */
+  const touch = (organizationId: string): Entry | undefined => {
+    const entry = banks.get(organizationId)
+    if (entry !== undefined) { banks.delete(organizationId); banks.set(organizationId, entry) }
+    return entry
+  }
 
   return {
-    get: async (organizationId) => {
-      let bank = banks.get(organizationId)
-      if (bank === undefined) {
-        bank = load(organizationId)
-        bank.catch(() => { if (banks.get(organizationId) === bank) invalidate(organizationId) })
-        while (banks.size >= maxOrganizations) invalidate(banks.keys().next().value!)
-      } else {
-        banks.delete(organizationId)
+    get: async (organizationId, version = 0, tx) => {
+      const entry = touch(organizationId)
+      if (tx !== undefined) {
+        if (entry?.bank !== undefined && entry.bank.version >= version) return entry.bank
+        return await start(organizationId, tx).loading
       }
-      banks.set(organizationId, bank)
-      return await bank
+      const bank = await (entry ?? start(organizationId, db)).loading
+      if (bank.version >= version) return bank
+      // Whatever is held now was loaded after the caller read `version` (or is being), so it is at least that new.
+      if (banks.get(organizationId) === entry) invalidate(organizationId)
+      return await (banks.get(organizationId) ?? start(organizationId, db)).loading
     },
     invalidate,
-    observe: (organizationId, version) => {
-      const held = versions.get(organizationId)
-      if (held !== undefined && version > held) invalidate(organizationId)
-    },
     pool: (bank, exam) => {
       let pool = bank.pools.get(exam.id)
       if (pool === undefined) {

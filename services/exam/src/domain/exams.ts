@@ -9,6 +9,7 @@ import { ClassroomUnknownError, ExamInvalidError, ExamNotFoundError, NotClassroo
 import { planExam, type ExamInput, type ExamPlan } from './exam-input.js'
 import { inAdaptivePool, type ExamDefinition, type OrganizationBank } from './bank-cache.js'
 import { organizationOf } from './items.js'
+import { readBankVersion } from './item-bank-version.js'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 
 export interface ExamView extends ExamDefinition {
@@ -59,7 +60,8 @@ function poolProblems (plan: ExamPlan, bank: OrganizationBank): ErrorDetail[] {
 export async function createExam (deps: ExamDeps, user: AuthenticatedUser, input: ExamInput): Promise<ExamView> {
   const organizationId = organizationOf(user)
   const plan = planExam(input)
-  const problems = poolProblems(plan, await deps.bank.get(organizationId))
+  // The version is read first: an item changed through another replica a moment ago counts.
+  const problems = poolProblems(plan, await deps.bank.get(organizationId, await readBankVersion(deps.db, organizationId)))
   if (problems.length > 0) throw new ExamInvalidError(`The exam is not valid: ${problems[0]!.path} ${problems[0]!.message}`, problems)
   const now = deps.now()
   const row = { id: newEventId(), organizationId, createdBy: user.id, ...plan, createdAt: now, updatedAt: now }

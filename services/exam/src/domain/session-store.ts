@@ -1,11 +1,13 @@
-// The statements of a session's life, each one round trip: read a session whole (row, exam, responses), start
-// one with its event, record an answer with what follows it and its events, and end one whose time is up.
-// Writes are conditional on the state the caller holds (status, response count, item shown), so two
-// replicas or two retries cannot record an answer twice or skip one.
-import { sql } from 'drizzle-orm'
+// The statements of a session's life, each one round trip: read a session whole (row, exam, responses, and
+// its organization's bank version), start one with its event, record an answer with what follows it and its
+// events, claim the sessions past their deadline, and end them. Writes are conditional on the state the caller
+// holds (status, response count, item shown, bank version), so two replicas or two retries cannot record an
+// answer twice, skip one, or record one computed with items that have changed since.
+import { sql, type SQL } from 'drizzle-orm'
 import { examOutbox, sessions, type SessionResult } from '@dreamseed/schema/exam'
 import { outboxRow, type Envelope } from '@dreamseed/events'
-import type { Db, ExamDeps } from './deps.js'
+import type { Db, Tx } from './deps.js'
+import { bankVersionOf } from './item-bank-version.js'
 import type { RecordedResponse, SessionState } from './session-state.js'
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString())
@@ -58,17 +60,39 @@ const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organization_id 
     'itemIds', e.item_ids, 'settings', e.settings, 'stopping', e.stopping) as exam,
   coalesce((select json_agg(json_build_object('position', r.position, 'itemId', r.item_id, 'optionIndex', r.option_index, 'correct', r.correct,
     'pretest', r.pretest, 'thetaAfter', r.theta_after, 'seAfter', r.se_after, 'timeTakenMs', r.time_taken_ms, 'servedAt', r.served_at,
-    'answeredAt', r.answered_at) order by r.position) from exam.responses r where r.session_id = s.id), '[]'::json) as responses
+    'answeredAt', r.answered_at) order by r.position) from exam.responses r where r.session_id = s.id), '[]'::json) as responses,
+  ${bankVersionOf(sql`s.organization_id`)} as "bankVersion"
   from exam.sessions s join exam.exams e on e.id = s.exam_id`
 
-export async function loadSession (db: Db, id: string): Promise<SessionState | undefined> {
-  const rows = await db.execute<Row>(sql`${sessionSelect} where s.id = ${id}`)
-  return rows[0] === undefined ? undefined : toState(rows[0])
+/** A session as the database has it, and its organization's bank version read in the same snapshot. */
+export interface LoadedSession {
+  state: SessionState
+  bankVersion: number
 }
 
-export async function loadSessionOf (db: Db, examId: string, studentId: string): Promise<SessionState | undefined> {
+const loaded = (row: Row): LoadedSession => ({ state: toState(row), bankVersion: Number(row.bankVersion) })
+
+export async function loadSession (db: Db, id: string): Promise<LoadedSession | undefined> {
+  const rows = await db.execute<Row>(sql`${sessionSelect} where s.id = ${id}`)
+  return rows[0] === undefined ? undefined : loaded(rows[0])
+}
+
+export async function loadSessionOf (db: Db, examId: string, studentId: string): Promise<LoadedSession | undefined> {
   const rows = await db.execute<Row>(sql`${sessionSelect} where s.exam_id = ${examId} and s.student_id = ${studentId}`)
-  return rows[0] === undefined ? undefined : toState(rows[0])
+  return rows[0] === undefined ? undefined : loaded(rows[0])
+}
+
+/**
+ * Claims up to `batch` sessions in progress past their deadline and reads them whole, in one statement. The
+ * rows stay locked until the caller's transaction ends and other replicas skip them (SKIP LOCKED), so replicas
+ * running the expiry at once take different sessions.
+ */
+export async function claimDueSessions (tx: Tx, now: Date, batch: number): Promise<LoadedSession[]> {
+  const rows = await tx.execute<Row>(sql`with due as (
+      select id from exam.sessions where status = 'in_progress' and deadline_at <= ${now.toISOString()}::timestamptz
+      order by deadline_at limit ${batch} for update skip locked
+    ) ${sessionSelect} where s.id in (select id from due)`)
+  return rows.map(loaded)
 }
 
 /** Writes a new session and its started event; false when the student already has one for the exam. */
@@ -98,16 +122,19 @@ export async function insertSession (db: Db, state: SessionState, started: Envel
   })
 }
 
-const eventRows = (events: Envelope[], aggregateId: string) => sql.join(events.map((e) => {
+const eventRow = (e: Envelope, aggregateId: string): SQL => {
   const row = outboxRow(e, aggregateId)
   return sql`(${row.id}::uuid, ${row.type}, ${row.version}::int, ${row.aggregateId}, ${JSON.stringify(row.envelope)}::jsonb)`
-}), sql`, `)
+}
 
-type Prepared = ExamDeps['prepared']
+/** Runs a statement: the pool's prepared runner on the hot paths, a transaction's in a batch. */
+type Run = <T>(query: SQL) => Promise<T[]>
 
 export interface AnswerWrite {
   /** The state the answer was checked against. */
   before: SessionState
+  /** The version of the bank the answer was checked and the next item chosen with. */
+  bankVersion: number
   response: RecordedResponse
   after: Pick<SessionState, 'status' | 'theta' | 'se' | 'itemsAnswered' | 'correctCount' | 'currentItemId' | 'currentServedAt' | 'completedAt' | 'stopReason' | 'result'>
   events: Envelope[]
@@ -116,12 +143,12 @@ export interface AnswerWrite {
 
 /**
  * Records an answer, moves the session on and writes its events, in one statement: data-modifying CTEs run
- * once each, in one snapshot, and all or nothing. The bank version comes back with it, so a replica learns
- * in the same round trip whether its items in memory are stale.
+ * once each, in one snapshot, and all or nothing. False, and nothing written, when the session is not as the
+ * caller held it or the bank moved on since the version it computed with (a change through another replica).
  */
-export async function recordAnswer (prepared: Prepared, write: AnswerWrite): Promise<{ recorded: boolean, bankVersion: number | null }> {
+export async function recordAnswer (run: Run, write: AnswerWrite): Promise<boolean> {
   const { before, response: r, after, now } = write
-  const rows = await prepared<{ updated: number, bankVersion: string | null }>(sql`
+  const rows = await run<{ updated: number }>(sql`
     with upd as (
       update exam.sessions set status = ${after.status}, theta = ${after.theta}, se = ${after.se}, response_count = response_count + 1,
         items_answered = ${after.itemsAnswered}, correct_count = ${after.correctCount}, current_item_id = ${after.currentItemId},
@@ -129,6 +156,7 @@ export async function recordAnswer (prepared: Prepared, write: AnswerWrite): Pro
         stop_reason = ${after.stopReason}, result = ${after.result === null ? null : JSON.stringify(after.result)}::jsonb, updated_at = ${now.toISOString()}::timestamptz
       where id = ${before.id} and status = 'in_progress' and response_count = ${before.responseCount} and current_item_id = ${r.itemId}
         and (deadline_at is null or deadline_at > ${now.toISOString()}::timestamptz)
+        and ${bankVersionOf(before.organizationId)} = ${write.bankVersion}::bigint
       returning id
     ), ins as (
       insert into exam.responses (session_id, position, item_id, option_index, correct, pretest, theta_after, se_after, time_taken_ms, served_at, answered_at)
@@ -136,25 +164,36 @@ export async function recordAnswer (prepared: Prepared, write: AnswerWrite): Pro
         ${r.seAfter}::float8, ${r.timeTakenMs}::int,
         ${r.servedAt.toISOString()}::timestamptz, ${r.answeredAt.toISOString()}::timestamptz from upd
     ), ev as (
-      insert into exam.outbox (id, type, version, aggregate_id, envelope) select v.* from upd, (values ${eventRows(write.events, before.id)}) as v
-    )
-    select (select count(*) from upd)::int as updated,
-      (select version from exam.item_bank_versions where organization_id = ${before.organizationId}) as "bankVersion"`)
-  const row = rows[0]!
-  return { recorded: row.updated === 1, bankVersion: row.bankVersion === null ? null : Number(row.bankVersion) }
-}
-
-/** Ends a session whose time is up, with its result and completed event; false if it had moved on meanwhile. */
-export async function completeSession (prepared: Prepared, before: SessionState, result: SessionResult, completed: Envelope, now: Date): Promise<boolean> {
-  const rows = await prepared<{ updated: number }>(sql`
-    with upd as (
-      update exam.sessions set status = 'completed', completed_at = ${now.toISOString()}::timestamptz, stop_reason = 'time-limit',
-        result = ${JSON.stringify(result)}::jsonb, updated_at = ${now.toISOString()}::timestamptz
-      where id = ${before.id} and status = 'in_progress' and response_count = ${before.responseCount}
-      returning id
-    ), ev as (
-      insert into exam.outbox (id, type, version, aggregate_id, envelope) select v.* from upd, (values ${eventRows([completed], before.id)}) as v
+      insert into exam.outbox (id, type, version, aggregate_id, envelope) select v.* from upd, (values ${sql.join(write.events.map((e) => eventRow(e, before.id)), sql`, `)}) as v
     )
     select (select count(*) from upd)::int as updated`)
   return rows[0]!.updated === 1
+}
+
+export interface Completion {
+  /** The state the result was computed from. */
+  before: SessionState
+  result: SessionResult
+  completed: Envelope
+}
+
+/**
+ * Ends sessions whose time is up, with their results and completed events, in one statement; returns the ids
+ * of those ended. A session that had moved on meanwhile (an answer, another ending) is left as it is.
+ */
+export async function completeSessions (run: Run, completions: Completion[], now: Date): Promise<string[]> {
+  const at = now.toISOString()
+  const due = sql.join(completions.map((c) => sql`(${c.before.id}::uuid, ${c.before.responseCount}::int, ${JSON.stringify(c.result)}::jsonb)`), sql`, `)
+  const events = sql.join(completions.map((c) => eventRow(c.completed, c.before.id)), sql`, `)
+  const rows = await run<{ id: string }>(sql`
+    with due (id, response_count, result) as (values ${due}), upd as (
+      update exam.sessions s set status = 'completed', completed_at = ${at}::timestamptz, stop_reason = 'time-limit', result = due.result, updated_at = ${at}::timestamptz
+      from due where s.id = due.id and s.status = 'in_progress' and s.response_count = due.response_count
+      returning s.id
+    ), ev as (
+      insert into exam.outbox (id, type, version, aggregate_id, envelope)
+      select v.* from (values ${events}) as v (id, type, version, aggregate_id, envelope) where v.aggregate_id in (select id::text from upd)
+    )
+    select id from upd`)
+  return rows.map((r) => r.id)
 }

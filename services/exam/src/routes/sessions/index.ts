@@ -1,7 +1,8 @@
 // Sessions: a student reads the item being shown and answers it; students, teachers and admins read
 // sessions as their role allows.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { answer, currentStep, getSession, listSessions } from '../../domain/sessions.js'
+import { answer } from '../../domain/answer-item.js'
+import { currentStep, getSession, listSessions } from '../../domain/sessions.js'
 import { answerSchema, currentSchema, getSessionSchema, listSessionsSchema } from './schemas.js'
 import { responseJson, sessionJson, stepJson } from './json.js'
 

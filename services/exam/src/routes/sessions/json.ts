@@ -1,6 +1,6 @@
 // Sessions as JSON: dates as ISO strings.
 import type { RecordedResponse } from '../../domain/session-state.js'
-import type { SessionStep, SessionView } from '../../domain/sessions.js'
+import type { SessionStep, SessionView } from '../../domain/session-views.js'
 
 const isoOrNull = (d: Date | null): string | null => d?.toISOString() ?? null
 

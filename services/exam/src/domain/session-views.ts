@@ -1,0 +1,64 @@
+// What a session looks like from outside: the session without its internals, the item without its key or
+// parameters, and the step a student is at. Pure: built from a state and a bank.
+import type { SessionResult } from '@dreamseed/schema/exam'
+import type { OrganizationBank } from './bank-cache.js'
+import type { SessionState } from './session-state.js'
+
+/** An item as a student sees it: no key, no parameters, no status. */
+export interface ItemForStudent {
+  id: string
+  stem: string
+  options: string[]
+  /** 0 for the first item of the session. */
+  position: number
+}
+
+export interface SessionView {
+  id: string
+  examId: string
+  studentId: string
+  status: 'in_progress' | 'completed'
+  startedAt: Date
+  deadlineAt: Date | null
+  completedAt: Date | null
+  stopReason: string | null
+  itemsAnswered: number
+  responseCount: number
+  result: SessionResult | null
+}
+
+export interface SessionStep {
+  session: SessionView
+  item: ItemForStudent | null
+  result: SessionResult | null
+}
+
+export interface AnswerOutcome extends SessionStep {
+  answer: { itemId: string, optionIndex: number, position: number, timeTakenMs: number | null }
+}
+
+export const sessionView = (s: SessionState): SessionView => ({
+  id: s.id,
+  examId: s.examId,
+  studentId: s.studentId,
+  status: s.status,
+  startedAt: s.startedAt,
+  deadlineAt: s.deadlineAt,
+  completedAt: s.completedAt,
+  stopReason: s.stopReason,
+  itemsAnswered: s.itemsAnswered,
+  responseCount: s.responseCount,
+  result: s.result
+})
+
+export function itemForStudent (bank: OrganizationBank, itemId: string | null, position: number): ItemForStudent | null {
+  if (itemId === null) return null
+  const item = bank.items.get(itemId)
+  return item === undefined ? null : { id: item.id, stem: item.stem, options: item.options, position }
+}
+
+export const stepOf = (s: SessionState, bank: OrganizationBank): SessionStep => ({
+  session: sessionView(s),
+  item: s.status === 'in_progress' ? itemForStudent(bank, s.currentItemId, s.responseCount) : null,
+  result: s.result
+})
