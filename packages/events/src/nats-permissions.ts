@@ -5,7 +5,8 @@
 // user.registration.repeated no longer reaches the mailer. natsAuthorizationConfig renders it all as
 // nats-server's `authorization { users = [...] }` block (`pnpm --filter @dreamseed/events run nats:config`).
 import { CATALOG } from './catalog.js'
-import { STREAMS, streamName, type StreamDeclaration } from './streams.js'
+import { deadLetterSubject, replaySubject } from './dead-letters.js'
+import { STREAMS, streamFor, streamName, type StreamDeclaration } from './streams.js'
 
 export const PLATFORM_SERVICES = ['auth', 'exam', 'analytics', 'notification'] as const
 export type PlatformService = typeof PLATFORM_SERVICES[number]
@@ -61,20 +62,20 @@ const declaration = (name: string): StreamDeclaration => {
   return found
 }
 
-const holds = (pattern: string, type: string): boolean =>
-  pattern.endsWith('.>') ? type.startsWith(pattern.slice(0, -1)) : pattern === type
+/** The contracts whose events a stream holds (streamFor decides, as it does for publishing). */
+const contractsIn = (stream: StreamDeclaration): typeof CATALOG => CATALOG.filter((c) => streamFor('p', c.type) === streamName('p', stream))
 
 /** The streams a service's contracts are published to; each belongs to exactly one producer. */
 export function producedStreams (service: string): StreamDeclaration[] {
   return STREAMS.filter((stream) => {
-    const producers = new Set(CATALOG.filter((c) => stream.subjects.some((s) => holds(s, c.type))).map((c) => c.producer))
+    const producers = new Set(contractsIn(stream).map((c) => c.producer))
     if (producers.size > 1) throw new Error(`stream ${stream.name} holds events of ${[...producers].join(' and ')}: publish rights need one producer per stream`)
     return producers.has(service)
   })
 }
 
 /** Streams holding events (not dead letters or replays): what the read-only user may consume. */
-const eventStreams = (): StreamDeclaration[] => STREAMS.filter((stream) => CATALOG.some((c) => stream.subjects.some((s) => holds(s, c.type))))
+const eventStreams = (): StreamDeclaration[] => STREAMS.filter((stream) => contractsIn(stream).length > 0)
 
 /** Every durable consumer the platform runs, with its service. */
 export const declaredConsumers = (): Array<DurableConsumerDeclaration & { service: PlatformService }> =>
@@ -127,7 +128,7 @@ function servicePermissions (prefix: string, service: PlatformService): NatsPerm
       // The dead-letter watcher copies the event a max-deliveries advisory names, then files it.
       `$JS.API.STREAM.INFO.${stream}`,
       `$JS.API.STREAM.MSG.GET.${stream}`,
-      `${prefix}.deadletter.${durable}`
+      deadLetterSubject(prefix, durable)
     )
     subscribe.push(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.${durable}`)
   }
@@ -141,7 +142,7 @@ export function natsPermissions (prefix: string): Record<NatsUser, NatsPermissio
   for (const service of PLATFORM_SERVICES) out[service] = servicePermissions(prefix, service)
   out.subscriber = reading(prefix, eventStreams().map((s) => s.name), [])
   // Stream management and the dead-letters CLI (which replays through REPLAYS); still no event subject.
-  out.admin = { publish: { allow: ['$JS.API.>', `${prefix}.replay.>`], deny: [] }, subscribe: { allow: [] } }
+  out.admin = { publish: { allow: ['$JS.API.>', replaySubject(prefix, '>')], deny: [] }, subscribe: { allow: [] } }
   for (const user of NATS_USERS) {
     const p = out[user]
     if (!p.publish.allow.includes('$JS.API.>')) p.publish.allow.unshift('$JS.API.INFO')
