@@ -2,8 +2,11 @@
 // An example subscriber another team can copy: a durable JetStream consumer of DreamSeed events that starts
 // from the beginning, a point in time or a stream sequence, validates each event against the published JSON
 // Schema of its type and version, handles it, and acknowledges it. Only the NATS clients and Ajv are needed.
+// It connects as the read-only user `subscriber` (NATS_USER, NATS_PASSWORD from the platform's operators),
+// which may create and read consumers of its own on the event streams, and publish nothing.
 //
-//   NATS_URL=nats://127.0.0.1:4222 EVENTS_PREFIX=dreamseed STREAM=DREAMSEED_EXAMS DURABLE=my-team-reports \
+//   NATS_URL=nats://127.0.0.1:4222 NATS_USER=subscriber NATS_PASSWORD=... \
+//   EVENTS_PREFIX=dreamseed STREAM=DREAMSEED_EXAMS DURABLE=my-team-reports \
 //   SUBJECT='dreamseed.exam.session.completed.v1' START=all|new|time:2026-11-01T00:00:00Z|seq:1200 \
 //   node --import tsx examples/subscriber.ts
 import { readFileSync, readdirSync } from 'node:fs'
@@ -39,7 +42,9 @@ function startPolicy (start: string): Partial<ConsumerConfig> {
 
 const stream = env('STREAM')
 const durable = env('DURABLE')
-const nc = await connect({ servers: env('NATS_URL', 'nats://127.0.0.1:4222').split(','), name: durable })
+// A development server without authorization takes no credentials.
+const credentials = process.env.NATS_USER === undefined ? {} : { user: process.env.NATS_USER, pass: env('NATS_PASSWORD') }
+const nc = await connect({ servers: env('NATS_URL', 'nats://127.0.0.1:4222').split(','), name: durable, ...credentials })
 const jsm = await jetstreamManager(nc)
 const existing = await jsm.consumers.info(stream, durable).catch(() => undefined)
 if (existing === undefined) {

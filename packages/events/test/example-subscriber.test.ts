@@ -1,17 +1,16 @@
 // The example subscriber in examples/ works as its comment says: from the start, from a sequence, with
-// validation, acknowledging what it handled.
+// validation, acknowledging what it handled; and it does so as the read-only user of an authorizing NATS.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { connect } from '@nats-io/transport-node'
-import { jetstream, jetstreamManager } from '@nats-io/jetstream'
-import { createTestStreams, NATS_URL } from '@dreamseed/testing'
-import { applyStreams, newEnvelope, publishEnvelope, streamFor, userVerifiedV1 } from '../src/index.js'
+import { jetstream } from '@nats-io/jetstream'
+import { newEnvelope, publishEnvelope, streamFor, userVerifiedV1 } from '../src/index.js'
+import { startAuthorizedNats } from './authorized-nats.js'
 
-t.test('the example subscriber validates, acknowledges and starts where it is told', async (t) => {
-  const nc = await connect({ servers: NATS_URL })
-  t.teardown(async () => { await nc.close() })
-  const prefix = await createTestStreams(t, applyStreams)
+t.test('the example subscriber validates, acknowledges and starts where it is told, as the read-only user', async (t) => {
+  const nats = await startAuthorizedNats(t)
+  const { prefix, jsm } = nats
+  const nc = await nats.as('auth')
   const stream = streamFor(prefix, 'user.verified')
   const ids: string[] = []
   for (let i = 0; i < 3; i++) {
@@ -22,7 +21,7 @@ t.test('the example subscriber validates, acknowledges and starts where it is to
   await jetstream(nc).publish(`${prefix}.user.verified.v1`, JSON.stringify({ id: 'x', type: 'user.verified', version: 1, data: { email: 'no' } }))
   const run = (durable: string, start: string, stopAfter: number) => spawnSync(process.execPath, ['--import', 'tsx', 'examples/subscriber.ts'], {
     cwd: join(import.meta.dirname, '..'),
-    env: { ...process.env, NATS_URL, STREAM: stream, DURABLE: durable, START: start, STOP_AFTER: String(stopAfter) },
+    env: { ...process.env, NATS_URL: nats.url, NATS_USER: 'subscriber', NATS_PASSWORD: nats.passwords.subscriber, STREAM: stream, DURABLE: durable, START: start, STOP_AFTER: String(stopAfter) },
     encoding: 'utf8',
     timeout: 60_000
   })
@@ -30,7 +29,7 @@ t.test('the example subscriber validates, acknowledges and starts where it is to
   t.equal(all.status, 0, all.stderr)
   t.same(all.stdout.trim().split('\n').map((l) => JSON.parse(l).id), ids, 'every valid event, in order')
   t.match(all.stderr, /"seq":4.*"problem":"data\/userId|"seq":4.*must have required property/, 'the invalid one is reported')
-  const info = await (await jetstreamManager(nc)).consumers.info(stream, 'from-start')
+  const info = await jsm.consumers.info(stream, 'from-start')
   t.equal(info.ack_floor.stream_seq, 4, 'all four settled')
   t.equal(info.num_pending + info.num_ack_pending, 0)
   const fromSeq = run('from-two', 'seq:2', 2)

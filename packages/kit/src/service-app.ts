@@ -37,7 +37,7 @@ export async function createServiceApp (config: ServiceAppConfig, options: Servi
   await app.register(openApiPlugin, { title: options.title, description: `${options.description} Errors: {"error":{"code","message","requestId"}}.`, ...(options.events === undefined ? {} : { events: options.events }) })
   await app.register(databasePlugin, { settings: config, schema: options.schema })
   await app.register(redisPlugin, { url: config.redisUrl })
-  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
+  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName, user: config.natsUser, password: config.natsPassword })
   await app.register(authenticationPlugin, {
     keys: options.authKeys === undefined ? { jwksUrl: config.authJwksUrl } : { key: options.authKeys },
     issuer: config.authIssuer,

@@ -20,10 +20,18 @@ export function commonSettings (defaults: { port: number, service: string }) {
     dbMaxLifetimeS: setting({ env: 'DB_MAX_LIFETIME_S', description: 'seconds before a connection is recycled', parse: parse.int(0, 86400), default: 1800 }),
     dbConnectTimeoutS: setting({ env: 'DB_CONNECT_TIMEOUT_S', description: 'seconds to wait for a new connection', parse: parse.int(1, 120), default: 5 }),
     natsUrl: setting({ env: 'NATS_URL', description: 'NATS server(s), comma-separated', parse: parse.string, default: 'nats://127.0.0.1:4222', secret: true, requiredInProduction: true }),
+    // One NATS user per service, allowed only its own events and consumers (packages/events nats-permissions.ts).
+    natsUser: setting({ env: 'NATS_USER', description: 'this service\'s NATS user, whose permissions the server checks (`pnpm --filter @dreamseed/events run nats:config`)', parse: parseNatsUser, default: '', defaultDoc: 'none: connect without credentials (a development server)', requiredInProduction: true }),
+    natsPassword: setting({ env: 'NATS_PASSWORD', description: 'the NATS user\'s password; read when NATS_USER is set', parse: parse.string, defaultDoc: 'none; required with NATS_USER', secret: true, requiredInProduction: true, when: (env) => (env.NATS_USER ?? '') !== '' || isProduction(env) }),
     eventsPrefix: setting({ env: 'EVENTS_PREFIX', description: 'namespace of every subject and stream (tests use their own)', parse: parse.string, default: 'dreamseed' }),
     serviceName: setting({ env: 'SERVICE_NAME', description: 'name in logs, metrics and events', parse: parse.string, default: defaults.service }),
     trustProxy: setting({ env: 'TRUST_PROXY', description: 'which proxies\' X-Forwarded-For gives the client address (per-address limits, logs): false, or their addresses/CIDRs comma-separated (true trusts any sender)', parse: parseTrustProxy, default: false as boolean | string })
   }
+}
+
+function parseNatsUser (raw: string): string {
+  if (/[\s"'{}]/.test(raw)) throw new Error('expected a user name without spaces, quotes or braces')
+  return raw
 }
 
 /** Fastify's trustProxy: false, true, or the proxies' addresses (proxy-addr's names allowed; hop counts are not trusted by Fastify 5). */
@@ -61,6 +69,10 @@ export type CommonConfig = {
   dbMaxLifetimeS: number
   dbConnectTimeoutS: number
   natsUrl: string
+  /** Empty: connect without credentials (development). */
+  natsUser: string
+  /** Set whenever natsUser is. */
+  natsPassword?: string
   eventsPrefix: string
   serviceName: string
   trustProxy: boolean | string

@@ -34,7 +34,24 @@ t.test('production refuses to start without its secrets and names every missing 
   const err = t.throws(() => loadConfig(spec, { NODE_ENV: 'production' })) as ConfigError
   t.ok(err instanceof ConfigError)
   const missing = err.problems.map((p) => p.split(' ')[0]).sort()
-  t.same(missing, ['DATABASE_URL', 'NATS_URL', 'REDIS_URL', 'SEAL_KEY'])
+  t.same(missing, ['DATABASE_URL', 'NATS_PASSWORD', 'NATS_URL', 'NATS_USER', 'REDIS_URL', 'SEAL_KEY'])
+})
+
+t.test('NATS credentials: none in development, a password with every user, both in production', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ds-'))
+  const open = loadConfig(spec, { DEV_SECRETS_DIR: dir })
+  t.equal(open.natsUser, '', 'development connects without credentials')
+  t.equal(open.natsPassword, undefined)
+  const err = t.throws(() => loadConfig(spec, { NATS_USER: 'exam', DEV_SECRETS_DIR: dir })) as ConfigError
+  t.match(err.problems, [/^NATS_PASSWORD is required/], 'a user without a password is refused at start')
+  const withUser = loadConfig(spec, { NATS_USER: 'exam', NATS_PASSWORD: 'generated-test-password', DEV_SECRETS_DIR: dir })
+  t.same([withUser.natsUser, withUser.natsPassword], ['exam', 'generated-test-password'])
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', NATS_URL: 'nats://nats:4222', REDIS_URL: 'redis://r:6379', SEAL_KEY: Buffer.alloc(32, 1).toString('base64') }
+  const refused = t.throws(() => loadConfig(spec, { ...production, NATS_USER: 'exam' })) as ConfigError
+  t.same(refused.problems.map((p) => p.split(' ')[0]), ['NATS_PASSWORD'], 'production refuses a user without its password')
+  t.equal(loadConfig(spec, { ...production, NATS_USER: 'exam', NATS_PASSWORD: 'generated-test-password' }).natsUser, 'exam')
+  const bad = t.throws(() => loadConfig(spec, { NATS_USER: 'ex am', NATS_PASSWORD: 'x', DEV_SECRETS_DIR: dir })) as ConfigError
+  t.match(bad.problems, [/^NATS_USER is invalid/])
 })
 
 t.test('SMTP settings are required only when EMAIL_MODE=smtp', async (t) => {

@@ -1,5 +1,5 @@
 // A private nats-server with JetStream for tests that stop and restart NATS or need a configuration of
-// their own (a small JetStream store, accounts with limits): never the shared one.
+// their own (a small JetStream store, accounts with limits, an authorization block): never the shared one.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,10 +15,11 @@ export interface PrivateNats {
 
 export interface PrivateNatsOptions {
   /**
-   * The server's configuration file, given its JetStream store directory; the address and port are set
-   * on the command line. E.g. (dir) => `jetstream { store_dir: "${dir}", max_file_store: 100MB }`.
+   * The server's configuration: text added to JetStream on the test's store (e.g. an authorization block), or,
+   * given its store directory, the whole JetStream setup too, e.g. (dir) => `jetstream { store_dir: "${dir}",
+   * max_file_store: 100MB }`. The address and port are set on the command line.
    */
-  config?: (storeDir: string) => string
+  config?: string | ((storeDir: string) => string)
 }
 
 export async function startPrivateNats (t: { teardown: (fn: () => unknown) => void }, options: PrivateNatsOptions = {}): Promise<PrivateNats> {
@@ -28,10 +29,11 @@ export async function startPrivateNats (t: { teardown: (fn: () => unknown) => vo
   let child: ChildProcess | undefined
   const url = `nats://127.0.0.1:${port}`
   const args = ['-a', '127.0.0.1', '-p', String(port)]
-  if (options.config === undefined) args.push('-js', '-sd', dir)
-  else {
+  if (typeof options.config !== 'function') args.push('-js', '-sd', dir)
+  if (options.config !== undefined) {
     const file = join(dir, 'nats-server.conf')
-    writeFileSync(file, options.config(join(dir, 'store')))
+    // It may hold passwords: readable by us alone.
+    writeFileSync(file, typeof options.config === 'function' ? options.config(join(dir, 'store')) : options.config, { mode: 0o600 })
     args.push('-c', file)
   }
   const start = async (): Promise<void> => {

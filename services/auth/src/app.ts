@@ -42,7 +42,7 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   await app.register(openApiPlugin, { title: 'DreamSeed auth', description: 'Registration, verification, sign-in, sessions, accounts, organizations and classrooms. Errors: {"error":{"code","message","requestId"}}.', events: asyncApiDocument({ producer: 'auth' }) })
   await app.register(databasePlugin, { settings: config, schema: authTables })
   await app.register(redisPlugin, { url: config.redisUrl })
-  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
+  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName, user: config.natsUser, password: config.natsPassword })
   await app.register(formBody, { bodyLimit: config.bodyLimit })
   // Before any route, so every route after it is limited (health and metrics never are).
   await app.register(rateLimitPlugin, { max: config.rateLimitMax, strictMax: config.rateLimitStrictMax, windowSeconds: config.rateLimitWindowSeconds, nameSpace: `${config.eventsPrefix}:auth:rate-limit:` })

@@ -7,7 +7,7 @@ import { buildExam } from './helper.js'
 
 t.test('production refuses to start without its connection settings and says which are missing', async (t) => {
   const err = t.throws(() => loadExamConfig({ NODE_ENV: 'production' })) as ConfigError
-  t.same(err.problems.map((p) => p.split(' ')[0]).sort(), ['AUTH_JWKS_URL', 'DATABASE_URL', 'NATS_URL', 'REDIS_URL'])
+  t.same(err.problems.map((p) => p.split(' ')[0]).sort(), ['AUTH_JWKS_URL', 'DATABASE_URL', 'NATS_PASSWORD', 'NATS_URL', 'NATS_USER', 'REDIS_URL'])
   t.throws(() => loadExamConfig({ EXAM_CONSUMER_BACKOFF_MS: '1000,soon' }), /EXAM_CONSUMER_BACKOFF_MS is invalid/)
   t.same(loadExamConfig({}).consumerBackoffMs, [1000, 5000, 15000, 60000])
 })

@@ -26,7 +26,7 @@ export async function buildApp (config: NotificationConfig, options: BuildOption
   await app.register(kitPlugin)
   await app.register(openApiPlugin, { title: 'DreamSeed notification', description: 'Sends mail for user events. Its HTTP surface is health and metrics only.' })
   await app.register(databasePlugin, { settings: config, schema: notificationTables })
-  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName })
+  await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName, user: config.natsUser, password: config.natsPassword })
   await app.register(mailerPlugin, { mode: config.emailMode, ...(config.smtpUrl === undefined ? {} : { smtpUrl: config.smtpUrl }), from: config.mailFrom, timeoutMs: config.smtpTimeoutMs })
 
   const deliveries = new Counter({

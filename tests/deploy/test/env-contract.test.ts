@@ -11,6 +11,7 @@ import { OVERLAYS, SERVICES, cliEnv, containerEnv, find, hasSource, loadSettings
 const STUB_SECRETS: Record<string, string> = {
   DATABASE_URL: 'postgresql://dreamseed:x@dreamseed-pg-rw:5432/dreamseed',
   NATS_URL: 'nats://nats:4222',
+  NATS_PASSWORD: 'x',
   REDIS_URL: 'redis://:x@dreamseed-redis:6379',
   TOKEN_SEAL_KEY: randomBytes(32).toString('base64'),
   AUTH_SIGNING_KEY: randomBytes(32).toString('base64'),
@@ -55,13 +56,16 @@ t.test('the setup Jobs get exactly what their CLIs read', async (t) => {
       const container = find(objects, 'Job', job)?.spec.template.spec.containers[0]
       const env = containerEnv(objects, container)
       t.same([...env.keys()].sort(), cliEnv(source), `${overlay}: ${job} provides ${cliEnv(source).join(', ')}`)
-      for (const secret of ['DATABASE_URL', 'NATS_URL']) if (env.has(secret)) t.equal(env.get(secret)?.from, 'secret', `${overlay}: ${job}'s ${secret} from a Secret`)
+      for (const secret of ['DATABASE_URL', 'NATS_URL', 'NATS_PASSWORD']) if (env.has(secret)) t.equal(env.get(secret)?.from, 'secret', `${overlay}: ${job}'s ${secret} from a Secret`)
     }
     const common = find(objects, 'Deployment', 'auth')?.spec.template.spec.containers[0]
     t.equal(containerEnv(objects, find(objects, 'Job', 'dreamseed-streams')?.spec.template.spec.containers[0]).get('EVENTS_PREFIX')?.value,
       containerEnv(objects, common).get('EVENTS_PREFIX')?.value, `${overlay}: streams are created under the services' EVENTS_PREFIX`)
   }
 })
+
+/** Each service's own secrets: one value per service, never shared. */
+const PER_SERVICE = new Set(['NATS_PASSWORD'])
 
 t.test('services that share a secret read it from the same place', async (t) => {
   for (const overlay of OVERLAYS) {
@@ -70,10 +74,23 @@ t.test('services that share a secret read it from the same place', async (t) => 
     for (const { name } of SERVICES) {
       const c = find(objects, 'Deployment', name)?.spec.template.spec.containers[0]
       for (const [key, p] of containerEnv(objects, c)) {
-        if (p.from !== 'secret' || p.ref === undefined) continue
+        if (p.from !== 'secret' || p.ref === undefined || PER_SERVICE.has(key)) continue
         refs.set(key, (refs.get(key) ?? new Set()).add(`${p.ref.name}/${p.ref.key}`))
       }
     }
     for (const [key, places] of refs) t.equal(places.size, 1, `${overlay}: ${key} from ${[...places].join(', ')}`)
+  }
+})
+
+t.test('each service connects to NATS as its own user, the streams Job as the admin', async (t) => {
+  for (const overlay of OVERLAYS) {
+    const objects = render(overlay)
+    const clients = [...SERVICES.map(({ name }) => ({ user: name, container: find(objects, 'Deployment', name)?.spec.template.spec.containers[0] })),
+      { user: 'admin', container: find(objects, 'Job', 'dreamseed-streams')?.spec.template.spec.containers[0] }]
+    for (const { user, container } of clients) {
+      const env = containerEnv(objects, container)
+      t.equal(env.get('NATS_USER')?.value, user, `${overlay}: ${container?.name} is NATS user ${user}`)
+      t.same(env.get('NATS_PASSWORD')?.ref, { name: 'dreamseed-nats', key: user }, `${overlay}: its password is dreamseed-nats/${user}`)
+    }
   }
 })

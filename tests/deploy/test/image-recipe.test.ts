@@ -7,8 +7,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import postgres from 'postgres'
+import { connect } from '@nats-io/transport-node'
+import { jetstreamManager } from '@nats-io/jetstream'
 import { ADMIN_URL, startPrivateNats, startSmtpServer, testPrefix, waitFor } from '@dreamseed/testing'
 import { ROOT, SERVICES, hasSource } from './helper.js'
 
@@ -20,6 +23,9 @@ t.teardown(() => { rmSync(out, { recursive: true, force: true }) })
 const build = spawnSync('bash', ['infra/image/pnpm-deploy.sh', out, ...services, 'schema', 'events'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 const built = build.status === 0
 t.ok(built, 'infra/image/pnpm-deploy.sh builds and deploys every package', { output: `${build.stdout}\n${build.stderr}`.slice(-4000) })
+
+/** The NATS users nats:config renders (packages/events/src/nats-permissions.ts). */
+const NATS_USERS = ['auth', 'exam', 'analytics', 'notification', 'subscriber', 'admin']
 
 const DEV_ONLY = ['typescript@', 'tsx@', 'tap@', 'esbuild@', 'turbo@', 'drizzle-kit@', 'eslint@', '@dreamseed+testing@', 'playwright-core@']
 
@@ -84,9 +90,14 @@ if (built) {
     t.equal(migrate.status, 0, 'the migration Job\'s command succeeds', { stderr: String(migrate.stderr) })
     t.match(String(migrate.stdout), /migrations applied/)
 
-    const nats = await startPrivateNats(t)
+    // NATS as in the cluster: the users and permissions the events image's nats:config prints, the streams
+    // applied as the admin, and each service connected as its own user.
     const prefix = testPrefix()
-    const streams = run('events', 'dist/cli/apply-streams.js', { NATS_URL: nats.url, EVENTS_PREFIX: prefix, STREAM_REPLICAS: '1' })
+    const passwords = Object.fromEntries(NATS_USERS.map((u) => [u, randomBytes(18).toString('hex')]))
+    const natsConfig = run('events', 'dist/cli/nats-config.js', { EVENTS_PREFIX: prefix, ...Object.fromEntries(NATS_USERS.map((u) => [`NATS_PASSWORD_${u.toUpperCase()}`, passwords[u]!])) })
+    t.equal(natsConfig.status, 0, 'nats:config renders the authorization block', { stderr: String(natsConfig.stderr) })
+    const nats = await startPrivateNats(t, { config: String(natsConfig.stdout) })
+    const streams = run('events', 'dist/cli/apply-streams.js', { NATS_URL: nats.url, EVENTS_PREFIX: prefix, STREAM_REPLICAS: '1', NATS_USER: 'admin', NATS_PASSWORD: passwords.admin! })
     t.equal(streams.status, 0, 'the stream Job\'s command succeeds', { stderr: String(streams.stderr) })
     t.match(String(streams.stdout), new RegExp(`stream ${prefix.toUpperCase()}_USERS: created`))
 
@@ -110,7 +121,9 @@ if (built) {
         AUTH_PUBLIC_URL: authUrl,
         AUTH_JWKS_URL: `${authUrl}/.well-known/jwks.json`,
         EMAIL_MODE: 'smtp',
-        SMTP_URL: smtp.url
+        SMTP_URL: smtp.url,
+        NATS_USER: name,
+        NATS_PASSWORD: passwords[name]!
       }
       const service = await start(name, env)
       started.set(name, service)
@@ -123,9 +136,25 @@ if (built) {
         return res.status === 200 ? await res.json() as { status: string } : undefined
       }, { timeoutMs: 20_000, what: `${name} ready` })
       t.ok(['ready', 'degraded'].includes(ready.status), `${name} is ready against Postgres, NATS and Redis (${ready.status})`)
+      await waitFor(async () => (await (await fetch(`${service.url}/health/ready`)).json() as { checks: { nats: { ok: boolean } } }).checks.nats.ok, { timeoutMs: 20_000, what: `${name} connected to NATS as its user` })
       const metrics = await (await fetch(`${service.url}/metrics`)).text()
       t.match(metrics, /http_request_duration_seconds_bucket\{/, `${name} serves Prometheus metrics`)
     }
+
+    // Each service created its durable consumers as its own user, without a permission error.
+    const { declaredConsumers, streamName, STREAMS } = await import(pathToFileURL(join(ROOT, 'packages/events/src/index.ts')).href) as {
+      declaredConsumers: () => Array<{ service: string, durable: string, stream: string }>, streamName: (prefix: string, d: unknown) => string, STREAMS: Array<{ name: string }>
+    }
+    const admin = await connect({ servers: nats.url, user: 'admin', pass: passwords.admin! })
+    t.teardown(async () => { await admin.close() })
+    const jsm = await jetstreamManager(admin)
+    const expected = declaredConsumers().filter((c) => started.has(c.service))
+    t.ok(expected.length >= 1, 'services with consumers started')
+    await waitFor(async () => {
+      for (const c of expected) await jsm.consumers.info(streamName(prefix, STREAMS.find((s) => s.name === c.stream)), c.durable)
+      return true
+    }, { timeoutMs: 20_000, what: `the consumers ${expected.map((c) => c.durable).join(', ')}` })
+    for (const [name, service] of started) t.notMatch(service.logs.join('\n'), /Permissions Violation/, `${name} ran within its NATS permissions`)
 
     // What Kubernetes does at a rollout: SIGTERM, then the process must finish and exit by itself.
     for (const [name, service] of started) {

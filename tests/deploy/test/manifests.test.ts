@@ -5,6 +5,7 @@
 // ports, images and ports that match the services, and NetworkPolicies around every pod.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { parse as parseYaml } from 'yaml'
 import * as core from 'kubernetes-models/v1'
@@ -33,6 +34,23 @@ type Any = any
 /** Pod templates of the workloads: Deployments and Jobs. */
 function workloads (objects: K8sObject[]): K8sObject[] {
   return objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Job')
+}
+
+/** A label selector with matchLabels and/or `In` matchExpressions (all the platform's policies use). */
+function matchesSelector (selector: Any, labels: Record<string, string> | undefined): boolean {
+  if (selector === undefined) return false
+  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v)
+  const byExpressions = (selector.matchExpressions ?? []).every((e: Any) => {
+    if (e.operator !== 'In') throw new Error(`selector operator ${String(e.operator)} not understood here`)
+    return labels?.[e.key] !== undefined && e.values.includes(labels[e.key])
+  })
+  return byLabels && byExpressions
+}
+
+/** The NATS users and their permissions as the Helm chart should get them, rendered from the declarations. */
+async function natsHelmValues (prefix: string): Promise<Any> {
+  const module = await import(pathToFileURL(join(ROOT, 'packages/events/src/nats-permissions.ts')).href) as { natsHelmValues: (prefix: string) => unknown }
+  return module.natsHelmValues(prefix)
 }
 
 function serviceDeployments (objects: K8sObject[]): K8sObject[] {
@@ -168,6 +186,44 @@ for (const overlay of OVERLAYS) {
       for (const client of ['exam', 'analytics']) {
         t.ok(auth?.spec.ingress?.some((rule: Any) => rule.from?.some((f: Any) => f.podSelector?.matchLabels?.['app.kubernetes.io/name'] === client)), `auth admits ${client} (JWKS)`)
       }
+    })
+
+    t.test('NATS admits on its client port only the pods that use it, and its routes only between its servers', async (t) => {
+      const policy = find(objects, 'NetworkPolicy', 'nats')
+      if (policy === undefined) { t.fail('no NetworkPolicy nats'); return }
+      t.same(policy.spec.podSelector, { matchLabels: { 'app.kubernetes.io/name': 'nats' } }, 'it governs the chart\'s NATS pods')
+      t.same([...policy.spec.policyTypes].sort(), ['Egress', 'Ingress'])
+      const rulesFor = (port: number): Any[] => (policy.spec.ingress as Any[]).filter((r) => r.ports.some((p: Any) => p.port === port))
+      t.same((policy.spec.ingress as Any[]).flatMap((r) => r.ports.map((p: Any) => p.port)).sort(), [4222, 6222, 7777], 'client, route and exporter ports, no other')
+      const clientSources = rulesFor(4222).flatMap((r) => r.from)
+      t.ok(clientSources.every((f: Any) => f.podSelector !== undefined && f.namespaceSelector === undefined && f.ipBlock === undefined), 'clients: pods of this namespace only')
+      const users = workloads(objects).filter((w) => w.spec.template.spec.containers.some((c: Any) => containerEnv(objects, c).has('NATS_URL')))
+      t.same(users.map((w) => w.metadata.name).sort(), ['analytics', 'auth', 'dreamseed-streams', 'exam', 'notification'])
+      for (const w of workloads(objects)) {
+        const admitted = clientSources.some((f: Any) => matchesSelector(f.podSelector, w.spec.template.metadata.labels))
+        t.equal(admitted, users.includes(w), `${w.metadata.name}: ${users.includes(w) ? 'reaches' : 'cannot reach'} the client port`)
+      }
+      t.same(rulesFor(6222).flatMap((r) => r.from), [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } } }], 'routes from NATS servers alone')
+      t.same(rulesFor(7777).flatMap((r) => r.from), [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], 'the exporter for Prometheus alone')
+      const egressPorts = (policy.spec.egress as Any[]).flatMap((r) => r.ports.map((p: Any) => p.port)).sort()
+      t.same(egressPorts, [53, 53, 6222], 'out: DNS and routes only')
+      t.same((policy.spec.egress as Any[]).find((r) => r.ports.some((p: Any) => p.port === 6222))?.to, [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } } }])
+    })
+
+    t.test('the NATS chart gets the rendered users and permissions, each password from the Secret dreamseed-nats', async (t) => {
+      const prefix = containerEnv(objects, find(objects, 'Deployment', 'auth')?.spec.template.spec.containers[0]).get('EVENTS_PREFIX')?.value
+      t.type(prefix, 'string')
+      const text = readFileSync(join(ROOT, 'k8s/nats/values-auth.yaml'), 'utf8')
+      t.same(parseYaml(text), await natsHelmValues(prefix!), `values-auth.yaml is current for EVENTS_PREFIX=${prefix} (pnpm -s --filter @dreamseed/events run nats:config -- --helm > k8s/nats/values-auth.yaml)`)
+      const users = parseYaml(text).config.merge.authorization.users as Any[]
+      t.same(users.map((u) => u.user), ['auth', 'exam', 'analytics', 'notification', 'subscriber', 'admin'])
+      const env = parseYaml(readFileSync(join(ROOT, 'k8s/nats/values.yaml'), 'utf8')).container.env as Any
+      for (const u of users) {
+        const variable = /^<< \$(\w+) >>$/.exec(u.password)?.[1]
+        t.ok(variable !== undefined, `${u.user}: the password is a variable, not a value`)
+        t.same(env[variable!]?.valueFrom?.secretKeyRef, { name: 'dreamseed-nats', key: u.user }, `${u.user}: ${String(variable)} from dreamseed-nats/${u.user}`)
+      }
+      t.same(Object.keys(env).sort(), users.map((u) => `NATS_PASSWORD_${String(u.user).toUpperCase()}`).sort(), 'no other variable')
     })
 
     t.test('no secret value is in the manifests', async (t) => {

@@ -1,8 +1,9 @@
 // `pnpm dead-letters list [--consumer NAME] [--limit N] | show SEQ | replay SEQ | discard SEQ`: what the
 // consumers gave up on, and what to do with it. Replay sends the event back to the consumer that failed it
-// (and no other); discard drops it for good. Reads NATS_URL and EVENTS_PREFIX like the services.
-import { connect } from '@nats-io/transport-node'
+// (and no other); discard drops it for good. Reads NATS_URL and EVENTS_PREFIX like the services, and runs as
+// the NATS admin user (NATS_USER, NATS_PASSWORD) against an authorizing server.
 import { deadLetters, type DeadLetter } from '../dead-letters.js'
+import { connectNats } from '../nats-connect.js'
 
 const USAGE = 'usage: dead-letters list [--consumer NAME] [--limit N] | show SEQ | replay SEQ | discard SEQ'
 const args = process.argv.slice(2).filter((a) => a !== '--')
@@ -17,7 +18,7 @@ const text = (l: DeadLetter): string => new TextDecoder().decode(l.data)
 const line = (l: DeadLetter): string => `${l.seq}\t${l.at}\t${l.consumer}\t${l.stream}#${l.streamSequence}\t${l.deliveries}\t${l.reason}`
 
 if (!['list', 'show', 'replay', 'discard'].includes(command ?? '')) { process.stderr.write(`${USAGE}\n`); process.exit(2) }
-const nc = await connect({ servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','), name: 'dead-letters' })
+const nc = await connectNats({ servers: process.env.NATS_URL, name: 'dead-letters', user: process.env.NATS_USER, password: process.env.NATS_PASSWORD })
 try {
   const store = await deadLetters(nc, process.env.EVENTS_PREFIX ?? 'dreamseed')
   if (command === 'list') {

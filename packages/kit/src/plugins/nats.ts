@@ -2,7 +2,7 @@
 // JetStream redelivery cover an outage), and drains it when the app closes.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { createNatsHandle, type NatsHandle } from '../nats.js'
+import { createNatsHandle, type NatsConnectionSettings, type NatsHandle } from '../nats.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,8 +10,8 @@ declare module 'fastify' {
   }
 }
 
-export const natsPlugin = fp(async (app: FastifyInstance, options: { servers: string, name: string, critical?: boolean }) => {
-  const handle = createNatsHandle({ servers: options.servers, name: options.name, log: app.log })
+export const natsPlugin = fp(async (app: FastifyInstance, options: NatsConnectionSettings & { critical?: boolean }) => {
+  const handle = createNatsHandle({ servers: options.servers, name: options.name, user: options.user, password: options.password, log: app.log })
   app.decorate('nats', handle)
   app.health.add({
     name: 'nats',

@@ -5,7 +5,7 @@ import { connect } from '@nats-io/transport-node'
 import { Redis } from 'ioredis'
 import { Registry } from 'prom-client'
 import * as analyticsTables from '@dreamseed/schema/analytics'
-import { ConfigError, createDatabase } from '@dreamseed/kit'
+import { ConfigError, createDatabase, natsConnectOptions } from '@dreamseed/kit'
 import { loadAnalyticsConfig } from '../config.js'
 import { rebuildReadModels } from '../domain/rebuild.js'
 import { createResponseCache } from '../domain/response-cache.js'
@@ -25,7 +25,7 @@ try {
 }
 
 const database = createDatabase({ ...config, serviceName: `${config.serviceName}-rebuild` }, analyticsTables)
-const nc = await connect({ servers: config.natsUrl.split(',').map((s) => s.trim()), name: `${config.serviceName}-rebuild` })
+const nc = await connect(natsConnectOptions({ servers: config.natsUrl, name: `${config.serviceName}-rebuild`, user: config.natsUser, password: config.natsPassword }))
 const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
 redis.on('error', () => {})
 try {

@@ -2,7 +2,7 @@
 // classrooms, exams), each applying events through applyEvent. After a commit the organizations whose data
 // changed get a new cache version, the event's age is observed as the freshness lag, and an applied exam event
 // sets the time the stale-analytics alert watches.
-import { startConsumer, streamFor, type ReceivedEvent, type RunningConsumer } from '@dreamseed/events'
+import { SERVICE_ACCESS, startConsumer, streamFor, type ReceivedEvent, type RunningConsumer } from '@dreamseed/events'
 import type { FastifyInstance } from 'fastify'
 import { Gauge, Histogram } from 'prom-client'
 import { applyEvent } from '../domain/apply-event.js'
@@ -15,8 +15,9 @@ export interface ConsumerSettings {
   examConcurrency: number
 }
 
-/** Durable names, one per stream; a rebuild deletes them so the next start resumes from the stream's end. */
-export const DURABLES = { users: 'analytics-users', organizations: 'analytics-organizations', exams: 'analytics-exams' } as const
+/** Durable names, one per stream, from where analytics' NATS permissions are declared; a rebuild deletes them so the next start resumes from the stream's end. */
+const declared = SERVICE_ACCESS.analytics.consumers
+export const DURABLES = { users: declared.users.durable, organizations: declared.organizations.durable, exams: declared.exams.durable } as const
 
 export interface ConsumerMetrics {
   lag: Histogram<'stream'>

@@ -1,12 +1,13 @@
 // exam's durable consumers: auth's classroom events keep the read model of classrooms and memberships (who
 // may take an assigned exam); analytics' promotions make calibrated pretest items active.
-import { startConsumer, streamFor, type RunningConsumer } from '@dreamseed/events'
+import { SERVICE_ACCESS, startConsumer, streamFor, type RunningConsumer } from '@dreamseed/events'
 import type { FastifyInstance } from 'fastify'
 import { applyClassroomEvent } from '../domain/classroom-events.js'
 import { applyPromotion } from '../domain/promotions.js'
 
-export const CLASSROOM_DURABLE = 'exam-classrooms'
-export const PROMOTION_DURABLE = 'exam-promotions'
+// Named where exam's NATS permissions are declared: the server lets exam run these consumers and no others.
+export const CLASSROOM_DURABLE = SERVICE_ACCESS.exam.consumers.classrooms.durable
+export const PROMOTION_DURABLE = SERVICE_ACCESS.exam.consumers.promotions.durable
 
 export interface ConsumerSettings {
   prefix: string

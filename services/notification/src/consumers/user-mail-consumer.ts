@@ -1,9 +1,10 @@
 // The mailer's entry point: a durable consumer of user.* events, each turned into at most one mail.
-import { streamFor, startConsumer, type RunningConsumer } from '@dreamseed/events'
+import { SERVICE_ACCESS, streamFor, startConsumer, type RunningConsumer } from '@dreamseed/events'
 import type { FastifyInstance } from 'fastify'
 import { handleUserEvent, type UserMailDeps } from '../domain/user-mails.js'
 
-export const MAILER_DURABLE = 'notification-mailer'
+// Named where notification's NATS permissions are declared: the server lets it run this consumer and no other.
+export const MAILER_DURABLE = SERVICE_ACCESS.notification.consumers.mailer.durable
 
 export interface UserMailConsumerOptions {
   prefix: string
