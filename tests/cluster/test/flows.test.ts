@@ -3,6 +3,9 @@
 // sequences, θ and SE compared with the same students on a single replica), and item changes made through
 // one replica seen by the others at their next request.
 import t from 'tap'
+import { connect } from '@nats-io/transport-node'
+import { jetstreamManager } from '@nats-io/jetstream'
+import { newEnvelope, newEventId, publishEnvelope, streamFor, userRegistrationRepeatedV1 } from '@dreamseed/events'
 import { buildSchool, call, pool, waitFor, type Student } from '@dreamseed/testing'
 import type { Replica } from '@dreamseed/cluster'
 import { FULL, servedBy, startTestCluster, type TestCluster } from './helper.js'
@@ -135,4 +138,21 @@ t.test('an item edited and 25 items imported through one replica are served by e
   const last = await call(b.url, 'POST', `/exam/sessions/${sessionId}/answers`, first.token, { itemId: newIds[0], optionIndex: 0 })
   t.equal(last.status, 200, 'replica 2 takes an answer to an item imported through replica 1')
   t.equal(last.body!.item.stem, 'New question 1')
+})
+
+t.test('on the NATS cluster, a subscriber\'s or another service\'s credential cannot publish auth\'s events', async (t) => {
+  const { cluster } = platform
+  const users = streamFor(cluster.prefix, 'user.created')
+  const admin = await connect({ servers: cluster.nats.urls, ...cluster.natsCredentials('admin') })
+  t.teardown(async () => { await admin.close() })
+  const jsm = await jetstreamManager(admin)
+  const before = (await jsm.streams.info(users)).state.last_seq
+  // A forged "someone registered again with your address" would make the mailer write to a stranger.
+  const forged = newEnvelope(userRegistrationRepeatedV1, { userId: newEventId(), email: 'victim@example.org', displayName: 'Forger' })
+  for (const user of ['subscriber', 'exam', 'analytics', 'notification'] as const) {
+    const nc = await connect({ servers: cluster.nats.urls, ...cluster.natsCredentials(user) })
+    await t.rejects(publishEnvelope(nc, cluster.prefix, forged), { message: /Permissions Violation for Publish/ }, `${user} may not publish user.registration.repeated`)
+    await nc.close()
+  }
+  t.equal((await jsm.streams.info(users)).state.last_seq, before, 'the USERS stream took nothing')
 })

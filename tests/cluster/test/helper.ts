@@ -1,7 +1,8 @@
 // The `pnpm cluster` topology for one test file: its own NATS cluster (free ports, a store in a temporary
-// folder), its own database and stream prefix, its own SMTP server, every service's replicas behind HAProxy.
+// folder, a user per service with its permissions), its own database and stream prefix, its own SMTP server, every service's replicas behind HAProxy.
 // A client reaches the services only through the proxies, as in production; a test may also call one
 // replica directly (its url) to pin a request to it.
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +10,7 @@ import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { DEFAULT_REPLICAS, REPLICA_HEADER, SERVICES, startCluster, type Cluster, type ClusterPorts } from '@dreamseed/cluster'
 import { connect } from '@nats-io/transport-node'
-import { streamFor } from '@dreamseed/events'
+import { NATS_USERS, streamFor, type NatsUser } from '@dreamseed/events'
 import { MAILER_DURABLE } from '@dreamseed/notification'
 import { createTestDatabase, freePort, startSmtpServer, testPrefix, waitForConsumerIdle, type PlatformClient, type ServiceName, type TestSmtp } from '@dreamseed/testing'
 
@@ -42,6 +43,7 @@ export async function startTestCluster (t: T, options: { env?: Record<string, st
     databaseUrl,
     prefix: testPrefix(),
     ports,
+    natsPasswords: Object.fromEntries(NATS_USERS.map((u) => [u, randomBytes(12).toString('hex')])) as Record<NatsUser, string>,
     natsMaxFileStore: '1GB',
     streamMaxBytes: 16 * 1024 * 1024,
     env: {
@@ -65,7 +67,7 @@ export async function startTestCluster (t: T, options: { env?: Record<string, st
     output: (line) => { logs.push(line); if (logs.length > 300) logs.shift() }
   })
   const sql = postgres(databaseUrl, { max: 3, onnotice: () => {} })
-  const nc = await connect({ servers: cluster.nats.urls })
+  const nc = await connect({ servers: cluster.nats.urls, ...cluster.natsCredentials('admin') })
   t.teardown(async () => {
     await nc.close()
     await sql.end({ timeout: 1 })

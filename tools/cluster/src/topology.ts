@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
-import { applyStreams, StreamsDoNotFitError } from '@dreamseed/events'
+import { applyStreams, natsAuthorizationConfig, StreamsDoNotFitError, type NatsUser } from '@dreamseed/events'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { GaveUp, startNatsCluster, waitUntil, type NatsCluster, type NatsNodePorts } from './nats-cluster.js'
 import { REPLICA_HEADER, startHaproxy, type Haproxy } from './haproxy.js'
@@ -38,8 +38,12 @@ export interface ClusterOptions {
   env?: Record<string, string>
   /** Per-service settings, applied after `env`. */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>
-  /** NATS authorization: the block every node loads and the credential each party connects with. */
-  natsAuth?: { authorization: string, admin: NatsCredentials, services: Record<ServiceName, NatsCredentials> }
+  /**
+   * One NATS password per user (packages/events/src/nats-permissions.ts: each service, subscriber, admin):
+   * every node loads the authorization they render, each replica connects as its service's user and the
+   * streams are applied as admin. None: NATS lets anyone in (development's shape).
+   */
+  natsPasswords?: Record<NatsUser, string>
   /** JetStream storage per node, and the cap on each stream's size (JetStream reserves it on every replica). */
   natsMaxFileStore?: string
   streamMaxBytes?: number
@@ -48,6 +52,8 @@ export interface ClusterOptions {
 
 export interface Cluster {
   urls: Record<ServiceName, string>
+  /** Each NATS user's credential (none when NATS lets anyone in). */
+  natsCredentials: (user: NatsUser) => NatsCredentials | undefined
   replicas: Record<ServiceName, Replica[]>
   nats: NatsCluster
   prefix: string
@@ -61,17 +67,19 @@ export interface Cluster {
 
 export async function startCluster (options: ClusterOptions): Promise<Cluster> {
   mkdirSync(options.dir, { recursive: true })
-  const auth = options.natsAuth
+  const passwords = options.natsPasswords
+  const credentials = (user: NatsUser): NatsCredentials | undefined => passwords === undefined ? undefined : { user, pass: passwords[user] }
+  const admin = credentials('admin')
   const nats = await startNatsCluster({
     dir: join(options.dir, 'nats'),
     ports: options.ports.nats,
     maxFileStore: options.natsMaxFileStore ?? '2GB',
-    ...(auth === undefined ? {} : { authorization: auth.authorization, probe: auth.admin })
+    ...(passwords === undefined ? {} : { authorization: natsAuthorizationConfig(options.prefix, passwords), probe: admin })
   })
   const started: Array<{ stop: () => Promise<void> }> = [{ stop: nats.close }]
   try {
     await migrateDatabase(options.databaseUrl)
-    const nc = await connect({ servers: nats.urls, ...(auth === undefined ? {} : auth.admin) })
+    const nc = await connect({ servers: nats.urls, ...admin })
     try {
       // A cluster that has just formed may still be placing its first streams: a timed-out request is retried.
       const jsm = await jetstreamManager(nc, { timeout: 20_000 })
@@ -104,7 +112,7 @@ export async function startCluster (options: ClusterOptions): Promise<Cluster> {
       env: {
         ...env,
         ...options.serviceEnv?.[service],
-        ...(auth === undefined ? {} : { NATS_USER: auth.services[service].user, NATS_PASSWORD: auth.services[service].pass })
+        ...(passwords === undefined ? {} : { NATS_USER: service, NATS_PASSWORD: passwords[service] })
       },
       ...(options.output === undefined ? {} : { output: options.output })
     }))])) as Record<ServiceName, Replica[]>
@@ -133,6 +141,7 @@ export async function startCluster (options: ClusterOptions): Promise<Cluster> {
 
     return {
       urls,
+      natsCredentials: credentials,
       replicas,
       nats,
       prefix: options.prefix,
