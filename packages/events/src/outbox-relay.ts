@@ -3,7 +3,7 @@
 //
 // Lanes. Aggregates are hashed into OUTBOX_PARTITIONS lanes; a lane is owned by whoever holds its advisory
 // lock. A batch takes at most lanesPerBatch lanes (a share, not every free lane, so the other replicas find
-// lanes to take), choosing among the lanes that have events waiting, the longest-waiting first.
+// lanes to take), choosing among the lanes of the oldest waiting events, the lane of the oldest first.
 //
 // A batch, on the relay's own Postgres session and never inside a transaction:
 //   1. try the lanes' session-level advisory locks;
@@ -66,9 +66,10 @@ export const OUTBOX_PARTITIONS = 16
 /** A quarter of the lanes per batch: four replicas can publish side by side. */
 export const OUTBOX_LANES_PER_BATCH = 4
 
-// Lanes with events waiting are looked for among this many of the oldest unpublished rows per batch row, so
-// finding them costs the same with a backlog of a million rows as with a hundred.
-const LOOKAHEAD_PER_ROW = OUTBOX_PARTITIONS
+// Lanes with events waiting are looked for among this many of the oldest unpublished rows per batch row: finding
+// them costs the same with a backlog of a million rows as with a hundred, and with events spread over many
+// aggregates four batches' worth show every lane.
+const LOOKAHEAD_PER_ROW = 4
 
 export interface OutboxRelay {
   /** Publish soon: called after a transaction that wrote to the outbox commits. */
@@ -102,15 +103,14 @@ export function startOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
   if (options.metrics !== undefined) registerOldestPending(options.metrics, options)
 
   const takeLanes = async (): Promise<number[]> => {
-    // The lanes with events waiting go into a materialized CTE so that the lock is tried in the outer scan,
-    // row by row until the limit: written as a plain subquery, Postgres pushes the WHERE down into its GROUP
-    // BY (as a HAVING) and tries every lane's lock before the limit applies.
+    // The lanes go into a materialized CTE so that each lock is tried in the outer scan, row by row until the
+    // limit: written as a plain subquery, Postgres pushes the WHERE down into its GROUP BY (as a HAVING) and
+    // tries every lane's lock before the limit applies.
     const rows = await session.unsafe<Array<{ lane: number }>>(
       `with waiting as materialized (
-         select ${laneOf('aggregate_id')} as lane, min(position) as first
-         from (select aggregate_id, row_number() over (order by id) as position from ${options.table}
-               where published_at is null order by id limit $3) oldest
-         group by 1 order by 2)
+         select ${laneOf('aggregate_id')} as lane
+         from (select aggregate_id, created_at from ${options.table} where published_at is null order by id limit $3) oldest
+         group by 1 order by min(created_at))
        select lane from waiting where pg_try_advisory_lock($1, lane) limit $2`, [lockSpace, lanesPerBatch, batchSize * LOOKAHEAD_PER_ROW])
     return rows.map((r) => r.lane)
   }
