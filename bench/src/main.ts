@@ -11,6 +11,7 @@ import { answerNext, authenticatedRead, drizzleInsert, STUDENTS, tokenOnly } fro
 import { registrationToMail, relayRate } from './scenarios/events.js'
 import { analyticsReads, ingestRate } from './scenarios/analytics.js'
 import { freshness } from './scenarios/freshness.js'
+import { relayShare } from './scenarios/relays.js'
 import { watchMemory } from './scenarios/memory.js'
 import { setUpSchool, type School } from './school.js'
 
@@ -65,6 +66,7 @@ try {
   if (wanted('6b')) rows.push(await relayRate(platform, log))
   if (wanted('6c')) rows.push(await ingestRate(platform, log))
   if (wanted('6d')) rows.push(await freshness(platform, await schoolNow(), log))
+  if (wanted('6e')) rows.push(await relayShare(platform, log))
 
   // 7: memory, watched from the first scenario to the last.
   report = {

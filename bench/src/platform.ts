@@ -13,6 +13,7 @@ import { freePort, spawnNode, waitReady, type NodeProcess } from './processes.js
 import { startLoadProcess, type LoadProcess } from './load/load-process.js'
 import { postJson } from './http.js'
 import { rawStreamName } from './scenarios/raw-stream.js'
+import { relaysStreamName } from './scenarios/relays.js'
 
 export const PASSWORD = 'correct horse battery staple'
 export type ServiceName = 'auth' | 'exam' | 'notification' | 'analytics'
@@ -45,8 +46,8 @@ async function resetDatabase (options: BenchOptions): Promise<string> {
   return url
 }
 
-/** The bench's streams: the platform's under its prefix, and 6c's bare-consumer stream (see scenarios/analytics.ts). */
-const ownStreams = (prefix: string): string[] => [...STREAMS.map((d) => streamName(prefix, d)), rawStreamName(prefix)]
+/** The bench's streams: the platform's under its prefix, 6c's bare-consumer stream (see scenarios/analytics.ts) and 6e's relays' stream. */
+const ownStreams = (prefix: string): string[] => [...STREAMS.map((d) => streamName(prefix, d)), rawStreamName(prefix), relaysStreamName(prefix)]
 
 async function resetStreams (nc: NatsConnection, prefix: string): Promise<void> {
   const jsm = await jetstreamManager(nc)

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { Report } from '../src/report.js'
 
-const SCENARIOS = ['1a', '1b', '2a', '2b', '3', '3i', '4', '4i', '5a', '5b', '5c', '6a', '6b', '6c', '6d']
+const SCENARIOS = ['1a', '1b', '2a', '2b', '3', '3i', '4', '4i', '5a', '5b', '5c', '6a', '6b', '6c', '6d', '6e']
 const SERVICES = ['auth', 'exam', 'notification', 'analytics', 'baseline']
 
 t.test('the short bench runs every scenario with no error and a finite ratio for each', async (t) => {
@@ -51,6 +51,8 @@ t.test('the short bench runs every scenario with no error and a finite ratio for
   // 6d saw every completion in the teacher's summary and chart (none late), under other events.
   t.same([cache('6d').late, cache('6d').samples], [0, report.rows.find((r) => r.id === '6d')?.measured?.count], '6d: every completion seen by the teacher')
   t.ok((cache('6d').backgroundEvents ?? 0) > 0, '6d: other events arrived meanwhile')
+  // 6e's two replicas both published: they shared the outbox.
+  t.ok((cache('6e').firstReplica ?? 0) > 0 && (cache('6e').secondReplica ?? 0) > 0, `6e: both replicas published (${JSON.stringify(cache('6e'))})`)
   t.same(report.memory.map((m) => m.process), SERVICES, 'the memory of every process')
   for (const m of report.memory) t.ok(m.rssBeforeMb > 0 && m.rssAfterMb > 0 && m.rssPeakMb >= m.rssAfterMb, `${m.process}: RSS before, after and peak`)
   t.match(output, /registration, saturation/, 'the table is printed')

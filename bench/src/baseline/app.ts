@@ -75,7 +75,7 @@ export async function buildBaseline (config: BaselineConfig): Promise<FastifyIns
   })
 
   // Raw JetStream publishing of envelopes the bench hands over: one at a time awaiting each ack, as the
-  // outbox relay does (it must, to keep order), and pipelined, which is what JetStream itself can take.
+  // outbox relay must within one aggregate (to keep its order), and pipelined, as it may across aggregates.
   app.post('/bare/publish', { bodyLimit: 50 * 1024 * 1024, schema: { body: Type.Object({ prefix: Type.String(), mode: Type.Union([Type.Literal('sequential'), Type.Literal('pipelined')]), envelopes: Type.Array(Type.Any()) }) } }, async (request) => {
     const js = jetstream(await app.nats.ready())
     const { prefix, mode } = request.body

@@ -1,6 +1,6 @@
 // Scenario 6: events. (a) A registration's verification mail, timed from the request to notification's
 // delivery row, at half the registration rate the machine saturates at. (b) The outbox relay's publish rate
-// beside publishing the same envelopes straight to JetStream.
+// beside publishing the same envelopes straight to JetStream, pipelined.
 import { randomBytes } from 'node:crypto'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { authOutbox } from '@dreamseed/schema/auth'
@@ -104,24 +104,26 @@ export async function relayRate (p: Platform, log: Log): Promise<Row> {
     const [failed] = await p.sql<Array<{ n: number }>>`select count(*)::int as n from auth.outbox where id in ${p.sql(relayed.map((e) => e.id))} and (published_at is null or last_error is not null)`
     const relay = rateOf(relayTimes, 'msg/s', failed?.n ?? 0)
 
-    const raw = envelopes(n, 'raw')
-    const answer = expectStatus<{ elapsedMs: number }>(await postJson(p.baseline.url, '/bare/publish', { prefix: p.options.eventsPrefix, mode: 'sequential', envelopes: raw }), 200, 'raw publish')
-    const rawMeasure = rateOf(await arrivals.wait(new Set(raw.map((e) => e.id)), 120_000), 'msg/s', 0)
-    await settle(p, log)
+    // Every envelope here is its own user's, so the relay may have them all in flight at once (it awaits each
+    // ack only before the next event of the same aggregate): the floor is JetStream taking them pipelined.
     const piped = envelopes(n, 'pipelined')
     const pipelined = expectStatus<{ elapsedMs: number }>(await postJson(p.baseline.url, '/bare/publish', { prefix: p.options.eventsPrefix, mode: 'pipelined', envelopes: piped }), 200, 'pipelined publish')
-    await arrivals.wait(new Set(piped.map((e) => e.id)), 120_000)
+    const floor = rateOf(await arrivals.wait(new Set(piped.map((e) => e.id)), 120_000), 'msg/s', 0)
+    await settle(p, log)
+    const raw = envelopes(n, 'raw')
+    const sequential = expectStatus<{ elapsedMs: number }>(await postJson(p.baseline.url, '/bare/publish', { prefix: p.options.eventsPrefix, mode: 'sequential', envelopes: raw }), 200, 'raw publish')
+    await arrivals.wait(new Set(raw.map((e) => e.id)), 120_000)
     return {
       id: '6b',
       scenario: 'outbox relay publish rate',
       measured: relay,
-      baselineName: 'raw JetStream publish',
-      baseline: rawMeasure,
-      ratio: ratioOf(relay, rawMeasure),
+      baselineName: 'raw JetStream publish, pipelined',
+      baseline: floor,
+      ratio: ratioOf(relay, floor),
       target: null,
       notes: [
-        `${n} user.verified envelopes each; rate from the arrival times on a NATS subscription; latency columns are the time between consecutive publishes`,
-        `raw publish awaits each ack before the next, as the relay must to keep order (${(n / (answer.elapsedMs / 1000)).toFixed(0)} msg/s by the publisher's clock); pipelined (256 in flight) it reaches ${(n / (pipelined.elapsedMs / 1000)).toFixed(0)} msg/s`
+        `${n} user.verified envelopes each, each of its own user; rate from the arrival times on a NATS subscription; latency columns are the time between consecutive publishes`,
+        `raw publish 256 in flight (${(n / (pipelined.elapsedMs / 1000)).toFixed(0)} msg/s by the publisher's clock); awaiting each ack before the next, as the relay must within one aggregate, ${(n / (sequential.elapsedMs / 1000)).toFixed(0)} msg/s`
       ]
     }
   } finally {

@@ -13,6 +13,7 @@ export interface PoolSettings {
   dbIdleTimeoutS: number
   dbMaxLifetimeS: number
   dbConnectTimeoutS: number
+  dbIdleInTransactionTimeoutMs: number
   serviceName: string
 }
 
@@ -49,7 +50,9 @@ export function createDatabase<TSchema extends Record<string, unknown>> (setting
     idle_timeout: settings.dbIdleTimeoutS,
     max_lifetime: settings.dbMaxLifetimeS,
     connect_timeout: settings.dbConnectTimeoutS,
-    connection: { application_name: applicationName },
+    // A transaction left open (a handler awaiting something slow between its statements) is ended by Postgres
+    // rather than holding its locks and the oldest snapshot until the process dies.
+    connection: { application_name: applicationName, idle_in_transaction_session_timeout: settings.dbIdleInTransactionTimeoutMs },
     onnotice: () => {}
   })
   let queries = 0

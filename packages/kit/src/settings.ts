@@ -19,6 +19,7 @@ export function commonSettings (defaults: { port: number, service: string }) {
     dbIdleTimeoutS: setting({ env: 'DB_IDLE_TIMEOUT_S', description: 'seconds an idle connection is kept', parse: parse.int(0, 86400), default: 30 }),
     dbMaxLifetimeS: setting({ env: 'DB_MAX_LIFETIME_S', description: 'seconds before a connection is recycled', parse: parse.int(0, 86400), default: 1800 }),
     dbConnectTimeoutS: setting({ env: 'DB_CONNECT_TIMEOUT_S', description: 'seconds to wait for a new connection', parse: parse.int(1, 120), default: 5 }),
+    dbIdleInTransactionTimeoutMs: setting({ env: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', description: 'milliseconds a connection may sit idle inside a transaction before Postgres ends it (idle_in_transaction_session_timeout)', parse: parse.int(1000, 3_600_000), default: 60000 }),
     natsUrl: setting({ env: 'NATS_URL', description: 'NATS server(s), comma-separated', parse: parse.string, default: 'nats://127.0.0.1:4222', secret: true, requiredInProduction: true }),
     // One NATS user per service, allowed only its own events and consumers (packages/events nats-permissions.ts).
     natsUser: setting({ env: 'NATS_USER', description: 'this service\'s NATS user, whose permissions the server checks (`pnpm --filter @dreamseed/events run nats:config`)', parse: parseNatsUser, default: '', defaultDoc: 'none: connect without credentials (a development server)', requiredInProduction: true }),
@@ -68,6 +69,7 @@ export type CommonConfig = {
   dbIdleTimeoutS: number
   dbMaxLifetimeS: number
   dbConnectTimeoutS: number
+  dbIdleInTransactionTimeoutMs: number
   natsUrl: string
   /** Empty: connect without credentials (development). */
   natsUser: string

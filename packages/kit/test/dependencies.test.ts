@@ -5,7 +5,7 @@ import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { databasePlugin, natsPlugin, redisPlugin } from '../src/index.js'
 import { buildKitApp } from './helper.js'
 
-const pool = (databaseUrl: string) => ({ databaseUrl, dbPoolMax: 4, dbIdleTimeoutS: 30, dbMaxLifetimeS: 600, dbConnectTimeoutS: 2, serviceName: 'kit-test' })
+const pool = (databaseUrl: string) => ({ databaseUrl, dbPoolMax: 4, dbIdleTimeoutS: 30, dbMaxLifetimeS: 600, dbConnectTimeoutS: 2, dbIdleInTransactionTimeoutMs: 60000, serviceName: 'kit-test' })
 
 t.test('against the real Postgres, NATS and Redis the service is ready, and the pool reports its figures', async (t) => {
   const url = await createTestDatabase(t, migrateDatabase)

@@ -4,7 +4,7 @@ import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { databasePlugin } from '../src/index.js'
 import { buildKitApp } from './helper.js'
 
-const pool = (databaseUrl: string) => ({ databaseUrl, dbPoolMax: 4, dbIdleTimeoutS: 30, dbMaxLifetimeS: 600, dbConnectTimeoutS: 2, serviceName: 'kit-test' })
+const pool = (databaseUrl: string) => ({ databaseUrl, dbPoolMax: 4, dbIdleTimeoutS: 30, dbMaxLifetimeS: 600, dbConnectTimeoutS: 2, dbIdleInTransactionTimeoutMs: 60000, serviceName: 'kit-test' })
 const sample = (body: string, series: string): number | undefined => {
   const m = new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(body)
   return m === null ? undefined : Number(m[1])

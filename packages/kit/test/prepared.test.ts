@@ -50,7 +50,7 @@ t.test('a prepared statement takes one round trip per execution; drizzle\'s unpr
   t.teardown(() => { proxy.close() })
   const proxied = new URL(url)
   proxied.port = String((proxy.address() as { port: number }).port)
-  const database = createDatabase({ serviceName: 'kit-test', databaseUrl: proxied.toString(), dbPoolMax: 1, dbIdleTimeoutS: 30, dbMaxLifetimeS: 600, dbConnectTimeoutS: 5 }, {})
+  const database = createDatabase({ serviceName: 'kit-test', databaseUrl: proxied.toString(), dbPoolMax: 1, dbIdleTimeoutS: 30, dbMaxLifetimeS: 600, dbConnectTimeoutS: 5, dbIdleInTransactionTimeoutMs: 60000 }, {})
   t.teardown(() => database.close())
   await database.sql`select 1`
 

@@ -45,7 +45,7 @@ async function main (): Promise<number> {
     if (err instanceof ConfigError) { console.error(`admin:create: ${err.message}`); return 1 }
     throw err
   }
-  const database = createDatabase({ databaseUrl: config.databaseUrl, dbPoolMax: 1, dbIdleTimeoutS: 5, dbMaxLifetimeS: 300, dbConnectTimeoutS: 5, serviceName: 'auth-admin-create' }, authTables)
+  const database = createDatabase({ databaseUrl: config.databaseUrl, dbPoolMax: 1, dbIdleTimeoutS: 5, dbMaxLifetimeS: 300, dbConnectTimeoutS: 5, dbIdleInTransactionTimeoutMs: 60000, serviceName: 'auth-admin-create' }, authTables)
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000 })
   redis.on('error', () => {})
   try {
