@@ -242,11 +242,14 @@ for (const overlay of OVERLAYS) {
       const natsValues = [parseYaml(readFileSync(join(ROOT, 'k8s/nats/values.yaml'), 'utf8')), ...(overlay === 'prod' ? [parseYaml(readFileSync(join(ROOT, 'k8s/nats/values-prod.yaml'), 'utf8'))] : [])]
       t.ok(natsValues.every((v: Any) => v.config?.jetstream?.enabled !== false) && natsValues[0].config.jetstream.enabled === true, 'NATS runs JetStream')
       t.equal(cluster?.spec.instances, overlay === 'prod' ? 3 : 1, 'Postgres instances')
-      // Every pod's pool at the HPAs' maxima, plus the Job, must fit in Postgres' max_connections with room to spare.
+      // Every pod's pool at the HPAs' maxima, plus the outbox relay's own connection in the services that have
+      // an outbox, plus the Job, must fit in Postgres' max_connections with room to spare.
+      const RELAYING = ['auth', 'exam', 'analytics']
       let connections = 1
       for (const d of serviceDeployments(objects)) {
         const env = containerEnv(objects, d.spec.template.spec.containers[0])
-        connections += Number(env.get('DB_POOL_MAX')?.value) * find(objects, 'HorizontalPodAutoscaler', d.metadata.name)?.spec.maxReplicas
+        const perPod = Number(env.get('DB_POOL_MAX')?.value) + (RELAYING.includes(d.metadata.name) ? 1 : 0)
+        connections += perPod * find(objects, 'HorizontalPodAutoscaler', d.metadata.name)?.spec.maxReplicas
       }
       const max = Number(cluster?.spec.postgresql.parameters.max_connections)
       t.ok(connections <= max * 0.9, `pools at full scale (${connections}) fit in max_connections ${max}`)
