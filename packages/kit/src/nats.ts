@@ -62,7 +62,10 @@ export function createNatsHandle (options: NatsConnectionSettings & { log: Fasti
           // A password rotated on the server before this pod restarts must not end the connection for good.
           ignoreAuthErrorAbort: true,
           reconnectTimeWait: 250,
-          pingInterval: 10_000
+          pingInterval: 10_000,
+          // Without it the client builds a stack trace for every request (each JetStream publish awaits one):
+          // a quarter of the outbox relay's CPU in a profile, for traces nobody reads.
+          noAsyncTraces: true
         })
         if (closed) { await conn.close(); return }
         nc = conn
