@@ -14,29 +14,25 @@ ensure_pnpm() {
   fi
 }
 
-# The browser tests drive Debian's chromium (playwright-core never downloads one); a new CI machine lacks it.
-ensure_chromium() {
-  [ -x /usr/bin/chromium ] && return 0
+# A Debian package the tests or the cluster need: present (its binary), installed with apt-get when we are root,
+# or else a message saying how.
+ensure_deb() {
+  local package=$1 binary=$2 needed_by=$3
+  [ -x "$binary" ] && return 0
   if [ "$(id -u)" = 0 ]; then
-    echo "› installing chromium with apt-get"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "› installing $package with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
   else
-    echo "✗ /usr/bin/chromium is missing; the browser tests need it: sudo apt-get install -y chromium" >&2
+    echo "✗ $binary is missing; $needed_by: sudo apt-get install -y $package" >&2
     return 1
   fi
 }
 
-# The cluster's proxies and tests/cluster use Debian's haproxy.
-ensure_haproxy() {
-  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] && return 0
-  if [ "$(id -u)" = 0 ]; then
-    echo "› installing haproxy with apt-get"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
-  else
-    echo "✗ haproxy is missing; the cluster needs it: sudo apt-get install -y haproxy" >&2
-    return 1
-  fi
-}
+# The browser tests drive Debian's chromium (playwright-core never downloads one); a new CI machine lacks it.
+ensure_chromium() { ensure_deb chromium /usr/bin/chromium 'the browser tests need it'; }
+
+# The cluster's proxies (pnpm cluster, tests/cluster) are Debian's haproxy.
+ensure_haproxy() { ensure_deb haproxy /usr/sbin/haproxy 'the cluster needs it'; }
 
 pg_up()    { pg_isready -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" 2>/dev/null || (exec 3<>"/dev/tcp/${PGHOST:-127.0.0.1}/${PGPORT:-5432}") 2>/dev/null; }
 redis_up() { [ "$( (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && timeout 2 head -c 5 <&3) 2>/dev/null)" = "+PONG" ]; }

@@ -10,6 +10,22 @@ export const PASSWORD = 'correct horse battery'
 
 export type ServiceName = 'auth' | 'notification' | 'exam' | 'analytics'
 
+/**
+ * Settings that keep the services quick under test: short polls and backoffs, a new verification mail at
+ * once, and no per-address limits (every test client is 127.0.0.1: the limits would stop the load, not test
+ * anything).
+ */
+export const QUICK_TEST_SETTINGS: Record<string, string> = {
+  OUTBOX_POLL_MS: '100',
+  MAILER_BACKOFF_MS: '200,500',
+  EXAM_CONSUMER_BACKOFF_MS: '200,500,1000',
+  ANALYTICS_CONSUMER_BACKOFF_MS: '200,500,1000',
+  VERIFICATION_RESEND_INTERVAL_S: '0',
+  AUTH_RATE_LIMIT_MAX: '1000000',
+  AUTH_RATE_LIMIT_STRICT_MAX: '1000000',
+  LOGIN_THROTTLE_IP_FREE_FAILURES: '1000000'
+}
+
 /** What the helpers below need of a running platform: where each service answers, its database and its mail. */
 export interface PlatformClient {
   url: (service: ServiceName) => string

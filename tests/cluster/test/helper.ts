@@ -12,7 +12,7 @@ import { DEFAULT_REPLICAS, REPLICA_HEADER, SERVICES, startCluster, type Cluster,
 import { connect } from '@nats-io/transport-node'
 import { NATS_USERS, streamFor, type NatsUser } from '@dreamseed/events'
 import { MAILER_DURABLE } from '@dreamseed/notification'
-import { createTestDatabase, freePort, startSmtpServer, testPrefix, waitForConsumerIdle, type PlatformClient, type ServiceName, type TestSmtp } from '@dreamseed/testing'
+import { createTestDatabase, freePort, QUICK_TEST_SETTINGS, startSmtpServer, testPrefix, waitForConsumerIdle, type PlatformClient, type ServiceName, type TestSmtp } from '@dreamseed/testing'
 
 interface T { teardown: (fn: () => unknown) => void, passing: () => boolean }
 
@@ -51,16 +51,8 @@ export async function startTestCluster (t: T, options: { env?: Record<string, st
       LOG_LEVEL: 'warn',
       EMAIL_MODE: 'smtp',
       SMTP_URL: smtp.url,
-      OUTBOX_POLL_MS: '100',
-      MAILER_BACKOFF_MS: '200,500',
+      ...QUICK_TEST_SETTINGS,
       MAILER_ACK_WAIT_MS: '3000',
-      EXAM_CONSUMER_BACKOFF_MS: '200,500,1000',
-      ANALYTICS_CONSUMER_BACKOFF_MS: '200,500,1000',
-      VERIFICATION_RESEND_INTERVAL_S: '0',
-      // Every test client is 127.0.0.1: the per-address limits would stop the load, not test anything.
-      AUTH_RATE_LIMIT_MAX: '1000000',
-      AUTH_RATE_LIMIT_STRICT_MAX: '1000000',
-      LOGIN_THROTTLE_IP_FREE_FAILURES: '1000000',
       SHUTDOWN_TIMEOUT_MS: '10000',
       ...options.env
     },

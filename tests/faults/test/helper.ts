@@ -9,7 +9,7 @@ import type { Logger } from 'pino'
 import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { applyStreams, streamFor } from '@dreamseed/events'
-import { ADMIN_URL, NATS_URL, createTestDatabase, createTestStreams, freePort, register as registerUser, startSmtpServer, waitFor, waitForConsumerIdle, type PlatformClient, type ServiceName, type TestSmtp } from '@dreamseed/testing'
+import { ADMIN_URL, NATS_URL, createTestDatabase, createTestStreams, freePort, register as registerUser, QUICK_TEST_SETTINGS, startSmtpServer, waitFor, waitForConsumerIdle, type PlatformClient, type ServiceName, type TestSmtp } from '@dreamseed/testing'
 import { buildApp as buildAuth, loadAuthConfig } from '@dreamseed/auth'
 import { buildApp as buildNotification, loadNotificationConfig, MAILER_DURABLE } from '@dreamseed/notification'
 import { buildApp as buildExam, loadExamConfig } from '@dreamseed/exam'
@@ -60,16 +60,8 @@ export async function startPlatform (t: T, options: PlatformOptions = {}): Promi
     TOKEN_SEAL_KEY: randomBytes(32).toString('base64'),
     EMAIL_MODE: 'smtp',
     SMTP_URL: smtp.url,
-    OUTBOX_POLL_MS: '100',
-    MAILER_BACKOFF_MS: '200,500',
+    ...QUICK_TEST_SETTINGS,
     MAILER_ACK_WAIT_MS: '1500',
-    EXAM_CONSUMER_BACKOFF_MS: '200,500,1000',
-    ANALYTICS_CONSUMER_BACKOFF_MS: '200,500,1000',
-    VERIFICATION_RESEND_INTERVAL_S: '0',
-    // Every test client is 127.0.0.1: the per-address limits would stop the load, not test anything.
-    AUTH_RATE_LIMIT_MAX: '1000000',
-    AUTH_RATE_LIMIT_STRICT_MAX: '1000000',
-    LOGIN_THROTTLE_IP_FREE_FAILURES: '1000000',
     PORT: '0',
     ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
     ...options.env
