@@ -1,6 +1,7 @@
 import t from 'tap'
-import { classroomMemberAddedV1, newEnvelope } from '@dreamseed/events'
-import { sleep } from '@dreamseed/testing'
+import { classroomMemberAddedV1, newEnvelope, streamFor } from '@dreamseed/events'
+import { waitForConsumerIdle } from '@dreamseed/testing'
+import { CLASSROOM_DURABLE } from '../src/consumers/event-consumers.js'
 import { buildExam, createClassroom, newOrganization, removeFromClassroom, school } from './helper.js'
 
 t.test('only students of an assigned classroom take an exam, and each sees only their own sessions', async (t) => {
@@ -55,7 +56,8 @@ t.test('only students of an assigned classroom take an exam, and each sees only 
   const staleAdd = newEnvelope(classroomMemberAddedV1, { classroomId: s.classroomId, organizationId: s.organizationId, userId: carl.userId, role: 'student', joinedAt: new Date(Date.now() - 30_000).toISOString() })
   await ctx.publish(staleAdd)
   await ctx.publish(staleAdd)
-  await sleep(300)
+  // Both deliveries settled (applied or dropped) before the counts.
+  await waitForConsumerIdle(ctx.nc, streamFor(ctx.prefix, 'classroom.member.added'), CLASSROOM_DURABLE)
   t.equal((await ctx.sql`select removed from exam.classroom_members where user_id = ${carl.userId}`)[0]!.removed, true, 'an add older than the removal does not bring the student back')
   t.equal((await ctx.sql`select count(*)::int as n from exam.inbox where event_id = ${staleAdd.id}`)[0]!.n, 1, 'each event is applied once')
   t.equal((await ctx.app.inject({ method: 'DELETE', url: `/exam/exams/${exam.id as string}/classrooms/${s.classroomId}`, headers: s.teacher.headers })).statusCode, 204)
