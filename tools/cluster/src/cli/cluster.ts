@@ -1,5 +1,5 @@
 // `pnpm cluster`: the platform as it runs in production, on this machine, until Ctrl-C. A 3-node NATS cluster
-// (loopback ports 4231-4233, streams with 3 replicas), 2 replicas of auth, analytics and notification and 3 of
+// (loopback ports 4231-4233, streams with 3 replicas, a NATS user per service), 2 replicas of auth, analytics and notification and 3 of
 // exam, HAProxy in front of each on the usual ports (auth 3001, exam 3002, analytics 3003, notification 3004;
 // the replicas on 3101-3102, 3201-3203, 3301-3302 and 3401-3402),
 // the machine's Postgres (database dreamseed_cluster) and Redis. `pnpm seed` works against the proxies.
