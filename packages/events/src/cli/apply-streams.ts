@@ -22,8 +22,8 @@ try {
   const result = await applyStreams(await jetstreamManager(nc), prefix, settings)
   for (const [i, r] of result.entries()) process.stdout.write(`stream ${r.name}: ${r.action} (${formatBytes(streamMaxBytes(STREAMS[i]!, settings))} × ${settings.replicas})\n`)
 } catch (err) {
-  if (!(err instanceof StreamsDoNotFitError)) throw err
-  process.stderr.write(`${err.message}\n`)
+  // A refusal (no room, a user without the right to manage streams) is an answer, not a crash: one line.
+  process.stderr.write(err instanceof StreamsDoNotFitError ? `${err.message}\n` : `streams:apply: ${(err as Error).message}\n`)
   process.exitCode = 1
 } finally {
   await nc.close()
