@@ -49,7 +49,7 @@ export async function buildAnalytics (t: T, env: Record<string, string> = {}, op
         if (info.num_pending > 0 || info.num_ack_pending > 0) return false
       }
       return true
-    }, { what: 'analytics consumers caught up' })
+    }, { what: 'analytics consumers caught up', timeoutMs: 60_000 })
   }
 
   const tokenFor = async (userId: string, role: Role, organizationId: string | null): Promise<string> => await new SignJWT({ sid: randomUUID(), role, org: organizationId })
