@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createReplica, startHaproxy, waitForSpread, type Haproxy, type Replica } from '@dreamseed/cluster'
 import type { Platform } from '../platform.js'
 import { freePort } from '../processes.js'
+import { pidsWith } from '../cpu.js'
 
 export interface ExamBehindProxy {
   replicas: Replica[]
@@ -13,6 +14,8 @@ export interface ExamBehindProxy {
   allUrl: string
   /** The same proxy's address in front of the first replica alone. */
   firstUrl: string
+  /** HAProxy's process, for its CPU time. */
+  proxyPid: number | undefined
   stop: () => Promise<void>
 }
 
@@ -37,15 +40,17 @@ export async function startExamBehindProxy (p: Platform, n: number): Promise<Exa
     await Promise.all(replicas.map(async (r) => { await r.start() }))
     const [allPort, firstPort] = [await freePort(), await freePort()]
     const servers = replicas.map((r) => ({ name: r.name, port: r.port }))
+    const configFile = join(p.options.outDir, 'logs', 'haproxy-4p.cfg')
     proxy = await startHaproxy({
-      configFile: join(p.options.outDir, 'logs', 'haproxy-4p.cfg'),
+      configFile,
       services: [{ name: 'exam-all', port: allPort, replicas: servers }, { name: 'exam-first', port: firstPort, replicas: servers.slice(0, 1) }]
     })
     const [allUrl, firstUrl] = [proxy.urls['exam-all']!, proxy.urls['exam-first']!]
     // Ready once the proxy's first health checks have passed and it sends requests to every replica.
     await waitForSpread(allUrl, replicas.map((r) => r.name))
     await waitForSpread(firstUrl, [replicas[0]!.name])
-    return { replicas, allUrl, firstUrl, stop }
+    // startHaproxy keeps its child to itself; the config file's path names this run's proxy.
+    return { replicas, allUrl, firstUrl, proxyPid: pidsWith(configFile)[0], stop }
   } catch (err) {
     await stop().catch(() => {})
     throw err
