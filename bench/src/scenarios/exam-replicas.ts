@@ -15,7 +15,7 @@ import { createUsageMeter, type Usage } from '../replicas/usage-meter.js'
 import { STUDENTS } from './exam.js'
 
 type Log = (line: string) => void
-export const REPLICAS = 3
+const REPLICAS = 3
 
 /** Who served how many, in the replicas' order, with each one's share. */
 const shares = (servedBy: Record<string, number>): string => {
