@@ -12,6 +12,7 @@ import { registrationToMail, relayRate } from './scenarios/events.js'
 import { analyticsReads, ingestRate } from './scenarios/analytics.js'
 import { freshness } from './scenarios/freshness.js'
 import { relayShare } from './scenarios/relays.js'
+import { answerThroughReplicas } from './scenarios/exam-replicas.js'
 import { watchMemory } from './scenarios/memory.js'
 import { setUpSchool, type School } from './school.js'
 
@@ -44,7 +45,7 @@ try {
     if (wanted('2b')) rows.push(await login(platform, '2b', 50, emails, log))
   }
 
-  // 3, 4: the exam service, with a school of 50 students and a 10 000-item bank (5 reuses it).
+  // 3, 4: the exam service (4p: its replicas behind HAProxy), with a school of 50 students and a 10 000-item bank (5 reuses it).
   let school: School | undefined
   const schoolNow = async (): Promise<School> => {
     if (school === undefined) {
@@ -57,6 +58,7 @@ try {
   if (wanted('3i')) rows.push(await tokenOnly(platform, await schoolNow(), log))
   if (wanted('4')) rows.push(await answerNext(platform, await schoolNow(), log))
   if (wanted('4i')) rows.push(await drizzleInsert(platform, log))
+  if (wanted('4p')) rows.push(await answerThroughReplicas(platform, await schoolNow(), log))
 
   // 5: analytics reads, once the school's students have completed exams and analytics has applied them.
   if (wanted('5a') || wanted('5b') || wanted('5c')) rows.push(...await analyticsReads(platform, await schoolNow(), wanted, log))

@@ -12,6 +12,8 @@ type Job = Omit<LoadJob, 'durationS' | 'warmupS'>
 export interface PairOptions {
   /** Run before each round's measured side, before the bench waits for quiet (e.g. to make a cache stale). */
   beforeMeasured?: () => Promise<void>
+  /** Run right before and right after each side's load run, settled (e.g. to read CPU counters around it). */
+  observe?: (side: keyof Pair, moment: 'start' | 'end') => Promise<void>
 }
 
 export async function measurePair (p: Platform, measured: Job, baseline: Job, log: (line: string) => void, options: PairOptions = {}): Promise<Pair> {
@@ -25,9 +27,13 @@ export async function measurePair (p: Platform, measured: Job, baseline: Job, lo
     const durationS = o.durationS / rounds
     await options.beforeMeasured?.()
     await settle(p, log)
+    await options.observe?.('measured', 'start')
     a.push(await p.load.run({ ...measured, durationS, warmupS }))
+    await options.observe?.('measured', 'end')
     await settle(p, log)
+    await options.observe?.('baseline', 'start')
     b.push(await p.load.run({ ...baseline, durationS, warmupS }))
+    await options.observe?.('baseline', 'end')
   }
   return { measured: mergeResults(a), baseline: mergeResults(b) }
 }

@@ -28,6 +28,8 @@ export interface Platform {
   analytics: NodeProcess
   baseline: NodeProcess
   load: LoadProcess
+  /** The settings every service was started with (database, prefix, NATS, Redis, keys, the bench's changes). */
+  env: Record<string, string>
   /** The argon2id parameters auth hashes with, read from a hash it stored. */
   argon2: { m: number, t: number, p: number }
   processes: () => NodeProcess[]
@@ -153,7 +155,7 @@ export async function startPlatform (options: BenchOptions, log: (line: string) 
     const load = startLoadProcess()
     started.push(load)
 
-    return { options, sql, nats, auth, exam, notification, analytics, baseline, load, argon2, processes: () => [auth, exam, notification, analytics, baseline], stop: stopAll }
+    return { options, sql, nats, auth, exam, notification, analytics, baseline, load, env, argon2, processes: () => [auth, exam, notification, analytics, baseline], stop: stopAll }
   } catch (err) {
     await stopAll()
     throw err

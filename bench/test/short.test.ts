@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { Report } from '../src/report.js'
 
-const SCENARIOS = ['1a', '1b', '2a', '2b', '3', '3i', '4', '4i', '5a', '5b', '5c', '6a', '6b', '6c', '6d', '6e']
+const SCENARIOS = ['1a', '1b', '2a', '2b', '3', '3i', '4', '4i', '4p', '5a', '5b', '5c', '6a', '6b', '6c', '6d', '6e']
 const SERVICES = ['auth', 'exam', 'notification', 'analytics', 'baseline']
 
 t.test('the short bench runs every scenario with no error and a finite ratio for each', async (t) => {
@@ -51,6 +51,14 @@ t.test('the short bench runs every scenario with no error and a finite ratio for
   // 6d saw every completion in the teacher's summary and chart (none late), under other events.
   t.same([cache('6d').late, cache('6d').samples], [0, report.rows.find((r) => r.id === '6d')?.measured?.count], '6d: every completion seen by the teacher')
   t.ok((cache('6d').backgroundEvents ?? 0) > 0, '6d: other events arrived meanwhile')
+  // 4p: through the proxy every exam replica answered, and the first alone on the other side; the proxy named the
+  // replica of every answer counted.
+  const row4p = report.rows.find((r) => r.id === '4p')
+  const served = (side: string): Array<[string, number]> => Object.entries(cache('4p')).filter(([k]) => k.startsWith(`${side}.`)).sort(([a], [b]) => a.localeCompare(b))
+  t.same(served('replicas').map(([k]) => k), ['replicas.exam-1', 'replicas.exam-2', 'replicas.exam-3'], `4p: the three replicas served answers (${JSON.stringify(cache('4p'))})`)
+  t.ok(served('replicas').every(([, n]) => n > 0), '4p: each replica a share')
+  t.equal(served('replicas').reduce((a, [, n]) => a + n, 0), row4p?.measured?.count, '4p: every answer of the three replicas\' side named its replica')
+  t.same(served('alone'), [['alone.exam-1', row4p?.baseline?.count]], '4p: the other side\'s answers all came from the first replica')
   // 6e's two replicas both published: they shared the outbox.
   t.ok((cache('6e').firstReplica ?? 0) > 0 && (cache('6e').secondReplica ?? 0) > 0, `6e: both replicas published (${JSON.stringify(cache('6e'))})`)
   t.same(report.memory.map((m) => m.process), SERVICES, 'the memory of every process')

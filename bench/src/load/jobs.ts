@@ -6,7 +6,8 @@ export type Profile =
   | { kind: 'login', emails: string[], password: string }
   | { kind: 'get', paths: string[], tokens?: string[] }
   | { kind: 'insert', path: string }
-  | { kind: 'answer', students: Array<{ userId: string, token: string }>, examIds: string[] }
+  /** `replicaHeader`: the response header naming the replica behind a proxy; 2xx responses are counted by it (servedBy). */
+  | { kind: 'answer', students: Array<{ userId: string, token: string }>, examIds: string[], replicaHeader?: string }
 
 export interface LoadJob {
   /** A label for logs. */
@@ -40,6 +41,8 @@ export interface LoadResult {
   latencyMs: { p50: number, p95: number, p99: number, mean: number, max: number }
   /** Requests that were not answers (a session started when the previous one ended), counted in ok. */
   extra?: Record<string, number>
+  /** 2xx responses of the measured window by the replica that served them (a profile with `replicaHeader`). */
+  servedBy?: Record<string, number>
   /** Every 2xx latency, so rounds can be merged into exact percentiles. */
   samples?: number[]
 }
@@ -47,15 +50,21 @@ export interface LoadResult {
 /** Several rounds of one measurement as if they were one: counts and times added, percentiles over all. */
 export function mergeResults (results: LoadResult[]): LoadResult {
   const samples = results.flatMap((r) => r.samples ?? [])
-  const statusCounts: Record<string, number> = {}
-  const extra: Record<string, number> = {}
-  for (const r of results) {
-    for (const [k, v] of Object.entries(r.statusCounts)) statusCounts[k] = (statusCounts[k] ?? 0) + v
-    for (const [k, v] of Object.entries(r.extra ?? {})) extra[k] = (extra[k] ?? 0) + v
-  }
+  const statusCounts = addCounts(results.map((r) => r.statusCounts))
+  const extra = addCounts(results.map((r) => r.extra ?? {}))
+  const servedBy = addCounts(results.map((r) => r.servedBy ?? {}))
   const ok = results.reduce((a, r) => a + r.ok, 0)
   const elapsedS = results.reduce((a, r) => a + r.elapsedS, 0)
-  return { name: results[0]?.name ?? '', ok, errors: results.reduce((a, r) => a + r.errors, 0), statusCounts, elapsedS, throughput: elapsedS > 0 ? ok / elapsedS : 0, latencyMs: summarize(samples), extra }
+  return {
+    name: results[0]?.name ?? '', ok, errors: results.reduce((a, r) => a + r.errors, 0), statusCounts, elapsedS, throughput: elapsedS > 0 ? ok / elapsedS : 0, latencyMs: summarize(samples), extra,
+    ...(results.some((r) => r.servedBy !== undefined) ? { servedBy } : {})
+  }
+}
+
+function addCounts (counts: Array<Record<string, number>>): Record<string, number> {
+  const sum: Record<string, number> = {}
+  for (const c of counts) for (const [k, v] of Object.entries(c)) sum[k] = (sum[k] ?? 0) + v
+  return sum
 }
 
 export type WorkerRequest = { id: number, type: 'load', job: LoadJob } | { id: number, type: 'paced', job: PacedJob }

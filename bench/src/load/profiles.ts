@@ -19,10 +19,12 @@ export interface BuiltProfile {
   requests: Request[]
   /** Non-answer requests made (session starts), reported beside the result. */
   extra: Record<string, number>
+  /** 2xx responses while `recording`, by the replica the profile's `replicaHeader` names (LoadResult.servedBy). */
+  servedBy: Record<string, number>
 }
 
 type Setup = (req: Request, context: Context) => Request
-type OnResponse = (status: number, body: string, context: Context) => void
+type OnResponse = (status: number, body: string, context: Context, headers: Record<string, string | string[]>) => void
 
 const sequence = (length: number, setupRequest: Setup, onResponse?: OnResponse): Request[] => {
   const request = { setupRequest, ...(onResponse === undefined ? {} : { onResponse }) } as unknown as Request
@@ -31,13 +33,18 @@ const sequence = (length: number, setupRequest: Setup, onResponse?: OnResponse):
 
 let counter = 0
 
-/** `longest`: more requests than one connection can send in the run (the length of a stateful sequence). */
-export function buildProfile (profile: Profile, longest: number): BuiltProfile {
+/**
+ * `longest`: more requests than one connection can send in the run (the length of a stateful sequence).
+ * `recording`: whether the measured window is open, as the load process counts its answers.
+ */
+export function buildProfile (profile: Profile, longest: number, recording: () => boolean): BuiltProfile {
   const extra: Record<string, number> = {}
+  const servedBy: Record<string, number> = {}
   switch (profile.kind) {
     case 'register':
       return {
         extra,
+        servedBy,
         requests: [{
           method: 'POST',
           headers: json,
@@ -45,10 +52,11 @@ export function buildProfile (profile: Profile, longest: number): BuiltProfile {
         } as Request]
       }
     case 'password':
-      return { extra, requests: [{ method: 'POST', path: profile.path, headers: json, body: JSON.stringify({ password: profile.password }) }] }
+      return { extra, servedBy, requests: [{ method: 'POST', path: profile.path, headers: json, body: JSON.stringify({ password: profile.password }) }] }
     case 'login':
       return {
         extra,
+        servedBy,
         requests: [{
           method: 'POST',
           headers: json,
@@ -58,6 +66,7 @@ export function buildProfile (profile: Profile, longest: number): BuiltProfile {
     case 'get':
       return {
         extra,
+        servedBy,
         requests: [{
           method: 'GET',
           setupRequest: (req: Request) => {
@@ -70,6 +79,7 @@ export function buildProfile (profile: Profile, longest: number): BuiltProfile {
     case 'insert':
       return {
         extra,
+        servedBy,
         requests: [{
           method: 'POST',
           headers: json,
@@ -77,11 +87,21 @@ export function buildProfile (profile: Profile, longest: number): BuiltProfile {
         } as Request]
       }
     case 'answer':
-      return { extra, requests: answerSequence(profile, extra, longest) }
+      return { extra, servedBy, requests: answerSequence(profile, extra, longest, countServed(profile.replicaHeader, servedBy, recording)) }
   }
 }
 
-function answerSequence (profile: Extract<Profile, { kind: 'answer' }>, extra: Record<string, number>, longest: number): Request[] {
+/** Counts a response by the replica its header names; the same window and statuses as the load process's own count. */
+function countServed (header: string | undefined, servedBy: Record<string, number>, recording: () => boolean): (status: number, headers: Record<string, string | string[]>) => void {
+  return (status, headers) => {
+    if (header === undefined || status < 200 || status >= 300 || !recording()) return
+    const by = headers[header]
+    const name = typeof by === 'string' ? by : 'unnamed'
+    servedBy[name] = (servedBy[name] ?? 0) + 1
+  }
+}
+
+function answerSequence (profile: Extract<Profile, { kind: 'answer' }>, extra: Record<string, number>, longest: number, served: (status: number, headers: Record<string, string | string[]>) => void): Request[] {
   let next = 0
   const stateOf = (s: { userId: string, token: string }): StudentState => {
     let state = students.get(s.userId)
@@ -109,7 +129,8 @@ function answerSequence (profile: Extract<Profile, { kind: 'answer' }>, extra: R
     const optionIndex = Math.floor(Math.random() * s.options)
     return { ...req, method: 'POST', path: `/exam/sessions/${s.sessionId}/answers`, headers, body: JSON.stringify({ itemId: s.itemId, optionIndex, timeTakenMs: 1000 }) }
   }
-  const onResponse: OnResponse = (status, body, context) => {
+  const onResponse: OnResponse = (status, body, context, headers) => {
+    served(status, headers)
     const s = context.student!
     if (context.pending === 'start') extra.sessionStarts = (extra.sessionStarts ?? 0) + 1
     if (status >= 300) {

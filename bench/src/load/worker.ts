@@ -10,17 +10,20 @@ import { summarize, type LoadJob, type LoadResult, type PacedJob, type WorkerRep
 // run, because connections closed between two runs would drop their in-flight requests, and a student whose
 // answer was recorded but never read back would answer a stale item.
 async function load (job: LoadJob): Promise<LoadResult> {
-  const { requests, extra } = buildProfile(job.profile, (job.warmupS + job.durationS) * 2000)
+  // A flag set once, not the clock read at each response: the profile's own counts of a response (servedBy) and
+  // these then agree on which responses were in the window.
+  let recording = false
+  let recordFrom = Infinity
+  const { requests, extra, servedBy } = buildProfile(job.profile, (job.warmupS + job.durationS) * 2000, () => recording)
   const latencies: number[] = []
   const statusCounts: Record<string, number> = {}
   let ok = 0
   let errors = 0
-  let recordFrom = Infinity
   // Without a callback autocannon returns its event emitter, which is also a promise of the summary.
   const instance = autocannon({ url: job.url, connections: job.connections, duration: job.warmupS + job.durationS, requests, timeout: 30 }) as unknown as Instance & PromiseLike<unknown>
-  instance.on('start', () => { recordFrom = performance.now() + job.warmupS * 1000 })
+  instance.on('start', () => { setTimeout(() => { recordFrom = performance.now(); recording = true }, job.warmupS * 1000) })
   instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
-    if (performance.now() < recordFrom) return
+    if (!recording) return
     statusCounts[status] = (statusCounts[status] ?? 0) + 1
     if (status >= 200 && status < 300) {
       ok++
@@ -30,13 +33,13 @@ async function load (job: LoadJob): Promise<LoadResult> {
     }
   })
   instance.on('reqError', () => {
-    if (performance.now() < recordFrom) return
+    if (!recording) return
     errors++
     statusCounts.socket = (statusCounts.socket ?? 0) + 1
   })
   await instance
   const elapsedS = (performance.now() - recordFrom) / 1000
-  return { name: job.name, ok, errors, statusCounts, elapsedS, throughput: ok / elapsedS, latencyMs: summarize(latencies), extra, samples: latencies }
+  return { name: job.name, ok, errors, statusCounts, elapsedS, throughput: ok / elapsedS, latencyMs: summarize(latencies), extra, ...(job.profile.kind === 'answer' && job.profile.replicaHeader !== undefined ? { servedBy } : {}), samples: latencies }
 }
 
 /** Registrations at an even rate; each address holds the time it was sent, so the bench can time its mail. */

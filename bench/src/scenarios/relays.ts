@@ -2,7 +2,6 @@
 // own (relays/replica.ts) with its own pool, session and NATS connection, as in a replica. The outbox is a table
 // of the bench's, shaped as auth.outbox (no service relays it), and the events go to a stream of their own that
 // nothing consumes, so the relays are all that works. Rates come from the stream's own store times.
-import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream'
 import { newEnvelope, newEventId, outboxRow, STREAMS, streamConfig, streamName, userVerifiedV1 } from '@dreamseed/events'
@@ -12,6 +11,7 @@ import { summarize } from '../load/jobs.js'
 import { ratioOf, type Measure, type Row } from '../report.js'
 import { settle } from '../settle.js'
 import { startRelayReplicas } from '../relays/relay-replicas.js'
+import { machineTicks, processCpuMs } from '../cpu.js'
 
 type Log = (line: string) => void
 
@@ -36,27 +36,6 @@ interface Round {
   postgresCpuMs: number
   /** Share of the machine's CPU time (all cores, all processes) that was busy while the outbox drained. */
   machineBusy: number
-}
-
-// /proc's clock ticks (USER_HZ), the unit of /proc/stat and /proc/<pid>/stat.
-const TICK_MS = 10
-
-/** All cores' CPU time from /proc/stat, busy and in all, in ticks. */
-function machineTicks (): { busy: number, all: number } {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/)
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number) as number[]
-  const all = user! + nice! + system! + idle! + iowait! + irq! + softirq! + steal!
-  return { busy: all - idle! - iowait!, all }
-}
-
-/** CPU time a process has used, in ms (0 once it is gone). */
-function processCpuMs (pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS
-  } catch {
-    return 0
-  }
 }
 
 /** One round: `replicas` relays started on an empty outbox, n events written in one transaction, drained. */
