@@ -1,12 +1,12 @@
 // The Fastify instance every service starts from: logger, request ids, body limit, and validators that
 // reject extra fields and wrong types in bodies instead of silently fixing them.
 import { randomUUID } from 'node:crypto'
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Logger } from 'pino'
 import { Ajv, type Options as AjvOptions } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import { loggerOptions } from './logger.js'
+import { logRedaction, logSerializers, loggerOptions, pathOf } from './logger.js'
 import { sendFrameworkError } from './plugins/error-handler.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -29,6 +29,14 @@ export function requestIdFrom (header: unknown): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
 }
 
+// Fastify's own "Route GET:/x?token=… not found" line would carry the query string; this one names the path.
+class ServiceLogController extends LogController {
+  override routeNotFound (request: FastifyRequest, _reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return
+    request.log.info(`Route ${request.raw.method ?? ''}:${pathOf(request.raw.url)} not found`)
+  }
+}
+
 function makeAjv (options: AjvOptions): Ajv {
   const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, strict: false, ...options })
   addFormats(ajv)
@@ -45,9 +53,10 @@ export function createFastify (options: ServiceOptions) {
     frameworkErrors: sendFrameworkError,
     forceCloseConnections: 'idle',
     // Probes and scrapes every few seconds would drown the request log.
-    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: (req) => /^\/(health|metrics)/.test(req.url ?? '') })
+    logController: new ServiceLogController({ requestIdLogLabel: 'requestId', disableRequestLogging: (req) => /^\/(health|metrics)/.test(req.url ?? '') })
   }
-  if (options.logger !== undefined) serverOptions.loggerInstance = options.logger
+  // A logger passed in (a test's, or a service's own) still gets the path-only request and the redaction.
+  if (options.logger !== undefined) serverOptions.loggerInstance = options.logger.child({}, { serializers: logSerializers, redact: logRedaction })
   else serverOptions.logger = loggerOptions(options.logLevel, options.serviceName, options.logPretty)
 
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>()

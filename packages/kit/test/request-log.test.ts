@@ -1,0 +1,44 @@
+import t from 'tap'
+import { Writable } from 'node:stream'
+import pino from 'pino'
+import { loggerOptions, serializeRequest } from '../src/index.js'
+import { buildKitApp } from './helper.js'
+
+const SECRET = 'SECRET-9f2c1a'
+
+function requestLines (lines: Array<Record<string, unknown>>, url: string) {
+  return lines.filter((l) => (l.req as { url?: string } | undefined)?.url === url)
+}
+
+t.test('the request serializer keeps the path and drops the query string', async (t) => {
+  t.same(serializeRequest({ method: 'GET', url: `/auth/verify?token=${SECRET}`, ip: '127.0.0.1', host: 'localhost' }),
+    { method: 'GET', url: '/auth/verify', host: 'localhost', remoteAddress: '127.0.0.1', remotePort: undefined })
+  t.equal(serializeRequest({ url: `/auth/password/reset?x=1&token=${SECRET}#frag` }).url, '/auth/password/reset')
+  t.equal(serializeRequest({ url: '/auth/me' }).url, '/auth/me', 'a URL without a query is unchanged')
+})
+
+t.test('a service logger writes neither query strings nor token and password fields', async (t) => {
+  const lines: string[] = []
+  const log = pino(loggerOptions('info', 'auth', false), new Writable({ write (c: Buffer, _e, cb) { lines.push(c.toString()); cb() } }))
+  log.info({ req: { method: 'GET', url: `/auth/verify?token=${SECRET}` } }, 'incoming request')
+  log.info({ body: { sessionToken: SECRET, accessToken: SECRET, newPassword: SECRET, currentPassword: SECRET, joinCode: SECRET } }, 'body')
+  const [request, body] = lines.map((l) => JSON.parse(l) as { req?: { url?: string }, body?: unknown })
+  t.equal(request?.req?.url, '/auth/verify')
+  t.same(body?.body, { sessionToken: '[redacted]', accessToken: '[redacted]', newPassword: '[redacted]', currentPassword: '[redacted]', joinCode: '[redacted]' })
+  t.notMatch(lines.join(''), SECRET)
+})
+
+t.test('no request line carries a query string: a match, a 404 and a 500', async (t) => {
+  const { app, log } = await buildKitApp(t, (app) => {
+    app.get('/echo', async () => ({ ok: true }))
+    app.get('/boom', async () => { throw new Error('kaboom') })
+  })
+  t.equal((await app.inject({ url: `/echo?token=${SECRET}&sessionToken=${SECRET}&code=${SECRET}` })).statusCode, 200)
+  t.equal((await app.inject({ url: `/nowhere?token=${SECRET}` })).statusCode, 404)
+  t.equal((await app.inject({ url: `/boom?token=${SECRET}` })).statusCode, 500)
+  t.notMatch(log.text(), SECRET, 'no line contains the secret')
+  t.ok(requestLines(log.lines, '/echo').length > 0, 'the matched request is logged by its path')
+  t.ok(requestLines(log.lines, '/nowhere').length > 0, 'the 404 is logged by its path')
+  t.ok(requestLines(log.lines, '/boom').length > 0, 'the failed request is logged by its path')
+  t.ok(log.lines.some((l) => l.msg === 'unhandled error'), 'the 500 was logged')
+})
