@@ -1,5 +1,5 @@
 // What a hostile or careless import costs: cells and lines are cut before anything reads them, reading stops
-// at the item cap and after a bounded report.
+// at the item cap and after a bounded report, and nobody unauthorized gets the body read at all.
 import t from 'tap'
 import { buildExam, newItem, newOrganization, type ExamContext } from './helper.js'
 
@@ -93,5 +93,25 @@ t.test('a file of bad lines gets a report of at most 100 problems', async (t) =>
   const fromCsv = await ctx.app.inject({ method: 'POST', url: URL, headers: { ...teacher.headers, ...csv }, payload: table })
   t.equal(fromCsv.statusCode, 400)
   t.equal(fromCsv.json().error.details.length, 100)
+  t.equal(await itemCount(ctx), 0)
+})
+
+t.test('an import is authorized before its body is read', async (t) => {
+  const ctx = await buildExam(t, { EXAM_IMPORT_BODY_LIMIT_BYTES: '100000' })
+  const student = await ctx.as('student', newOrganization())
+  // Each of these bodies is refused when read (413 over the limit, 415 for the content type): a 401 or 403
+  // instead shows that it was not read.
+  const big = 'x'.repeat(500_000)
+  const post = async (headers: Record<string, string>, payload: string) => await ctx.app.inject({ method: 'POST', url: URL, headers, payload })
+  const stranger = await post(ndjson, big)
+  t.equal(stranger.statusCode, 401, `a stranger: ${stranger.statusCode}`)
+  t.equal(stranger.json().error.code, 'AUTHENTICATION_REQUIRED')
+  const badToken = await post({ ...ndjson, authorization: 'Bearer nonsense' }, big)
+  t.equal(badToken.statusCode, 401, `a bad token: ${badToken.statusCode}`)
+  const wrongType = await post({ 'content-type': 'application/json' }, '[]')
+  t.equal(wrongType.statusCode, 401, `a stranger's JSON: ${wrongType.statusCode}`)
+  const studentRes = await post({ ...student.headers, ...csv }, big)
+  t.equal(studentRes.statusCode, 403, `a student: ${studentRes.statusCode}`)
+  t.equal(studentRes.json().error.code, 'FORBIDDEN')
   t.equal(await itemCount(ctx), 0)
 })
