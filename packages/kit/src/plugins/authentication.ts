@@ -2,6 +2,7 @@
 // token comes with the request, and routes say in one line what they need:
 //   { preHandler: app.requireUser }                      any signed-in user (401 otherwise)
 //   { preHandler: app.requireRole('teacher', 'admin') }  401 without a user, 403 with the wrong role
+// (as onRequest instead on a route taking a large body: refused before the body is read)
 // Ownership rules live in the use cases, which call `assertSameOrganization` / `assertSelfOrRole`.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'

@@ -26,7 +26,8 @@ const ErrorModel = {
 }
 
 const guarded = (route: RouteOptions): boolean => {
-  const handlers = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]
+  // In onRequest on routes that take large bodies, so nobody unauthorized gets the body read.
+  const handlers = [route.onRequest, route.preHandler].flatMap((h) => h === undefined ? [] : Array.isArray(h) ? h : [h])
   return handlers.some((h) => (h as unknown as Record<symbol, unknown>)[AUTH_REQUIRED] === true)
 }
 

@@ -1,6 +1,7 @@
 // A small RFC 4180 reader: comma-separated, fields optionally in double quotes (a quote inside is doubled,
 // and a quoted field may hold commas and line breaks). Each record carries the line it starts on, so an
-// import can name the line of every rejected item.
+// import can name the line of every rejected item. Records are read one at a time, so an import can stop
+// reading once it has seen enough.
 export interface CsvRecord {
   line: number
   fields: string[]
@@ -10,8 +11,7 @@ export class CsvSyntaxError extends Error {
   constructor (readonly line: number, message: string) { super(message) }
 }
 
-export function parseCsv (text: string): CsvRecord[] {
-  const records: CsvRecord[] = []
+export function * readCsv (text: string): Generator<CsvRecord> {
   let fields: string[] = []
   let field = ''
   let line = 1
@@ -20,10 +20,11 @@ export function parseCsv (text: string): CsvRecord[] {
   let quoted = false
   let afterQuote = false
   const endField = (): void => { fields.push(field); field = ''; afterQuote = false }
-  const endRecord = (): void => {
+  const endRecord = (): CsvRecord | undefined => {
     endField()
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields })
+    const record = fields.length === 1 && fields[0] === '' ? undefined : { line: recordLine, fields }
     fields = []
+    return record
   }
   for (; i < text.length; i++) {
     const ch = text[i]!
@@ -44,7 +45,8 @@ export function parseCsv (text: string): CsvRecord[] {
     } else if (ch === '\r' && text[i + 1] === '\n') {
       continue
     } else if (ch === '\n') {
-      endRecord()
+      const record = endRecord()
+      if (record !== undefined) yield record
       line++
       recordLine = line
     } else {
@@ -53,6 +55,6 @@ export function parseCsv (text: string): CsvRecord[] {
     }
   }
   if (quoted) throw new CsvSyntaxError(recordLine, 'a quoted field is never closed')
-  endRecord()
-  return records
+  const last = endRecord()
+  if (last !== undefined) yield last
 }

@@ -11,8 +11,10 @@ export class ItemInvalidError extends ValidationError {
   constructor (details: ErrorDetail[]) { super('EXAM_ITEM_INVALID', `The item is not valid: ${details[0]?.path ?? ''} ${details[0]?.message ?? ''}`.trim(), { details }) }
 }
 export class ImportRejectedError extends ValidationError {
-  constructor (rejected: number, total: number, details: ErrorDetail[]) {
-    super('EXAM_IMPORT_REJECTED', `${rejected} of ${total} lines were rejected; nothing was imported`, { details })
+  constructor (rejected: number, total: number, details: ErrorDetail[], complete = true) {
+    super('EXAM_IMPORT_REJECTED', complete
+      ? `${rejected} of ${total} lines were rejected; nothing was imported`
+      : `Too many bad lines: reading stopped after ${rejected} rejected lines (the first ${details.length} problems are listed); nothing was imported`, { details })
   }
 }
 export class ImportEmptyError extends ValidationError {

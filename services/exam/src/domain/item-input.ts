@@ -10,12 +10,14 @@ export const ItemStatus = Type.Union([Type.Literal('draft'), Type.Literal('prete
 export type ItemStatus = Static<typeof ItemStatus>
 
 export const MAX_OPTIONS = 6
+/** Longest text per field, in characters (an import cuts cells at these before anything else reads them). */
+export const TEXT_LIMITS = { stem: 10_000, option: 2000, subject: 100, topic: 100, topics: 20 } as const
 export const itemFields = {
-  stem: Type.String({ minLength: 1, maxLength: 10_000, pattern: NotBlank }),
-  options: Type.Array(Type.String({ minLength: 1, maxLength: 2000, pattern: NotBlank }), { minItems: 2, maxItems: MAX_OPTIONS }),
+  stem: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.stem, pattern: NotBlank }),
+  options: Type.Array(Type.String({ minLength: 1, maxLength: TEXT_LIMITS.option, pattern: NotBlank }), { minItems: 2, maxItems: MAX_OPTIONS }),
   correctIndex: Type.Integer({ minimum: 0, maximum: MAX_OPTIONS - 1, description: 'index of the one correct option' }),
-  subject: Type.String({ minLength: 1, maxLength: 100, pattern: NotBlank }),
-  topics: Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: NotBlank }), { maxItems: 20, uniqueItems: true }),
+  subject: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.subject, pattern: NotBlank }),
+  topics: Type.Array(Type.String({ minLength: 1, maxLength: TEXT_LIMITS.topic, pattern: NotBlank }), { maxItems: TEXT_LIMITS.topics, uniqueItems: true }),
   a: Type.Number({ exclusiveMinimum: 0, maximum: 5, description: 'discrimination, default 1' }),
   b: Type.Number({ minimum: -6, maximum: 6, description: 'difficulty' }),
   c: Type.Number({ minimum: 0, exclusiveMaximum: 0.5, description: 'lower asymptote (guessing), default 0' }),

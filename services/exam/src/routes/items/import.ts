@@ -11,7 +11,8 @@ const importRoute: FastifyPluginAsyncTypebox<{ bodyLimit: number }> = async (app
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(Object.keys(FORMATS), { parseAs: 'string', bodyLimit: options.bodyLimit }, (_request, body, done) => { done(null, body) })
 
-  app.post('/exam/items/import', { schema: importItemsSchema, bodyLimit: options.bodyLimit, preHandler: app.requireRole('teacher', 'admin') }, async (request, reply) => {
+  // Authorized in onRequest, before the body is read: a stranger's or a student's 20 MB is never read or parsed.
+  app.post('/exam/items/import', { schema: importItemsSchema, bodyLimit: options.bodyLimit, onRequest: app.requireRole('teacher', 'admin') }, async (request, reply) => {
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     const format = FORMATS[type]
     if (typeof request.body !== 'string' || format === undefined) throw new ImportEmptyError()
