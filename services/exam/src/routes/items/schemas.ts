@@ -49,6 +49,6 @@ export const updateItemSchema = {
 }
 
 export const importItemsSchema = {
-  description: 'Imports items all at once or not at all. The body is JSON lines (application/x-ndjson: one item object per line, as POST /exam/items takes) or CSV (text/csv: a header line naming the columns stem, option1..option6, correctIndex, subject, topics (separated by ;), a, b, c, d, status). Every rejected line is reported in error.details as {path: "line N", message}.',
+  description: 'Imports items all at once or not at all. The body is JSON lines (application/x-ndjson: one item object per line, as POST /exam/items takes) or CSV (text/csv: a header line naming the columns stem, option1..option6, correctIndex, subject, topics (separated by ;), a, b, c, d, status). Every rejected line is reported in error.details as {path: "line N", message}, up to 100 (reading stops there); more than the item cap is 413.',
   response: { 201: Type.Object({ imported: Type.Integer() }), ...errors }
 }
