@@ -58,10 +58,8 @@ export interface Cluster {
   nats: NatsCluster
   prefix: string
   databaseUrl: string
-  /** The settings every replica got (NATS_URL, EVENTS_PREFIX, DATABASE_URL, ...), service credentials aside. */
-  env: Record<string, string>
   /** SIGTERM each replica of each service in turn, start it again and wait until it is ready, then the next. */
-  rollingRestart: (between?: () => Promise<void>) => Promise<void>
+  rollingRestart: () => Promise<void>
   stop: () => Promise<void>
 }
 
@@ -128,14 +126,13 @@ export async function startCluster (options: ClusterOptions): Promise<Cluster> {
     // Ready when the proxy sends requests to every replica (its first health checks have passed).
     await Promise.all(SERVICES.map(async (s) => { await waitForSpread(urls[s], replicas[s].map((r) => r.name)) }))
 
-    const rollingRestart = async (between?: () => Promise<void>): Promise<void> => {
+    const rollingRestart = async (): Promise<void> => {
       for (const replica of all) {
         await replica.stop('SIGTERM')
         await replica.start()
         // The proxy puts it back at its next health check; wait for that before taking down the next one,
         // as a rolling update waits for the new pod's readiness.
         await waitForSpread(urls[replica.service], [replica.name])
-        await between?.()
       }
     }
 
@@ -146,7 +143,6 @@ export async function startCluster (options: ClusterOptions): Promise<Cluster> {
       nats,
       prefix: options.prefix,
       databaseUrl: options.databaseUrl,
-      env,
       rollingRestart,
       stop: async () => { for (const s of started.reverse()) await s.stop() }
     }
