@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Writable } from 'node:stream'
 import pino from 'pino'
-import { loggerOptions, serializeRequest } from '../src/index.js'
+import { createFastify, loggerOptions, serializeRequest, withoutQueryStrings } from '../src/index.js'
 import { buildKitApp } from './helper.js'
 
 const SECRET = 'SECRET-9f2c1a'
@@ -41,4 +41,33 @@ t.test('no request line carries a query string: a match, a 404 and a 500', async
   t.ok(requestLines(log.lines, '/nowhere').length > 0, 'the 404 is logged by its path')
   t.ok(requestLines(log.lines, '/boom').length > 0, 'the failed request is logged by its path')
   t.ok(log.lines.some((l) => l.msg === 'unhandled error'), 'the 500 was logged')
+})
+
+t.test('Fastify\'s own warnings about a route name its path only', async (t) => {
+  t.equal(withoutQueryStrings(`in the "/auth/verify?token=${SECRET}" (GET) route`), 'in the "/auth/verify" (GET) route')
+  t.equal(withoutQueryStrings(`GET:/x?a=1&token=${SECRET}#f and https://h/y#${SECRET}'s`), 'GET:/x and https://h/y\'s')
+  t.equal(withoutQueryStrings('did you forget? 50% #1'), 'did you forget? 50% #1', 'a question mark outside a URL stays')
+  t.equal(withoutQueryStrings('/'.repeat(50_000) + '?'), '/'.repeat(50_000), 'a long run of slashes is one word, cut once')
+
+  const lines: string[] = []
+  const logger = pino(loggerOptions('info', 'kit-test', false), new Writable({ write (c: Buffer, _e, cb) { lines.push(c.toString()); cb() } }))
+  const app = createFastify({ serviceName: 'kit-test', logLevel: 'info', bodyLimit: 1024, logger })
+  // A route that answers twice: Fastify warns with the raw URL in an error and in a message.
+  app.get('/twice', async (_request, reply) => {
+    await reply.send({ first: true })
+    reply.send({ second: true })
+    return reply
+  })
+  app.get('/head-twice', (_request, reply) => {
+    reply.raw.writeHead(200, { 'content-type': 'text/plain' })
+    reply.raw.end('raw')
+    reply.send('again')
+  })
+  t.teardown(async () => { await app.close() })
+  t.equal((await app.inject({ url: `/twice?token=${SECRET}` })).statusCode, 200)
+  await app.inject({ url: `/head-twice?token=${SECRET}` })
+  const text = lines.join('')
+  t.match(text, /Reply was already sent/, 'Fastify warned about the second answer')
+  t.match(text, /\/twice/, 'the warning names the route by its path')
+  t.notMatch(text, SECRET, 'no line carries the query string')
 })
