@@ -17,6 +17,7 @@ export { userVerificationRequestedV1, type UserVerificationRequestedV1 } from '.
 export { userRegistrationRepeatedV1, type UserRegistrationRepeatedV1 } from './user/user-registration-repeated.js'
 export { userRoleChangedV1, type UserRoleChangedV1 } from './user/user-role-changed.js'
 export { userDisabledV1, type UserDisabledV1 } from './user/user-disabled.js'
+export { userInvitedV1, type UserInvitedV1 } from './user/user-invited.js'
 export { organizationCreatedV1, type OrganizationCreatedV1 } from './organization/organization-created.js'
 export { organizationMemberAddedV1, type OrganizationMemberAddedV1 } from './organization/organization-member-added.js'
 export { classroomCreatedV1, type ClassroomCreatedV1 } from './organization/classroom-created.js'

@@ -17,6 +17,7 @@ import verificationRoutes from './routes/verification/index.js'
 import sessionRoutes from './routes/sessions/index.js'
 import meRoutes from './routes/me/index.js'
 import organizationRoutes from './routes/organizations/index.js'
+import invitationRoutes from './routes/invitations/index.js'
 import userRoutes from './routes/users/index.js'
 import classroomRoutes from './routes/classrooms/index.js'
 import auditRoutes from './routes/audit/index.js'
@@ -66,6 +67,7 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
     resendIntervalSeconds: config.resendIntervalSeconds,
     passwordResetTtlMinutes: config.passwordResetTtlMinutes,
     passwordResetIntervalSeconds: config.passwordResetIntervalSeconds,
+    invitations: { ttlHours: config.invitationTtlHours, resendIntervalSeconds: config.invitationResendIntervalSeconds, maxPending: config.invitationsMaxPending },
     hashPassword,
     dummyHash: await makeDummyHash(),
     now,
@@ -98,6 +100,7 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   await app.register(sessionRoutes)
   await app.register(meRoutes)
   await app.register(organizationRoutes)
+  await app.register(invitationRoutes)
   await app.register(userRoutes)
   await app.register(classroomRoutes)
   await app.register(passwordRoutes)

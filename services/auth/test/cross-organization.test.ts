@@ -3,7 +3,7 @@
 // 403 or 404 (or, for the lists, nothing of the other school), and the database is exactly as it was.
 import t from 'tap'
 import { buildAuth } from './helper.js'
-import { api, classroom, member, school, type Ctx, type Member } from './organization-fixtures.js'
+import { api, classroom, eventsOf, invite, member, school, type Ctx, type Member } from './organization-fixtures.js'
 
 async function snapshot (ctx: Ctx): Promise<string> {
   const [row] = await ctx.sql`select
@@ -12,6 +12,7 @@ async function snapshot (ctx: Ctx): Promise<string> {
     (select json_agg(c order by c.id) from auth.classrooms c) as classrooms,
     (select json_agg(m order by m.classroom_id, m.user_id) from auth.classroom_members m) as members,
     (select json_agg(s order by s.id) from (select id, revoked_at from auth.sessions) s) as sessions,
+    (select json_agg(i order by i.id) from auth.invitations i) as invitations,
     (select count(*) from auth.outbox) as events,
     (select count(*) from auth.audit_log where action <> 'login') as audit`
   return JSON.stringify(row)
@@ -22,7 +23,8 @@ async function schoolWithClassroom (ctx: Ctx, name: string) {
   const room = await classroom(ctx, s.teacher, `${name} maths`)
   const joined = await api(ctx, 'POST', '/auth/classrooms/join', s.student.auth, { code: room.joinCode })
   if (joined.status !== 200) throw new Error('join failed')
-  return { ...s, room }
+  const invitation = await invite(ctx, s.admin, s.organizationId, `invited-to-${name.toLowerCase()}@example.org`)
+  return { ...s, room, invitation }
 }
 
 t.test('no member of one organization sees or changes anything of another', async (t) => {
@@ -39,12 +41,15 @@ t.test('no member of one organization sees or changes anything of another', asyn
       const who = `${role} of ${away === a ? 'North' : 'South'}`
       const requests: Array<[string, 'GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?]> = [
         ['list the users', 'GET', `/auth/organizations/${home.organizationId}/users`],
-        ['add a member', 'POST', `/auth/organizations/${home.organizationId}/members`, { email: loner.email, role: 'teacher' }],
+        ['invite into it', 'POST', `/auth/organizations/${home.organizationId}/invitations`, { email: loner.email, role: 'teacher' }],
+        ['list its invitations', 'GET', `/auth/organizations/${home.organizationId}/invitations`],
+        ['withdraw its invitation', 'DELETE', `/auth/organizations/${home.organizationId}/invitations/${home.invitation}`],
+        ['withdraw its invitation through their own organization', 'DELETE', `/auth/organizations/${away.organizationId}/invitations/${home.invitation}`],
+        ['accept its invitation to another address', 'POST', `/auth/me/invitations/${home.invitation}/accept`],
+        ['decline its invitation to another address', 'POST', `/auth/me/invitations/${home.invitation}/decline`],
         ['promote a member', 'PATCH', `/auth/organizations/${home.organizationId}/members/${home.teacher.id}`, { role: 'admin' }],
         ['demote the admin', 'PATCH', `/auth/organizations/${home.organizationId}/members/${home.admin.id}`, { role: 'student' }],
         ['change a member\'s role through their own organization', 'PATCH', `/auth/organizations/${away.organizationId}/members/${home.teacher.id}`, { role: 'admin' }],
-        ['take a member into their own organization', 'POST', `/auth/organizations/${away.organizationId}/members`, { email: home.teacher.email, role: 'teacher' }],
-        ['make a member first admin of a new organization', 'POST', '/auth/organizations', { name: 'Stolen', adminEmail: home.student.email }],
         ['disable the admin', 'POST', `/auth/users/${home.admin.id}/disable`],
         ['disable a student', 'POST', `/auth/users/${home.student.id}/disable`],
         ['read a classroom', 'GET', `/auth/classrooms/${home.room.id}`],
@@ -73,6 +78,7 @@ t.test('no member of one organization sees or changes anything of another', asyn
     ['read a classroom', loner, 'GET', `/auth/classrooms/${a.room.id}`],
     ['renew a code', loner, 'POST', `/auth/classrooms/${a.room.id}/join-code`],
     ['remove a student', loner, 'DELETE', `/auth/classrooms/${a.room.id}/members/${a.student.id}`],
+    ['accept another address\'s invitation', loner, 'POST', `/auth/me/invitations/${a.invitation}/accept`],
     ['disable', lonerStudent, 'POST', `/auth/users/${a.teacher.id}/disable`]
   ] as const) {
     const res = await api(ctx, method, url, actor.auth)
@@ -80,4 +86,21 @@ t.test('no member of one organization sees or changes anything of another', asyn
   }
   t.same((await api(ctx, 'GET', '/auth/classrooms', loner.auth)).body, { classrooms: [], nextCursor: null })
   t.equal(await snapshot(ctx), before, 'nothing changed in the database')
+})
+
+t.test('an admin may invite another organization\'s member or name them first admin of a new one, but they stay where they are', async (t) => {
+  const ctx = await buildAuth(t)
+  const home = await school(ctx, 'North')
+  const away = await school(ctx, 'South')
+  const taken = await invite(ctx, away.admin, away.organizationId, home.teacher.email)
+  const created = await api(ctx, 'POST', '/auth/organizations', away.admin.auth, { name: 'Stolen', adminEmail: home.student.email })
+  t.equal(created.status, 201, 'the same answer as for any address')
+  for (const [who, m, id] of [['the teacher', home.teacher, taken], ['the student', home.student, created.body.invitation.id as string]] as const) {
+    const res = await api(ctx, 'POST', `/auth/me/invitations/${id}/accept`, m.auth)
+    t.equal(res.status, 409, `${who} cannot accept while in an organization`)
+    t.equal(res.body.error.code, 'AUTH_ALREADY_IN_ORGANIZATION')
+  }
+  const rows = await ctx.sql`select id, organization_id from auth.users where id in (${home.teacher.id}, ${home.student.id})`
+  t.ok(rows.length === 2 && rows.every((r) => r.organization_id === home.organizationId), 'both are still North\'s')
+  t.same(await eventsOf(ctx, 'organization.member.added'), [])
 })

@@ -1,5 +1,5 @@
 // Builders for tests of organizations and classrooms: a school with an admin, a teacher and a student, signed
-// in; a clock the tests can move (a role change refuses tokens issued in the same second); quick bulk rows.
+// in; invitations; a clock the tests can move (a role change refuses tokens issued in the same second); quick bulk rows.
 import { newEventId } from '@dreamseed/events'
 import { buildAuth, createOrganization, createVerifiedUser, login, setRole } from './helper.js'
 
@@ -31,6 +31,13 @@ export async function school (ctx: Ctx, name = 'Springfield High') {
 export async function api (ctx: Ctx, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, auth: Headers = {}, payload?: unknown) {
   const res = await ctx.app.inject({ method, url, headers: auth, ...(payload === undefined ? {} : { payload: payload as object }) })
   return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
+}
+
+/** An admin invites an address through the API; returns the invitation's id. */
+export async function invite (ctx: Ctx, admin: Member, organizationId: string, email: string, role: 'teacher' | 'admin' = 'teacher'): Promise<string> {
+  const res = await api(ctx, 'POST', `/auth/organizations/${organizationId}/invitations`, admin.auth, { email, role })
+  if (res.status !== 202) throw new Error(`invitation not sent: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body.id as string
 }
 
 /** Creates a classroom through the API and returns its id and join code. */

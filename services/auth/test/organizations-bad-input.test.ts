@@ -26,12 +26,25 @@ function cases (org: string, user: string, room: string): Case[] {
     ['list users: limit not a number', 'admin', 'GET', `/auth/organizations/${org}/users?limit=ten`],
     ['list users: malformed cursor', 'admin', 'GET', `/auth/organizations/${org}/users?cursor=1'%20or%201=1`],
     ['list users: unknown parameter', 'admin', 'GET', `/auth/organizations/${org}/users?role=admin`],
-    ['add member: missing role', 'admin', 'POST', `/auth/organizations/${org}/members`, json({ email: 'a@example.org' })],
-    ['add member: student is not a role to add', 'admin', 'POST', `/auth/organizations/${org}/members`, json({ email: 'a@example.org', role: 'student' })],
-    ['add member: unknown role', 'admin', 'POST', `/auth/organizations/${org}/members`, json({ email: 'a@example.org', role: 'superadmin' })],
-    ['add member: extra field', 'admin', 'POST', `/auth/organizations/${org}/members`, json({ email: 'a@example.org', role: 'teacher', organizationId: org })],
-    ['add member: wrong type', 'admin', 'POST', `/auth/organizations/${org}/members`, json({ email: 42, role: 'teacher' })],
-    ['add member: malformed id', 'admin', 'POST', '/auth/organizations/123/members', json({ email: 'a@example.org', role: 'teacher' })],
+    ['invite: missing role', 'admin', 'POST', `/auth/organizations/${org}/invitations`, json({ email: 'a@example.org' })],
+    ['invite: student is not a role to invite', 'admin', 'POST', `/auth/organizations/${org}/invitations`, json({ email: 'a@example.org', role: 'student' })],
+    ['invite: unknown role', 'admin', 'POST', `/auth/organizations/${org}/invitations`, json({ email: 'a@example.org', role: 'superadmin' })],
+    ['invite: extra field', 'admin', 'POST', `/auth/organizations/${org}/invitations`, json({ email: 'a@example.org', role: 'teacher', organizationId: org })],
+    ['invite: wrong type', 'admin', 'POST', `/auth/organizations/${org}/invitations`, json({ email: 42, role: 'teacher' })],
+    ['invite: not an email', 'admin', 'POST', `/auth/organizations/${org}/invitations`, json({ email: 'a@b@c', role: 'teacher' })],
+    ['invite: address too long', 'admin', 'POST', `/auth/organizations/${org}/invitations`, json({ email: `${'a'.repeat(250)}@example.org`, role: 'teacher' })],
+    ['invite: malformed id', 'admin', 'POST', '/auth/organizations/123/invitations', json({ email: 'a@example.org', role: 'teacher' })],
+    ['invite: malformed JSON', 'admin', 'POST', `/auth/organizations/${org}/invitations`, '{"email":'],
+    ['list invitations: limit 101', 'admin', 'GET', `/auth/organizations/${org}/invitations?limit=101`],
+    ['list invitations: malformed cursor', 'admin', 'GET', `/auth/organizations/${org}/invitations?cursor=x`],
+    ['withdraw: malformed invitation id', 'admin', 'DELETE', `/auth/organizations/${org}/invitations/x`],
+    ['withdraw: unknown invitation', 'admin', 'DELETE', `/auth/organizations/${org}/invitations/${user}`],
+    ['my invitations: limit 0', 'student', 'GET', '/auth/me/invitations?limit=0'],
+    ['my invitations: unknown parameter', 'student', 'GET', '/auth/me/invitations?organizationId=x'],
+    ['accept: malformed id', 'student', 'POST', '/auth/me/invitations/%27%20or%201=1/accept'],
+    ['accept: unknown invitation', 'student', 'POST', `/auth/me/invitations/${user}/accept`],
+    ['decline: malformed id', 'student', 'POST', '/auth/me/invitations/1/decline'],
+    ['decline: unknown invitation', 'student', 'POST', `/auth/me/invitations/${user}/decline`],
     ['change role: missing role', 'admin', 'PATCH', `/auth/organizations/${org}/members/${user}`, json({})],
     ['change role: unknown role', 'admin', 'PATCH', `/auth/organizations/${org}/members/${user}`, json({ role: 'root' })],
     ['change role: extra field', 'admin', 'PATCH', `/auth/organizations/${org}/members/${user}`, json({ role: 'admin', disabledAt: null })],
@@ -67,7 +80,7 @@ function cases (org: string, user: string, room: string): Case[] {
 async function counts (ctx: Ctx) {
   const [row] = await ctx.sql`select (select count(*)::int from auth.users) as users, (select count(*)::int from auth.organizations) as orgs,
     (select count(*)::int from auth.classrooms) as classrooms, (select count(*)::int from auth.classroom_members) as members,
-    (select count(*)::int from auth.outbox) as events, (select string_agg(role::text || coalesce(disabled_at::text, ''), ',' order by id) from auth.users) as roles`
+    (select count(*)::int from auth.outbox) as events, (select count(*)::int from auth.invitations) as invitations, (select string_agg(role::text || coalesce(disabled_at::text, ''), ',' order by id) from auth.users) as roles`
   return row
 }
 
@@ -91,7 +104,7 @@ t.test('bad input on every new route gets a 4xx in the error model and writes no
 t.test('a validation error names the field', async (t) => {
   const ctx = await buildAuth(t)
   const s = await school(ctx)
-  const res = await api(ctx, 'POST', `/auth/organizations/${s.organizationId}/members`, s.admin.auth, { email: 'a@example.org', role: 'owner' })
+  const res = await api(ctx, 'POST', `/auth/organizations/${s.organizationId}/invitations`, s.admin.auth, { email: 'a@example.org', role: 'owner' })
   t.equal(res.status, 400)
   t.equal(res.body.error.code, 'VALIDATION_FAILED')
   t.match(res.body.error.details, [{ path: /role/ }])

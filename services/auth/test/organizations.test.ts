@@ -1,52 +1,73 @@
 import t from 'tap'
 import { buildAuth, login } from './helper.js'
-import { api, eventsOf, insertUsers, member, movableClock, queriesOf, school } from './organization-fixtures.js'
+import { api, eventsOf, insertUsers, invite, member, movableClock, queriesOf, school } from './organization-fixtures.js'
 
-t.test('an admin creates an organization naming its first admin; the creator stays in their own', async (t) => {
-  const ctx = await buildAuth(t)
+t.test('an admin creates an organization inviting its first admin, who becomes its admin on accepting; the creator stays in their own', async (t) => {
+  const clock = movableClock()
+  const ctx = await buildAuth(t, {}, { now: clock.now })
   const { organizationId, admin } = await school(ctx)
   const principal = await member(ctx, 'teacher', null)
   const res = await api(ctx, 'POST', '/auth/organizations', { ...admin.auth, 'x-request-id': 'org-1' }, { name: 'Shelbyville Elementary', adminEmail: principal.email.toUpperCase() })
   t.equal(res.status, 201)
-  const created = res.body as { id: string, name: string, createdBy: string, admin: { id: string } }
-  t.match(created, { name: 'Shelbyville Elementary', createdBy: admin.id, admin: { id: principal.id, email: principal.email } })
+  const created = res.body as { id: string, name: string, createdBy: string, invitation: { id: string } }
+  t.match(created, { name: 'Shelbyville Elementary', createdBy: admin.id, invitation: { id: String, organizationId: created.id, email: principal.email, role: 'admin', expiresAt: String } })
+  t.notOk('admin' in created, 'the answer names no account')
 
   const [org] = await ctx.sql`select name, created_by from auth.organizations where id = ${created.id}`
   t.same({ ...org }, { name: 'Shelbyville Elementary', created_by: admin.id })
+  const before = await ctx.sql`select role, organization_id from auth.users where id = ${principal.id}`
+  t.same({ ...before[0] }, { role: 'teacher', organization_id: null }, 'the named account is in no organization until it accepts')
+  t.match(await eventsOf(ctx, 'organization.created'), [{ organizationId: created.id, name: 'Shelbyville Elementary', createdBy: admin.id, createdAt: String }])
+  t.match(await eventsOf(ctx, 'user.invited'), [{ invitationId: created.invitation.id, email: principal.email, organizationId: created.id, organizationName: 'Shelbyville Elementary', role: 'admin', invitedBy: admin.id }])
+  t.same(await eventsOf(ctx, 'organization.member.added'), [])
+
+  clock.advance(5)
+  const accepted = await api(ctx, 'POST', `/auth/me/invitations/${created.invitation.id}/accept`, principal.auth)
+  t.equal(accepted.status, 200)
+  t.same(accepted.body, { organization: { id: created.id, name: 'Shelbyville Elementary' }, role: 'admin' })
   const [first] = await ctx.sql`select role, organization_id from auth.users where id = ${principal.id}`
-  t.same({ ...first }, { role: 'admin', organization_id: created.id }, 'the named account is the new organization\'s admin')
+  t.same({ ...first }, { role: 'admin', organization_id: created.id }, 'the account that accepted is the new organization\'s admin')
   const [creator] = await ctx.sql`select role, organization_id from auth.users where id = ${admin.id}`
   t.same({ ...creator }, { role: 'admin', organization_id: organizationId }, 'the creator is still admin of their own')
 
-  t.match(await eventsOf(ctx, 'organization.created'), [{ organizationId: created.id, name: 'Shelbyville Elementary', createdBy: admin.id, createdAt: String }])
   t.same(await eventsOf(ctx, 'organization.member.added'), [{ organizationId: created.id, userId: principal.id, role: 'admin', source: 'admin', addedBy: admin.id }])
   t.match(await eventsOf(ctx, 'user.role.changed'), [{ userId: principal.id, organizationId: created.id, previousRole: 'teacher', role: 'admin', changedBy: admin.id }])
   const [envelope] = await ctx.sql`select envelope->>'requestId' as r from auth.outbox where type = 'organization.created'`
   t.equal(envelope?.r, 'org-1', 'the request id travels with the events')
-  const audit = await ctx.sql`select action, actor_id, subject_user_id, organization_id from auth.audit_log where action in ('organization.create', 'organization.add_member', 'role.change') order by id`
-  t.same(audit.map((a) => a.action), ['organization.create', 'organization.add_member', 'role.change'])
-  t.ok(audit.every((a) => a.actor_id === admin.id && a.subject_user_id === principal.id && a.organization_id === created.id))
+  const audit = await ctx.sql`select action, actor_id, subject_user_id, organization_id from auth.audit_log where action in ('organization.create', 'organization.invite', 'organization.add_member', 'role.change', 'invitation.accept') order by id`
+  t.same(audit.map((a) => a.action), ['organization.create', 'organization.invite', 'organization.add_member', 'role.change', 'invitation.accept'])
+  t.ok(audit.every((a) => a.organization_id === created.id))
+  t.same(audit.map((a) => a.actor_id), [admin.id, admin.id, admin.id, admin.id, principal.id], 'the admin chose the role; the owner accepted')
 
   const stale = await api(ctx, 'GET', '/auth/me', principal.auth)
   t.equal(stale.status, 401, 'the new admin\'s old token (no organization in it) is refused')
   t.equal(stale.body.error.code, 'AUTH_SESSION_REVOKED')
+  clock.advance(5)
+  const fresh = await login(ctx, principal)
+  t.equal((await api(ctx, 'GET', `/auth/organizations/${created.id}/users`, fresh.auth)).status, 200, 'signed in again, the new admin manages the new organization')
+  t.equal((await api(ctx, 'GET', `/auth/organizations/${created.id}/users`, admin.auth)).status, 403, 'and the creator does not')
 })
 
-t.test('the first admin must be a verified, active account outside any organization; nothing is written otherwise', async (t) => {
+t.test('creating an organization answers the same whatever its first admin\'s address; only a verified account in no organization can accept', async (t) => {
   const ctx = await buildAuth(t)
   const { admin, teacher } = await school(ctx)
   const elsewhere = await school(ctx, 'Elsewhere')
-  const disabled = await member(ctx, 'teacher', null)
-  await ctx.sql`update auth.users set disabled_at = now() where id = ${disabled.id}`
   await ctx.sql`insert into auth.users (id, email, password_hash, display_name, role) values (gen_random_uuid(), 'unverified@example.org', 'x', 'U', 'teacher')`
-  const before = (await ctx.sql`select count(*)::int as n from auth.outbox`)[0]?.n
-  for (const [what, email] of [['unknown', 'nobody@example.org'], ['unverified', 'unverified@example.org'], ['disabled', disabled.email], ['in the admin\'s organization', teacher.email], ['in another organization', elsewhere.teacher.email], ['the admin themself', admin.email]] as const) {
+  const answers = []
+  for (const email of ['nobody@example.org', 'unverified@example.org', teacher.email, elsewhere.teacher.email, admin.email]) {
     const res = await api(ctx, 'POST', '/auth/organizations', admin.auth, { name: 'New School', adminEmail: email })
-    t.equal(res.status, 404, what)
-    t.equal(res.body.error.code, 'AUTH_ACCOUNT_NOT_AVAILABLE', what)
+    answers.push({ status: res.status, keys: Object.keys(res.body as object).sort(), invitation: Object.keys(res.body.invitation as object).sort(), role: res.body.invitation.role })
   }
-  t.equal((await ctx.sql`select count(*)::int as n from auth.organizations`)[0]?.n, 2)
-  t.equal((await ctx.sql`select count(*)::int as n from auth.outbox`)[0]?.n, before)
+  t.same(answers, Array(5).fill({ status: 201, keys: ['createdAt', 'createdBy', 'id', 'invitation', 'name'], invitation: ['email', 'expiresAt', 'id', 'organizationId', 'role'], role: 'admin' }), 'one answer for unknown, unverified, member and other organization\'s addresses')
+  t.equal((await eventsOf(ctx, 'user.invited')).length, 5, 'each address is mailed the same way')
+  const invitation = async (email: string): Promise<string> => (await ctx.sql`select id from auth.invitations where email = ${email}`)[0]?.id as string
+  for (const [who, m, code] of [['a member of the creator\'s organization', teacher, 'AUTH_ALREADY_IN_ORGANIZATION'], ['a member of another organization', elsewhere.teacher, 'AUTH_ALREADY_IN_ORGANIZATION']] as const) {
+    const res = await api(ctx, 'POST', `/auth/me/invitations/${await invitation(m.email)}/accept`, m.auth)
+    t.equal(res.status, 409, who)
+    t.equal(res.body.error.code, code, who)
+  }
+  t.equal((await ctx.sql`select count(*)::int as n from auth.users where organization_id not in (${elsewhere.organizationId}, (select organization_id from auth.users where id = ${admin.id}))`)[0]?.n, 0, 'nobody entered a new organization')
+  t.same(await eventsOf(ctx, 'organization.member.added'), [])
 })
 
 t.test('only an admin may create an organization; no token gets 401', async (t) => {
@@ -100,14 +121,17 @@ t.test('listing users costs the same number of queries for 1 row as for 30', asy
   t.equal(one, 1)
 })
 
-t.test('an admin adds a verified account outside any organization as a teacher; its old tokens are refused', async (t) => {
+t.test('an invited account joins as a teacher when its owner accepts; its old tokens are refused', async (t) => {
   const clock = movableClock()
   const ctx = await buildAuth(t, {}, { now: clock.now })
   const { organizationId, admin } = await school(ctx)
   const newcomer = await member(ctx, 'teacher', null)
-  const res = await api(ctx, 'POST', `/auth/organizations/${organizationId}/members`, admin.auth, { email: newcomer.email, role: 'teacher' })
-  t.equal(res.status, 201)
-  t.match(res.body, { id: newcomer.id, role: 'teacher', organizationId, disabledAt: null })
+  const id = await invite(ctx, admin, organizationId, newcomer.email, 'teacher')
+  t.equal((await ctx.sql`select organization_id from auth.users where id = ${newcomer.id}`)[0]?.organization_id, null, 'invited is not joined')
+  clock.advance(5)
+  const res = await api(ctx, 'POST', `/auth/me/invitations/${id}/accept`, newcomer.auth)
+  t.equal(res.status, 200)
+  t.match(res.body, { organization: { id: organizationId, name: 'Springfield High' }, role: 'teacher' })
   t.same(await eventsOf(ctx, 'organization.member.added'), [{ organizationId, userId: newcomer.id, role: 'teacher', source: 'admin', addedBy: admin.id }])
   t.same(await eventsOf(ctx, 'user.role.changed'), [], 'a teacher added as a teacher has no role change')
   const [audit] = await ctx.sql`select actor_id, subject_user_id, organization_id, details from auth.audit_log where action = 'organization.add_member'`
@@ -117,17 +141,17 @@ t.test('an admin adds a verified account outside any organization as a teacher; 
   const fresh = await login(ctx, newcomer)
   t.equal((await api(ctx, 'POST', '/auth/classrooms', fresh.auth, { name: 'Biology' })).status, 201, 'signed in again, the teacher works in the organization')
 
-  const again = await api(ctx, 'POST', `/auth/organizations/${organizationId}/members`, admin.auth, { email: newcomer.email, role: 'admin' })
+  const again = await api(ctx, 'POST', `/auth/me/invitations/${await invite(ctx, admin, organizationId, newcomer.email, 'admin')}/accept`, fresh.auth)
   t.equal(again.status, 409)
   t.equal(again.body.error.code, 'AUTH_ALREADY_MEMBER')
 })
 
-t.test('adding an account as an admin announces the role change', async (t) => {
+t.test('accepting an invitation as an admin announces the role change', async (t) => {
   const ctx = await buildAuth(t)
   const { organizationId, admin } = await school(ctx)
   const student = await member(ctx, 'student', null)
-  const res = await api(ctx, 'POST', `/auth/organizations/${organizationId}/members`, admin.auth, { email: student.email, role: 'admin' })
-  t.equal(res.status, 201)
+  const res = await api(ctx, 'POST', `/auth/me/invitations/${await invite(ctx, admin, organizationId, student.email, 'admin')}/accept`, student.auth)
+  t.equal(res.status, 200)
   t.match(await eventsOf(ctx, 'user.role.changed'), [{ userId: student.id, previousRole: 'student', role: 'admin', organizationId, changedBy: admin.id }])
   const [audit] = await ctx.sql`select details from auth.audit_log where action = 'role.change'`
   t.same(audit?.details, { from: 'student', to: 'admin' })

@@ -9,6 +9,12 @@ export interface SessionSettings {
   absoluteTimeoutSeconds: number
 }
 
+export interface InvitationSettings {
+  ttlHours: number
+  resendIntervalSeconds: number
+  maxPending: number
+}
+
 export interface AuthDeps {
   db: PostgresJsDatabase<Record<string, unknown>>
   redis: Redis
@@ -19,6 +25,7 @@ export interface AuthDeps {
   resendIntervalSeconds: number
   passwordResetTtlMinutes: number
   passwordResetIntervalSeconds: number
+  invitations: InvitationSettings
   hashPassword: (password: string) => Promise<string>
   /** Verified when an account does not exist, so a wrong address costs what a wrong password does. */
   dummyHash: string

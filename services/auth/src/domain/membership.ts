@@ -1,5 +1,5 @@
-// The writes every way into an organization shares (an admin adding an account, a new organization's first
-// admin, the admin command): the account's organization and role, the events that announce them, and the
+// The writes every way into an organization shares (an accepted invitation, a classroom joined by code, the
+// admin command): the account's organization and role, the events that announce them, and the
 // audit entries. Always inside the caller's transaction, on accounts the caller has locked.
 import { eq } from 'drizzle-orm'
 import type { Static, TSchema } from 'typebox'
@@ -9,6 +9,8 @@ import type { Role } from '@dreamseed/kit'
 import type { Account } from './acting-user.js'
 import { recordAudit, type ClientInfo } from './audit.js'
 import type { Tx } from './verification-link.js'
+import type { AuthDeps } from './deps.js'
+import type { RequestContext } from './organizations.js'
 
 export interface ChangeContext {
   /** The admin who acts; null for the admin command. */
@@ -17,6 +19,8 @@ export interface ChangeContext {
   requestId?: string
   now: Date
 }
+
+export const changeContext = (deps: Pick<AuthDeps, 'now'>, actorId: string, request: RequestContext): ChangeContext => ({ actorId, client: request.client, requestId: request.requestId, now: deps.now() })
 
 /** Writes an event to the outbox in the caller's transaction; the caller pokes the relay after the commit. */
 export async function writeEvent<S extends TSchema> (tx: Tx, contract: EventContract<S>, data: Static<S>, aggregateId: string, ctx: ChangeContext): Promise<void> {

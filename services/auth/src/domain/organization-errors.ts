@@ -1,13 +1,24 @@
-// The failures of organizations, memberships, roles and classrooms, each with a stable code.
-import { AuthenticationError, AuthorizationError, ConflictError, NotFoundError } from '@dreamseed/kit'
+// The failures of organizations, invitations, memberships, roles and classrooms, each with a stable code.
+import { AppError, AuthenticationError, AuthorizationError, ConflictError, NotFoundError } from '@dreamseed/kit'
 
-export class AccountNotAvailableError extends NotFoundError {
-  // One answer for an unknown, unverified, disabled or other organization's account: an admin learns nothing
-  // about other schools' members.
-  constructor () { super('AUTH_ACCOUNT_NOT_AVAILABLE', 'No verified, active account outside an organization uses this address') }
-}
 export class AlreadyMemberError extends ConflictError {
-  constructor () { super('AUTH_ALREADY_MEMBER', 'This account already belongs to your organization; change its role instead') }
+  constructor () { super('AUTH_ALREADY_MEMBER', 'You already belong to this organization') }
+}
+export class InAnotherOrganizationError extends ConflictError {
+  constructor () { super('AUTH_ALREADY_IN_ORGANIZATION', 'You already belong to another organization; an account belongs to one at most') }
+}
+export class InvitationNotFoundError extends NotFoundError {
+  // One answer for an unknown id, another address's invitation, and one already accepted, declined or withdrawn.
+  constructor () { super('AUTH_INVITATION_NOT_FOUND', 'No such invitation is open') }
+}
+export class InvitationExpiredError extends AppError {
+  constructor () { super('AUTH_INVITATION_EXPIRED', 'This invitation has expired; ask the organization\'s admin for a new one', 410) }
+}
+export class InvitationWithdrawnError extends AppError {
+  constructor () { super('AUTH_INVITATION_WITHDRAWN', 'Whoever sent this invitation is no longer an admin of the organization; ask its admins for a new one', 410) }
+}
+export class TooManyInvitationsError extends ConflictError {
+  constructor (max: number) { super('AUTH_TOO_MANY_INVITATIONS', `Your organization has ${max} pending invitations; withdraw some or wait until they expire`) }
 }
 export class UserNotFoundError extends NotFoundError {
   constructor () { super('AUTH_USER_NOT_FOUND', 'No such user in your organization') }
@@ -16,7 +27,7 @@ export class OwnAccountError extends AuthorizationError {
   constructor () { super('AUTH_OWN_ACCOUNT', 'You cannot change your own role or disable yourself; ask another admin') }
 }
 export class NoOrganizationError extends AuthorizationError {
-  constructor () { super('AUTH_NO_ORGANIZATION', 'You belong to no organization yet; ask your school\'s admin to add you') }
+  constructor () { super('AUTH_NO_ORGANIZATION', 'You belong to no organization yet; ask your school\'s admin to invite you') }
 }
 export class OtherOrganizationError extends AuthorizationError {
   constructor () { super('AUTH_OTHER_ORGANIZATION', 'This classroom belongs to another organization than yours') }

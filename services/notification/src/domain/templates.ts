@@ -2,7 +2,7 @@
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
 
-export type TemplateName = 'verify-email' | 'account-exists' | 'reset-password' | 'password-changed'
+export type TemplateName = 'verify-email' | 'account-exists' | 'reset-password' | 'password-changed' | 'invitation'
 
 export interface RenderedMail {
   subject: string
@@ -43,5 +43,17 @@ export function passwordChangedMail (input: { displayName: string, changedAt: st
     subject: 'Your DreamSeed password was changed',
     text: `Hello ${input.displayName},\n\nThe password of your DreamSeed account was changed on ${when}, ${how}.\n\nIf that was you, there is nothing to do. If it was not, choose a new password now:\n\n${input.forgotLink}\n`,
     html: `<p>Hello ${esc(input.displayName)},</p><p>The password of your DreamSeed account was changed on ${esc(when)}, ${esc(how)}.</p><p>If that was you, there is nothing to do. If it was not, choose a new password now: <a href="${esc(input.forgotLink)}">${esc(input.forgotLink)}</a></p>`
+  }
+}
+
+export function invitationMail (input: { inviterName: string, organizationName: string, role: string, expiresAt: string, invitationsUrl: string, acceptUrl: string, declineUrl: string, registerUrl: string }): RenderedMail {
+  const expires = new Date(input.expiresAt).toUTCString()
+  const invited = `${input.inviterName} invited you to join ${input.organizationName} on DreamSeed as ${input.role === 'admin' ? 'an admin' : `a ${input.role}`}.`
+  const how = `Signed in to DreamSeed with this address, you see your invitations at GET ${input.invitationsUrl}, accept this one with POST ${input.acceptUrl} or decline it with POST ${input.declineUrl}. No account yet? Register with this address first (${input.registerUrl}) and confirm it.`
+  const outro = `The invitation is open until ${expires}. Nothing happens unless you accept it; if you do not know ${input.organizationName}, ignore this mail.`
+  return {
+    subject: `Join ${input.organizationName} on DreamSeed`,
+    text: `Hello,\n\n${invited}\n\n${how}\n\n${outro}\n`,
+    html: `<p>Hello,</p><p>${esc(invited)}</p><p>${esc(how)}</p><p>${esc(outro)}</p>`
   }
 }

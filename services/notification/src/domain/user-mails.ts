@@ -4,6 +4,7 @@ import { contractFor, unseal, verificationSealContext, type HandlerResult, type 
 import { deliverOnce, type DeliverDeps } from './deliver-once.js'
 import { accountExistsMail, verifyEmailMail } from './templates.js'
 import { handlePasswordEvent, PASSWORD_MAILED } from './password-mails.js'
+import { handleInvitationEvent, INVITATION_MAILED } from './invitation-mails.js'
 
 export interface UserMailDeps extends DeliverDeps {
   sealKey: Buffer
@@ -11,7 +12,7 @@ export interface UserMailDeps extends DeliverDeps {
 }
 
 
-const MAILED = new Set(['user.created.1', 'user.verification.requested.1', 'user.registration.repeated.1', ...PASSWORD_MAILED])
+const MAILED = new Set(['user.created.1', 'user.verification.requested.1', 'user.registration.repeated.1', ...PASSWORD_MAILED, ...INVITATION_MAILED])
 
 export async function handleUserEvent (deps: UserMailDeps, event: ReceivedEvent): Promise<HandlerResult> {
   const { envelope } = event
@@ -21,6 +22,7 @@ export async function handleUserEvent (deps: UserMailDeps, event: ReceivedEvent)
   const problems = contract === undefined ? ['unknown contract'] : contract.check(envelope)
   if (problems.length > 0) return { kind: 'reject', reason: `invalid ${key}: ${problems.join('; ')}` }
   if (PASSWORD_MAILED.includes(key)) return await handlePasswordEvent(deps, envelope, event.lastAttempt)
+  if (INVITATION_MAILED.includes(key)) return await handleInvitationEvent(deps, envelope, event.lastAttempt)
   const base = deps.authPublicUrl.replace(/\/$/, '')
 
   if (envelope.type === 'user.registration.repeated') {

@@ -1,10 +1,10 @@
-// Organization requests and answers: create one, list its users, add and promote members.
+// Organization requests and answers: create one, list its users, change members' roles.
 import { Type } from 'typebox'
 import { ErrorResponse, PageQuery } from '../shared-schemas.js'
 import { DISPLAY_NAME } from '../register/schemas.js'
+import { Email, Invitation } from '../invitations/schemas.js'
 
 const Uuid = Type.String({ format: 'uuid' })
-const Email = Type.String({ format: 'email', maxLength: 254 })
 const RoleSchema = Type.Union([Type.Literal('student'), Type.Literal('teacher'), Type.Literal('admin')])
 const DateTime = Type.String({ format: 'date-time' })
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
@@ -30,7 +30,7 @@ export const createOrganizationSchema = {
       name: Type.String(),
       createdBy: Uuid,
       createdAt: DateTime,
-      admin: Type.Object({ id: Uuid, email: Type.String(), displayName: Type.String() })
+      invitation: Invitation
     }),
     ...errors
   }
@@ -40,12 +40,6 @@ export const listUsersSchema = {
   params: OrgParams,
   querystring: PageQuery,
   response: { 200: Type.Object({ users: Type.Array(Member), nextCursor: Type.Union([Uuid, Type.Null()]) }), ...errors }
-}
-
-export const addMemberSchema = {
-  params: OrgParams,
-  body: Type.Object({ email: Email, role: Type.Union([Type.Literal('teacher'), Type.Literal('admin')]) }, { additionalProperties: false }),
-  response: { 201: Member, ...errors }
 }
 
 export const changeRoleSchema = {
