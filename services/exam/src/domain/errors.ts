@@ -2,7 +2,7 @@
 import { AppError, AuthorizationError, ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '@dreamseed/kit'
 
 export class NoOrganizationError extends AuthorizationError {
-  constructor () { super('EXAM_NO_ORGANIZATION', 'You belong to no organization yet; ask your school\'s admin to add you') }
+  constructor () { super('EXAM_NO_ORGANIZATION', 'You belong to no organization yet; ask your school\'s admin for an invitation and accept it') }
 }
 export class ItemNotFoundError extends NotFoundError {
   constructor () { super('EXAM_ITEM_NOT_FOUND', 'No such item') }
