@@ -3,7 +3,7 @@
 // 403 or 404 (or, for the lists, nothing of the other school), and the database is exactly as it was.
 import t from 'tap'
 import { buildAuth } from './helper.js'
-import { api, classroom, member, school, type Ctx, type Member } from './organization-fixtures.js'
+import { api, member, schoolWithClassroom, type Ctx, type Member } from './organization-fixtures.js'
 
 async function snapshot (ctx: Ctx): Promise<string> {
   const [row] = await ctx.sql`select
@@ -15,14 +15,6 @@ async function snapshot (ctx: Ctx): Promise<string> {
     (select count(*) from auth.outbox) as events,
     (select count(*) from auth.audit_log where action <> 'login') as audit`
   return JSON.stringify(row)
-}
-
-async function schoolWithClassroom (ctx: Ctx, name: string) {
-  const s = await school(ctx, name)
-  const room = await classroom(ctx, s.teacher, `${name} maths`)
-  const joined = await api(ctx, 'POST', '/auth/classrooms/join', s.student.auth, { code: room.joinCode })
-  if (joined.status !== 200) throw new Error('join failed')
-  return { ...s, room }
 }
 
 t.test('no member of one organization sees or changes anything of another', async (t) => {
