@@ -51,11 +51,18 @@ function stringOf (s: JsonSchema, n: number, fresh: boolean): string {
   throw new UnfillableError(`no string of length ${min} to ${max} matching ${String(s.pattern)}`)
 }
 
+/** The lowest number allowed (an index, a count); above an exclusive minimum, halfway to the top. */
 function numberOf (s: JsonSchema, integer: boolean): number {
-  const lo = s.minimum as number | undefined ?? (s.exclusiveMinimum === undefined ? undefined : (s.exclusiveMinimum as number) + (integer ? 1 : 0.5))
-  const hi = s.maximum as number | undefined ?? (s.exclusiveMaximum === undefined ? undefined : (s.exclusiveMaximum as number) - (integer ? 1 : 0.5))
-  const v = lo !== undefined && hi !== undefined ? (lo + hi) / 2 : lo ?? hi ?? 0
-  return integer ? (lo !== undefined ? Math.ceil(v) : Math.floor(v)) : v
+  const { minimum: min, maximum: max, exclusiveMinimum: xmin, exclusiveMaximum: xmax } = s as Record<string, number | undefined>
+  if (integer) {
+    const lo = min ?? (xmin === undefined ? undefined : Math.floor(xmin) + 1)
+    const hi = max ?? (xmax === undefined ? undefined : Math.ceil(xmax) - 1)
+    return lo !== undefined ? Math.ceil(lo) : hi !== undefined ? Math.floor(hi) : 0
+  }
+  if (min !== undefined) return min
+  const top = max ?? xmax
+  if (xmin !== undefined) return top !== undefined ? (xmin + top) / 2 : xmin + 1
+  return max ?? (xmax !== undefined ? xmax - 1 : 0)
 }
 
 /**
@@ -85,6 +92,11 @@ export function minimalValue (s: JsonSchema | undefined, path: string, fill: (pa
       for (const [key, schema] of Object.entries(properties)) {
         const value = required.includes(key) ? minimalValue(schema, `${path}.${key}`, fill, n) : fill(`${path}.${key}`, schema)
         if (value !== undefined) out[key] = value
+      }
+      // A patch wants at least one property: the first ones the schema lists.
+      for (const [key, schema] of Object.entries(properties)) {
+        if (Object.keys(out).length >= ((s.minProperties as number | undefined) ?? 0)) break
+        if (!(key in out)) out[key] = minimalValue(schema, `${path}.${key}`, fill, n)
       }
       return out
     }
