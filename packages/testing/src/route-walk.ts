@@ -71,13 +71,15 @@ export interface WalkActor {
   own?: Record<string, unknown>
 }
 
+/** A service's built app: requests go through inject, and its OpenAPI document comes from @fastify/swagger
+ * (the document /docs/json serves, whichever port serves it). */
 export interface WalkApp {
   inject (options: { method: string, url: string, headers: Record<string, string>, payload?: string }): Promise<{ statusCode: number, body: string }>
+  swagger (): unknown
 }
 
 export interface WalkOptions {
   app: WalkApp
-  document: OpenApiDocument
   /**
    * Organization A's values by key (see pathKey). Every path parameter and every uuid in a query or body must
    * have an entry (null: leave an optional one out, e.g. a page cursor); any other entry replaces the smallest
@@ -184,7 +186,7 @@ function variants (req: Request, actor: WalkActor): Array<{ name: string, own: s
 }
 
 export async function walkRoutes (options: WalkOptions): Promise<WalkReport> {
-  const ops = operationsOf(options.document)
+  const ops = operationsOf(options.app.swagger() as OpenApiDocument)
   const report: WalkReport = {
     secured: ops.filter((o) => o.secured).map(operationName),
     public: ops.filter((o) => !o.secured).map(operationName),
