@@ -47,6 +47,15 @@ export async function classroom (ctx: Ctx, teacher: Member, name = 'Algebra 1'):
   return res.body as { id: string, joinCode: string }
 }
 
+/** A school whose teacher has a classroom its student joined with the code. */
+export async function schoolWithClassroom (ctx: Ctx, name: string) {
+  const s = await school(ctx, name)
+  const room = await classroom(ctx, s.teacher, `${name} maths`)
+  const joined = await api(ctx, 'POST', '/auth/classrooms/join', s.student.auth, { code: room.joinCode })
+  if (joined.status !== 200) throw new Error('join failed')
+  return { ...s, room }
+}
+
 /** Inserts accounts straight into the database (for list sizes; they cannot sign in). */
 export async function insertUsers (ctx: Ctx, n: number, role: Role, organizationId: string | null): Promise<string[]> {
   const rows = Array.from({ length: n }, (_, i) => ({ id: newEventId(), email: `bulk-${newEventId()}-${i}@example.org`, password_hash: 'x', display_name: `Bulk ${i}`, role, organization_id: organizationId, email_verified_at: new Date() }))

@@ -1,5 +1,6 @@
 // Property-based fuzzing of every route analytics documents, over read models built from real events, as a
-// student, a teacher and an admin of the school, staff of another school, and with tokens it must refuse.
+// student, a teacher and an admin of the school, staff of another school, and with tokens it must refuse. Every
+// id the requests name is the school's, so the callers outside it are refused all that names them and shown none.
 import t from 'tap'
 import { buildAnalytics, ev, id, school, sessionEvents } from '../../../services/analytics/test/helper.js'
 import { documentedRoutes } from './support/openapi.js'
@@ -38,7 +39,7 @@ t.test('analytics: every route, thousands of generated requests: no 5xx, the err
   const target: FuzzTarget = {
     app: ctx.app,
     fingerprint: await fingerprinter(ctx.sql, 'analytics'),
-    ctx: { known, tokens: () => tokens, badTokens: await badTokens(tokens.teacher!, ctx.config.authIssuer, ctx.config.authAudience) },
+    ctx: { known, tokens: () => tokens, badTokens: await badTokens(tokens.teacher!, ctx.config.authIssuer, ctx.config.authAudience), outsiders: { callers: ['teacher of another school', 'student of no school'], ids: known.uuids } },
     repair: renew
   }
   const routes = await documentedRoutes(ctx.app)

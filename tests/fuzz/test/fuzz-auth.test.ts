@@ -1,6 +1,8 @@
 // Property-based fuzzing of every route auth documents, as users who registered and signed in (a student, a
 // teacher and an admin of a school, a student of none) and with tokens auth must refuse. A refused request may
-// write one thing: the audit entry that records the refusal (outcome 'failure').
+// write one thing: the audit entry that records the refusal (outcome 'failure'). The student of no school is not
+// held to the outsider rules (fuzz.ts): the requests may hand them the school's join code, and with it they join
+// by design. Outsiders are walked through every route by services/auth/test/route-walk.test.ts.
 import t from 'tap'
 import { buildAuth, createOrganization, createVerifiedUser, login, newUser, setRole } from '../../../services/auth/test/helper.js'
 import { documentedRoutes } from './support/openapi.js'

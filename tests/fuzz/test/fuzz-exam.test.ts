@@ -1,5 +1,6 @@
 // Property-based fuzzing of every route exam documents, the item import (NDJSON and CSV) included, as a
-// student, a teacher, an admin, staff of another school and with tokens exam must refuse.
+// student, a teacher, an admin, staff of another school and with tokens exam must refuse. Every id the requests
+// name is the school's, so the callers outside it are refused all that names them and shown none.
 import t from 'tap'
 import fc from 'fast-check'
 import { buildExam, newItem, newOrganization, school } from '../../../services/exam/test/helper.js'
@@ -62,7 +63,7 @@ t.test('exam: every route, thousands of generated requests: no 5xx, the error mo
   const target: FuzzTarget = {
     app: ctx.app,
     fingerprint: await fingerprinter(ctx.sql, 'exam'),
-    ctx: { known, tokens: () => tokens, badTokens: await badTokens(tokens.teacher!, ctx.config.authIssuer, ctx.config.authAudience), bodies },
+    ctx: { known, tokens: () => tokens, badTokens: await badTokens(tokens.teacher!, ctx.config.authIssuer, ctx.config.authAudience), bodies, outsiders: { callers: ['teacher of another school', 'student of no school'], ids: known.uuids } },
     repair: renew
   }
   const routes = await documentedRoutes(ctx.app)

@@ -1,6 +1,7 @@
 // The fuzzing loop: for each route a fast-check property over whole requests, sent with app.inject. Every
-// answer must be below 500; every 4xx must be the shared error model; and a refused request must leave every
-// table of the service as it was. A failure is shrunk to a small counterexample and reported with its seed.
+// answer must be below 500; every 4xx must be the shared error model; a caller outside the school is refused
+// what names the school's things and shown none of them; and a refused request must leave every table of the
+// service as it was. A failure is shrunk to a small counterexample and reported with its seed.
 import fc from 'fast-check'
 import type { Test } from 'tap'
 import { authorization, requestFor, type FuzzContext, type FuzzRequest } from './requests.js'
@@ -54,6 +55,27 @@ export function violation (req: Pick<FuzzRequest, 'method' | 'headers' | 'page'>
   return undefined
 }
 
+const decoded = (path: string): string => { try { return decodeURIComponent(path) } catch { return path } }
+
+/**
+ * What is wrong with an answer to a caller outside the school (another school's staff, a user of none): a path
+ * naming one of the school's ids is refused (403 or 404 when the request is well-formed, so nothing but the
+ * handler's checks could refuse it; any 4xx when it is bent, since validation may answer first), and no answer
+ * shows a school id the request did not send. The route walk (packages/testing's route-walk.ts, each service's
+ * route-walk.test.ts) checks more: "not yours" answered exactly as "no such thing", and mixes with the caller's own ids.
+ */
+export function outsiderViolation (req: Pick<FuzzRequest, 'url' | 'as' | 'payload' | 'clean'>, res: Answer, ctx: Pick<FuzzContext, 'outsiders'>): string | undefined {
+  if (ctx.outsiders === undefined || !ctx.outsiders.callers.includes(req.as)) return undefined
+  const path = decoded(req.url.split('?')[0] ?? '').toLowerCase()
+  const named = ctx.outsiders.ids.filter((id) => path.includes(id.toLowerCase()))
+  if (named.length > 0 && res.statusCode < 400) return `${req.as} named the school's ${named.join(', ')} and was answered ${res.statusCode}: ${res.body.slice(0, 300)}`
+  if (named.length > 0 && req.clean === true && res.statusCode !== 403 && res.statusCode !== 404) return `${req.as} named the school's ${named.join(', ')} in a well-formed request and was answered ${res.statusCode}, not 403 or 404: ${res.body.slice(0, 300)}`
+  const sent = decoded(`${req.url} ${req.payload ?? ''}`).toLowerCase()
+  const shown = ctx.outsiders.ids.filter((id) => !sent.includes(id.toLowerCase()) && res.body.toLowerCase().includes(id.toLowerCase()))
+  if (shown.length > 0) return `${req.as} was shown the school's ${shown.join(', ')}: ${res.statusCode} ${res.body.slice(0, 300)}`
+  return undefined
+}
+
 async function send (app: Injectable, req: FuzzRequest, ctx: FuzzContext): Promise<Answer> {
   const res = await app.inject({ method: req.method, url: req.url, headers: { ...req.headers, ...authorization(req.as, ctx) }, ...(req.payload === undefined ? {} : { payload: req.payload }) })
   return { statusCode: res.statusCode, headers: res.headers, body: res.body }
@@ -72,7 +94,7 @@ export async function fuzzRequests (t: T, target: FuzzTarget, name: string, requ
     tally.byStatus[res.statusCode] = (tally.byStatus[res.statusCode] ?? 0) + 1
     const perRoute = tally.byRoute[name] ??= {}
     perRoute[res.statusCode] = (perRoute[res.statusCode] ?? 0) + 1
-    let problem = violation(req, res)
+    let problem = violation(req, res) ?? outsiderViolation(req, res, target.ctx)
     const known = problem === undefined ? undefined : tolerated(res)
     if (known !== undefined) { tally.knownBugs[known.id] = (tally.knownBugs[known.id] ?? 0) + 1; problem = undefined }
     const after = await target.fingerprint()

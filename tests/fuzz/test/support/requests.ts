@@ -13,6 +13,8 @@ export interface FuzzRequest {
   as: string
   /** A page people open in a browser: its refusals are pages too. */
   page?: boolean
+  /** Well-formed: valid values and a role's token, so only the handler's own checks can refuse it. */
+  clean?: boolean
 }
 
 export interface FuzzContext {
@@ -25,6 +27,8 @@ export interface FuzzContext {
   bodies?: Record<string, fc.Arbitrary<{ contentType: string, payload: string }>>
   /** Routes ("GET /auth/verify") that answer people with HTML pages, refusals included. */
   pages?: string[]
+  /** Callers (token names) outside the school, and the school's ids: see outsiderViolation. */
+  outsiders?: { callers: string[], ids: string[] }
 }
 
 const NOT_UUIDS = ['', ' ', '0', '-1', 'null', 'undefined', 'me', '..', '.', '%2e%2e', '%2F', '%00', '%', '%zz', '%E0%A4%A', 'ñ', '😀', '__proto__', 'constructor',
@@ -131,6 +135,7 @@ function shaped (route: Route, ctx: FuzzContext, clean: boolean): fc.Arbitrary<F
     headers: (body.contentType === undefined ? {} : { 'content-type': body.contentType }) as Record<string, string>,
     ...(body.payload === undefined ? {} : { payload: body.payload }),
     as,
-    ...(ctx.pages?.includes(`${route.method} ${route.path}`) === true ? { page: true } : {})
+    ...(ctx.pages?.includes(`${route.method} ${route.path}`) === true ? { page: true } : {}),
+    ...(clean ? { clean: true } : {})
   }))
 }
