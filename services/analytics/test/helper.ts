@@ -18,12 +18,15 @@ import { DURABLES } from '../src/consumers/event-consumers.js'
 
 interface T { teardown: (fn: () => unknown) => void }
 
+/** Tests drive one user far faster than a person: the rate limit tests set their own limits. */
+export const UNLIMITED = { ANALYTICS_RATE_LIMIT_MAX: '1000000', ANALYTICS_RATE_LIMIT_STRICT_MAX: '1000000' }
+
 export async function buildAnalytics (t: T, env: Record<string, string> = {}, options: BuildOptions = {}) {
   const databaseUrl = await createTestDatabase(t, migrateDatabase)
   const natsUrl = env.NATS_URL ?? NATS_URL
   const prefix = await createTestStreams(t, applyStreams, natsUrl)
   const { publicKey, privateKey } = generateKeyPairSync('ed25519')
-  const config = loadAnalyticsConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, NATS_URL: natsUrl, EVENTS_PREFIX: prefix, OUTBOX_POLL_MS: '50', ...env })
+  const config = loadAnalyticsConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, NATS_URL: natsUrl, EVENTS_PREFIX: prefix, OUTBOX_POLL_MS: '50', ...UNLIMITED, ...env })
   const app = await buildApp(config, { authKeys: publicKey, ...options })
   await app.ready()
   if (options.consumers !== false) await app.consumers.started()

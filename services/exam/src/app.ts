@@ -7,7 +7,7 @@ import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as examTables from '@dreamseed/schema/exam'
 import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { backgroundTaskPlugin, createServiceApp, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
+import { backgroundTaskPlugin, createServiceApp, rateLimitPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
 import type { ExamConfig } from './config.js'
 import type { ExamDeps } from './domain/deps.js'
 import { createBankCache } from './domain/bank-cache.js'
@@ -46,6 +46,16 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
     events: asyncApiDocument({ producer: 'exam' }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.authKeys === undefined ? {} : { authKeys: options.authKeys })
+  })
+  // Before any route. Per signed-in user: a school's users often share one address; the import (up to 20 MB parsed and written) is stricter.
+  await app.register(rateLimitPlugin, {
+    service: 'exam',
+    per: 'user',
+    max: config.rateLimitMax,
+    strictMax: config.rateLimitStrictMax,
+    windowSeconds: config.rateLimitWindowSeconds,
+    strict: [/^\/exam\/items\/import$/],
+    nameSpace: `${config.eventsPrefix}:exam:rate-limit:`
   })
 
   let relay: OutboxRelay | undefined

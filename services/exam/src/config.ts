@@ -1,5 +1,5 @@
 // exam's settings: the shared ones, Redis, how to check auth's access tokens, and the exam engine's own.
-import { authenticationSettings, commonSettings, loadConfig, parse, redisSettings, type Env, type Setting } from '@dreamseed/kit'
+import { authenticationSettings, commonSettings, loadConfig, parse, rateLimitSettings, redisSettings, type Env, type Setting } from '@dreamseed/kit'
 
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
@@ -7,6 +7,8 @@ export const examSettings = {
   ...commonSettings({ port: 3002, service: 'exam' }),
   ...redisSettings,
   ...authenticationSettings,
+  // A person never comes near these (a student answers every few seconds); load tools and tests raise them.
+  ...rateLimitSettings({ envPrefix: 'EXAM', service: 'exam', per: 'one signed-in user (without a token: one client address)', max: 3000, strictMax: 20, strictRoutes: 'the item import' }),
   outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),
   importBodyLimit: setting({ env: 'EXAM_IMPORT_BODY_LIMIT_BYTES', description: 'largest item import (JSON lines or CSV) accepted', parse: parse.int(1024, 200 * 1024 * 1024), default: 20 * 1024 * 1024 }),
   importMaxItems: setting({ env: 'EXAM_IMPORT_MAX_ITEMS', description: 'most items one import may hold', parse: parse.int(1, 1_000_000), default: 50_000 }),
