@@ -38,6 +38,14 @@ export async function buildAnalytics (t: T, env: Record<string, string> = {}, op
   t.teardown(async () => { await sql.end() })
   t.teardown(async () => { await app.close() })
   const jsm = await jetstreamManager(nc)
+  /** Another analytics process on the same database, streams and Redis, without consumers of its own. */
+  const replica = async () => {
+    const other = await buildApp(config, { authKeys: publicKey, ...options, consumers: false })
+    t.teardown(async () => { await other.close() })
+    await other.ready()
+    await waitFor(() => other.redis.status === 'ready', { what: 'redis connected' })
+    return other
+  }
 
   const publish = async (...envelopes: Envelope[]) => { for (const e of envelopes) await publishEnvelope(nc, prefix, e) }
   /** The same event again under another message id, as a relay that crashed before its ack would send it: the stream keeps both. */
@@ -60,7 +68,7 @@ export async function buildAnalytics (t: T, env: Record<string, string> = {}, op
   /** A caller with this role; headers carry its access token. */
   const as = async (role: Role, organizationId: string | null, userId = newEventId()) => ({ userId, organizationId, headers: { authorization: `Bearer ${await tokenFor(userId, role, organizationId)}` } })
   const get = async (url: string, headers: Record<string, string>) => await app.inject({ method: 'GET', url, headers })
-  return { app, config, sql, prefix, nc, publish, redeliver, settled, as, get }
+  return { app, config, sql, prefix, nc, publish, redeliver, settled, as, get, replica }
 }
 
 export type AnalyticsContext = Awaited<ReturnType<typeof buildAnalytics>>
