@@ -32,8 +32,8 @@ export async function freshHeld (deps: ExamDeps, loaded: LoadedSession): Promise
 
 /** The student's own session as the database has it now; anyone else's is "not found". */
 export async function readOwnSession (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<Held> {
-  const loaded = await loadSession(deps.db, id)
-  if (loaded === undefined || loaded.state.studentId !== user.id) throw new SessionNotFoundError()
+  const loaded = await loadSession(deps.db, id, { studentId: user.id })
+  if (loaded === undefined) throw new SessionNotFoundError()
   return await freshHeld(deps, loaded)
 }
 

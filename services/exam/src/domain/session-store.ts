@@ -72,8 +72,12 @@ export interface LoadedSession {
 
 const loaded = (row: Row): LoadedSession => ({ state: toState(row), bankVersion: Number(row.bankVersion) })
 
-export async function loadSession (db: Db, id: string): Promise<LoadedSession | undefined> {
-  const rows = await db.execute<Row>(sql`${sessionSelect} where s.id = ${id}`)
+/** Whose sessions a read may find: a student's own, or an organization's (anyone else's is "not found", unread). */
+export type SessionScope = { studentId: string } | { organizationId: string }
+
+export async function loadSession (db: Db, id: string, scope?: SessionScope): Promise<LoadedSession | undefined> {
+  const within = scope === undefined ? sql`` : 'studentId' in scope ? sql` and s.student_id = ${scope.studentId}` : sql` and s.organization_id = ${scope.organizationId}`
+  const rows = await db.execute<Row>(sql`${sessionSelect} where s.id = ${id}${within}`)
   return rows[0] === undefined ? undefined : loaded(rows[0])
 }
 

@@ -4,11 +4,12 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import { exams, sessions as sessionsTable } from '@dreamseed/schema/exam'
 import { newEventId } from '@dreamseed/events'
-import { assertSameOrganization, type AuthenticatedUser } from '@dreamseed/kit'
+import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps, RequestContext } from './deps.js'
 import { ExamAlreadyTakenError, ExamNotFoundError, NotAssignedError, PoolUnavailableError, SessionNotFoundError } from './errors.js'
 import { estimate, nextStep } from './cat-step.js'
 import { assignedTo, examColumns, taughtBy } from './exams.js'
+import { organizationOf } from './items.js'
 import { bankVersionOf } from './item-bank-version.js'
 import { insertSession, loadSession, loadSessionOf, type LoadedSession } from './session-store.js'
 import { sessionStarted } from './session-events.js'
@@ -18,13 +19,18 @@ import { sessionView, stepOf, type SessionStep, type SessionView } from './sessi
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 
 export async function startSession (deps: ExamDeps, user: AuthenticatedUser, examId: string, context: RequestContext): Promise<SessionStep & { created: boolean }> {
-  // The bank version comes with the exam, so the first item is chosen from the items as they are now.
-  const [row] = await deps.db.select({ ...examColumns, assigned: sql<boolean>`${assignedTo(user.id)}`, bankVersion: sql<string>`${bankVersionOf(sql`${exams.organizationId}`)}` })
-    .from(exams).where(eq(exams.id, examId))
+  // The bank version comes with the exam, so the first item is chosen from the items as they are now; whether
+  // the student has a session of it comes too, so an exam they may not take costs this one statement.
+  const [row] = await deps.db.select({
+    ...examColumns,
+    assigned: sql<boolean>`${assignedTo(user.id)}`,
+    started: sql<boolean>`exists (select 1 from ${sessionsTable} x where x.exam_id = ${examId} and x.student_id = ${user.id})`,
+    bankVersion: sql<string>`${bankVersionOf(sql`${exams.organizationId}`)}`
+  }).from(exams).where(eq(exams.id, examId))
   if (row === undefined) throw new ExamNotFoundError()
-  const { assigned, bankVersion, ...exam } = row
+  const { assigned, started, bankVersion, ...exam } = row
   // A session once started is the student's to finish, even if the exam was unassigned or they left the class.
-  const existing = await loadSessionOf(deps.db, examId, user.id)
+  const existing = started ? await loadSessionOf(deps.db, examId, user.id) : undefined
   if (existing !== undefined) return await resume(deps, existing, context)
   if (!assigned) {
     if (exam.organizationId === user.organizationId) throw new NotAssignedError()
@@ -88,18 +94,18 @@ export async function currentStep (deps: ExamDeps, user: AuthenticatedUser, id: 
 
 /**
  * A session for its student, a teacher of one of the student's classrooms or an admin of its organization
- * (the last two with every response). Anyone else is told it does not exist.
+ * (the last two with every response). Anyone else is told it does not exist, and only the student's or the
+ * organization's sessions are read.
  */
 export async function getSession (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<SessionView & { responses?: RecordedResponse[] }> {
-  const loaded = await loadSession(deps.db, id)
+  const student = user.role === 'student'
+  const loaded = await loadSession(deps.db, id, student ? { studentId: user.id } : { organizationId: organizationOf(user) })
   if (loaded === undefined) throw new SessionNotFoundError()
   const { state } = loaded
-  if (user.role === 'student') {
-    if (state.studentId !== user.id) throw new SessionNotFoundError()
+  if (student) {
     remember(deps, state)
     return sessionView(state)
   }
-  assertSameOrganization(user, state.organizationId)
   if (user.role === 'teacher' && !await teaches(deps, user.id, state.studentId)) throw new SessionNotFoundError()
   return { ...sessionView(state), responses: state.responses }
 }
