@@ -59,13 +59,22 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
   })
 
   let relay: OutboxRelay | undefined
+  const uncachedBanks = new Counter({ name: 'exam_bank_uncached_loads_total', help: 'Item banks read from Postgres and not kept because they hold more than EXAM_BANK_CACHE_MAX_ITEMS items', registers: [app.metrics.registry] })
   app.decorate('examDeps', {
     db: app.database.db,
     sql: app.database.sql,
     prepared: app.database.prepared,
     now: options.now ?? (() => new Date()),
     eventsWritten: () => { relay?.poke() },
-    bank: createBankCache(app.database.db, config.bankCacheOrganizations),
+    bank: createBankCache(app.database.db, {
+      maxOrganizations: config.bankCacheOrganizations,
+      maxItems: config.bankCacheMaxItems,
+      totalItems: config.bankCacheTotalItems,
+      overCap: (organizationId, items) => {
+        uncachedBanks.inc()
+        app.log.warn({ organizationId, items, max: config.bankCacheMaxItems }, 'item bank larger than EXAM_BANK_CACHE_MAX_ITEMS: read, not kept')
+      }
+    }),
     sessions: createSessionCache(config.sessionCacheSize),
     importMaxItems: config.importMaxItems,
     newSeed: options.newSeed ?? (() => randomInt(0, 2 ** 31))

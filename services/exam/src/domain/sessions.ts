@@ -67,29 +67,30 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
   const step = nextStep(draft, pool, [], ability, now)
   if (step.done) throw new PoolUnavailableError()
   const state: SessionState = { ...draft, ...ability, currentItemId: step.itemId }
-  if (!await insertSession(deps.db, state, sessionStarted(state, { now, ...context }))) {
+  const inserted = await insertSession(deps.db, state, sessionStarted(state, { now, ...context }))
+  if (inserted === undefined) {
     // Started a moment ago by another request of the same student.
     const raced = await loadSessionOf(deps.db, examId, user.id)
     if (raced === undefined) throw new SessionNotFoundError()
     return await resume(deps, raced, context)
   }
-  deps.sessions.set(state)
+  deps.sessions.set(state, inserted.shown)
   deps.eventsWritten()
-  return { ...stepOf(state, bank), created: true }
+  return { ...stepOf(state, inserted.shown), created: true }
 }
 
 async function resume (deps: ExamDeps, existing: LoadedSession, context: RequestContext): Promise<SessionStep & { created: boolean }> {
   if (existing.state.status === 'completed') {
-    remember(deps, existing.state)
+    remember(deps, existing.state, existing.shown)
     throw new ExamAlreadyTakenError()
   }
   const held = await expireIfDue(deps, await freshHeld(deps, existing), context)
-  return { ...stepOf(held.state, held.bank), created: false }
+  return { ...stepOf(held.state, held.shown), created: false }
 }
 
 export async function currentStep (deps: ExamDeps, user: AuthenticatedUser, id: string, context: RequestContext): Promise<SessionStep> {
   const held = await expireIfDue(deps, await readOwnSession(deps, user, id), context)
-  return stepOf(held.state, held.bank)
+  return stepOf(held.state, held.shown)
 }
 
 /**
@@ -103,7 +104,7 @@ export async function getSession (deps: ExamDeps, user: AuthenticatedUser, id: s
   if (loaded === undefined) throw new SessionNotFoundError()
   const { state } = loaded
   if (student) {
-    remember(deps, state)
+    remember(deps, state, loaded.shown)
     return sessionView(state)
   }
   if (user.role === 'teacher' && !await teaches(deps, user.id, state.studentId)) throw new SessionNotFoundError()
