@@ -16,21 +16,10 @@ import { eq, sql } from 'drizzle-orm'
 import { itemBankVersions, items, type ExamSettings, type ExamStopping } from '@dreamseed/schema/exam'
 import { contentTargets, createItemBank, createSelectionScratch, type ItemBank, type SelectionScratch } from '@dreamseed/irt'
 import type { Db, Tx } from './deps.js'
-import type { ItemStatus } from './item-input.js'
+import type { ItemContent } from './item-input.js'
 
-/** What choosing and scoring need of an item; not its text. */
-export interface BankItem {
-  id: string
-  subject: string
-  topics: string[]
-  a: number
-  b: number
-  c: number
-  d: number
-  status: ItemStatus
-  correctIndex: number
-  optionCount: number
-}
+/** What choosing and scoring need of an item: not its text, only how many options it has. */
+export type BankItem = Omit<ItemContent, 'stem' | 'options'> & { id: string, optionCount: number }
 
 /** Pools kept per bank (one per exam in use, least recently used dropped first): each holds arrays the size of the bank. */
 export const MAX_POOLS = 16
