@@ -110,9 +110,14 @@ export async function startPlatform (options: BenchOptions, log: (line: string) 
       AUTH_PUBLIC_URL: authUrl,
       AUTH_JWKS_URL: `${authUrl}/.well-known/jwks.json`,
       EMAIL_MODE: 'console',
-      // The bench sends every request from one address: auth's per-address limits would refuse it.
+      // The bench sends every request from one address: auth's per-address limits would refuse it. It also sends
+      // thousands of requests a second with one teacher's token: exam's and analytics' per-user limits would too.
       AUTH_RATE_LIMIT_MAX: '1000000',
       AUTH_RATE_LIMIT_STRICT_MAX: '1000000',
+      EXAM_RATE_LIMIT_MAX: '1000000',
+      EXAM_RATE_LIMIT_STRICT_MAX: '1000000',
+      ANALYTICS_RATE_LIMIT_MAX: '1000000',
+      ANALYTICS_RATE_LIMIT_STRICT_MAX: '1000000',
       // Tokens the setup hands out must outlive the run.
       ACCESS_TOKEN_TTL_S: '3600',
       VERIFICATION_RESEND_INTERVAL_S: '0'

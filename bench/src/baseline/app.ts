@@ -108,8 +108,9 @@ export async function buildBaseline (config: BaselineConfig): Promise<FastifyIns
     return await reply.code(204).send()
   })
 
-  // Analytics' uncached student progress, down to its first select (the student's totals and access), run
-  // through drizzle's db.execute as analytics runs it: the floor of a read that misses the cache (scenario 5c).
+  // Analytics' uncached student progress, down to one select of the student's access facts and totals (the
+  // route runs them as its first two), through drizzle's db.execute as analytics runs it: the floor of a read
+  // that misses the cache (scenario 5c).
   app.get('/bare/student-head', { schema: { querystring: Type.Object({ student: Type.String({ format: 'uuid' }) }) } }, async (request) => {
     const student = request.query.student
     const [head] = await db.execute<{ organization_id: string | null, display_name: string | null, teacher_ids: string[], sessions_taken: number, answered: number, correct: number, time_ms: number }>(drizzleSql`

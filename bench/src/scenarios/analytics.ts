@@ -161,7 +161,7 @@ export async function analyticsReads (p: Platform, school: School, wanted: (id: 
       target: null,
       counts: { cacheHits: cache.hits, cacheMisses: cache.misses },
       notes: [
-        `each request a (student, days) pair not yet read under the organization's cache version (${MAX_DAYS} days × ${school.students.length} students; the version bumped by an event before each round), so each misses: token check, two cache GETs, the route's three selects through drizzle, the SET of the answer; the bare route runs the first of the selects (the student's totals) the same way`,
+        `each request a (student, days) pair not yet read under the organization's cache version (${MAX_DAYS} days × ${school.students.length} students; the version bumped by an event before each round), so each misses: token check, two cache GETs, the route's three selects through drizzle (its access lookup, the totals with the days, the history), the SET of the answer; the bare route runs one select of the access facts and the totals the same way`,
         cacheNote(cache)
       ]
     })

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import * as analyticsTables from '@dreamseed/schema/analytics'
 import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { backgroundTaskPlugin, createServiceApp, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
+import { backgroundTaskPlugin, createServiceApp, rateLimitPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
 import type { AnalyticsConfig } from './config.js'
 import type { AnalyticsDeps } from './domain/deps.js'
 import { createResponseCache } from './domain/response-cache.js'
@@ -43,6 +43,16 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
     events: asyncApiDocument({ producer: 'analytics' }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.authKeys === undefined ? {} : { authKeys: options.authKeys })
+  })
+  // Before any route. Per signed-in user: a school's users often share one address; calibration fits, promotions and charts are stricter.
+  await app.register(rateLimitPlugin, {
+    service: 'analytics',
+    per: 'user',
+    max: config.rateLimitMax,
+    strictMax: config.rateLimitStrictMax,
+    windowSeconds: config.rateLimitWindowSeconds,
+    strict: [/^\/analytics\/items\/:id\/(calibration|promote)$/, /\/ability-chart\.svg$/],
+    nameSpace: `${config.eventsPrefix}:analytics:rate-limit:`
   })
 
   let relay: OutboxRelay | undefined

@@ -1,6 +1,6 @@
 // analytics' settings: the shared ones, Redis, how to check auth's access tokens, its consumers, its cache
 // and online calibration.
-import { authenticationSettings, commonSettings, loadConfig, parse, redisSettings, type Env, type Setting } from '@dreamseed/kit'
+import { authenticationSettings, commonSettings, loadConfig, parse, rateLimitSettings, redisSettings, type Env, type Setting } from '@dreamseed/kit'
 
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
@@ -8,6 +8,8 @@ export const analyticsSettings = {
   ...commonSettings({ port: 3003, service: 'analytics' }),
   ...redisSettings,
   ...authenticationSettings,
+  // A person never comes near these (a dashboard is a handful of requests); load tools and tests raise them.
+  ...rateLimitSettings({ envPrefix: 'ANALYTICS', service: 'analytics', per: 'one signed-in user (without a token: one client address)', max: 3000, strictMax: 120, strictRoutes: 'each of an item\'s calibration, its promotion and the two ability charts' }),
   outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),
   cacheTtlSeconds: setting({ env: 'ANALYTICS_CACHE_TTL_S', description: 'how long an answer stays in the Redis cache (events that change its data replace it sooner)', parse: parse.int(1, 86400), default: 300 }),
   examConsumerConcurrency: setting({ env: 'ANALYTICS_EXAM_CONCURRENCY', description: 'exam events applied at once (their order does not matter to the read models)', parse: parse.int(1, 64), default: 8 }),

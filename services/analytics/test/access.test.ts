@@ -31,12 +31,12 @@ t.test('students see only themselves, teachers their classrooms and their studen
     ['a colleague lists another teacher\'s students', `/analytics/classrooms/${s.classroomId}/students`, colleague.headers, 403, 'ANALYTICS_NOT_YOUR_CLASSROOM'],
     ['the admin reads any student of the organization', `/analytics/students/${s.student.userId}`, s.admin.headers, 200],
     ['the admin reads any classroom of the organization', `/analytics/classrooms/${colleagueClass}`, s.admin.headers, 200],
-    ['another organization\'s admin reads the student', `/analytics/students/${s.student.userId}`, other.admin.headers, 403, 'FORBIDDEN'],
-    ['another organization\'s admin reads the classroom', `/analytics/classrooms/${s.classroomId}`, other.admin.headers, 403, 'FORBIDDEN'],
-    ['another organization\'s teacher reads the classroom', `/analytics/classrooms/${s.classroomId}`, other.teacher.headers, 403, 'FORBIDDEN'],
-    ['another organization\'s teacher reads the item', `/analytics/items/${item}`, other.teacher.headers, 403, 'FORBIDDEN'],
-    ['another organization\'s teacher reads its calibration', `/analytics/items/${item}/calibration`, other.teacher.headers, 403, 'FORBIDDEN'],
-    ['another organization\'s admin reads the exam', `/analytics/exams/${examId}`, other.admin.headers, 403, 'FORBIDDEN'],
+    ['another organization\'s admin reads the student', `/analytics/students/${s.student.userId}`, other.admin.headers, 404, 'ANALYTICS_STUDENT_NOT_FOUND'],
+    ['another organization\'s admin reads the classroom', `/analytics/classrooms/${s.classroomId}`, other.admin.headers, 404, 'ANALYTICS_CLASSROOM_NOT_FOUND'],
+    ['another organization\'s teacher reads the classroom', `/analytics/classrooms/${s.classroomId}`, other.teacher.headers, 404, 'ANALYTICS_CLASSROOM_NOT_FOUND'],
+    ['another organization\'s teacher reads the item', `/analytics/items/${item}`, other.teacher.headers, 404, 'ANALYTICS_ITEM_NOT_FOUND'],
+    ['another organization\'s teacher reads its calibration', `/analytics/items/${item}/calibration`, other.teacher.headers, 404, 'ANALYTICS_ITEM_NOT_FOUND'],
+    ['another organization\'s admin reads the exam', `/analytics/exams/${examId}`, other.admin.headers, 404, 'ANALYTICS_EXAM_NOT_FOUND'],
     ['another organization\'s teacher does not see the item in its list', '/analytics/items', other.teacher.headers, 200],
     ['nobody signed in', `/analytics/students/${s.student.userId}`, {}, 401, 'AUTHENTICATION_REQUIRED']
   ]
@@ -51,7 +51,7 @@ t.test('students see only themselves, teachers their classrooms and their studen
   t.same((await ctx.get('/analytics/items', other.teacher.headers)).json().items, [])
   t.equal((await ctx.get('/analytics/items', s.teacher.headers)).json().items.length, 1)
   const promote = await ctx.app.inject({ method: 'POST', url: `/analytics/items/${item}/promote`, headers: other.admin.headers })
-  t.equal(promote.statusCode, 403, `another organization cannot promote the item: ${promote.body}`)
+  t.equal(promote.statusCode, 404, `another organization cannot promote the item, nor learn that it exists: ${promote.body}`)
   const byStudent = await ctx.app.inject({ method: 'POST', url: `/analytics/items/${item}/promote`, headers: s.student.headers })
   t.equal(byStudent.statusCode, 403, 'a student cannot promote')
 })

@@ -18,12 +18,15 @@ import { DURABLES } from '../src/consumers/event-consumers.js'
 
 interface T { teardown: (fn: () => unknown) => void }
 
+/** Tests drive one user far faster than a person: the rate limit tests set their own limits. */
+export const UNLIMITED = { ANALYTICS_RATE_LIMIT_MAX: '1000000', ANALYTICS_RATE_LIMIT_STRICT_MAX: '1000000' }
+
 export async function buildAnalytics (t: T, env: Record<string, string> = {}, options: BuildOptions = {}) {
   const databaseUrl = await createTestDatabase(t, migrateDatabase)
   const natsUrl = env.NATS_URL ?? NATS_URL
   const prefix = await createTestStreams(t, applyStreams, natsUrl)
   const { publicKey, privateKey } = generateKeyPairSync('ed25519')
-  const config = loadAnalyticsConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, NATS_URL: natsUrl, EVENTS_PREFIX: prefix, OUTBOX_POLL_MS: '50', ...env })
+  const config = loadAnalyticsConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, NATS_URL: natsUrl, EVENTS_PREFIX: prefix, OUTBOX_POLL_MS: '50', ...UNLIMITED, ...env })
   const app = await buildApp(config, { authKeys: publicKey, ...options })
   await app.ready()
   if (options.consumers !== false) await app.consumers.started()
@@ -35,6 +38,14 @@ export async function buildAnalytics (t: T, env: Record<string, string> = {}, op
   t.teardown(async () => { await sql.end() })
   t.teardown(async () => { await app.close() })
   const jsm = await jetstreamManager(nc)
+  /** Another analytics process on the same database, streams and Redis, without consumers of its own. */
+  const replica = async () => {
+    const other = await buildApp(config, { authKeys: publicKey, ...options, consumers: false })
+    t.teardown(async () => { await other.close() })
+    await other.ready()
+    await waitFor(() => other.redis.status === 'ready', { what: 'redis connected' })
+    return other
+  }
 
   const publish = async (...envelopes: Envelope[]) => { for (const e of envelopes) await publishEnvelope(nc, prefix, e) }
   /** The same event again under another message id, as a relay that crashed before its ack would send it: the stream keeps both. */
@@ -57,7 +68,7 @@ export async function buildAnalytics (t: T, env: Record<string, string> = {}, op
   /** A caller with this role; headers carry its access token. */
   const as = async (role: Role, organizationId: string | null, userId = newEventId()) => ({ userId, organizationId, headers: { authorization: `Bearer ${await tokenFor(userId, role, organizationId)}` } })
   const get = async (url: string, headers: Record<string, string>) => await app.inject({ method: 'GET', url, headers })
-  return { app, config, sql, prefix, nc, publish, redeliver, settled, as, get }
+  return { app, config, sql, prefix, nc, publish, redeliver, settled, as, get, replica }
 }
 
 export type AnalyticsContext = Awaited<ReturnType<typeof buildAnalytics>>

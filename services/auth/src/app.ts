@@ -6,7 +6,7 @@ import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as authTables from '@dreamseed/schema/auth'
 import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { authenticationPlugin, backgroundTaskPlugin, openApiPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, redisPlugin } from '@dreamseed/kit'
+import { authenticationPlugin, backgroundTaskPlugin, openApiPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, rateLimitPlugin, redisPlugin } from '@dreamseed/kit'
 import type { AuthConfig } from './config.js'
 import type { AuthDeps } from './domain/deps.js'
 import { hashPassword, makeDummyHash } from './domain/passwords.js'
@@ -21,7 +21,6 @@ import invitationRoutes from './routes/invitations/index.js'
 import userRoutes from './routes/users/index.js'
 import classroomRoutes from './routes/classrooms/index.js'
 import auditRoutes from './routes/audit/index.js'
-import { rateLimitPlugin } from './plugins/rate-limit.js'
 import passwordRoutes from './routes/password/index.js'
 
 declare module 'fastify' {
@@ -45,8 +44,17 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   await app.register(redisPlugin, { url: config.redisUrl })
   await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName, user: config.natsUser, password: config.natsPassword })
   await app.register(formBody, { bodyLimit: config.bodyLimit })
-  // Before any route, so every route after it is limited (health and metrics never are).
-  await app.register(rateLimitPlugin, { max: config.rateLimitMax, strictMax: config.rateLimitStrictMax, windowSeconds: config.rateLimitWindowSeconds, nameSpace: `${config.eventsPrefix}:auth:rate-limit:` })
+  // Before any route, so every route after it is limited (health and metrics never are). Per client address:
+  // most of auth's routes are used before signing in. Those that cost a password hash or send mail are stricter.
+  await app.register(rateLimitPlugin, {
+    service: 'auth',
+    per: 'address',
+    max: config.rateLimitMax,
+    strictMax: config.rateLimitStrictMax,
+    windowSeconds: config.rateLimitWindowSeconds,
+    strict: [/^\/auth\/login$/, /^\/auth\/register$/, /^\/auth\/password\//, /^\/auth\/verification\/resend$/],
+    nameSpace: `${config.eventsPrefix}:auth:rate-limit:`
+  })
 
   const signer = await createSigner({ current: config.signingKey, next: config.signingKeyNext, previous: config.signingKeyPrevious }, { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds })
   await app.register(authenticationPlugin, { keys: { key: signer.verificationKeys }, issuer: config.issuer, audience: config.audience, redis: () => app.redis })

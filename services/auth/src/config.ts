@@ -1,7 +1,7 @@
 // auth's settings: the shared ones plus what registration and verification need.
 import type { KeyObject } from 'node:crypto'
 import { parseSigningKey, sameKey, signingKeyFromSeed } from './domain/signing-key.js'
-import { ConfigError, commonSettings, redisSettings, devSecret, loadConfig, parse, type Env, type Setting } from '@dreamseed/kit'
+import { ConfigError, commonSettings, redisSettings, devSecret, loadConfig, parse, rateLimitSettings, type Env, type Setting } from '@dreamseed/kit'
 
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
@@ -28,9 +28,7 @@ export const authSettings = {
   sessionCleanupIntervalSeconds: setting({ env: 'SESSION_CLEANUP_INTERVAL_S', description: 'how often expired sessions are deleted', parse: parse.int(1, 86400), default: 300 }),
   sessionCleanupBatch: setting({ env: 'SESSION_CLEANUP_BATCH', description: 'sessions deleted per statement (no table-wide lock)', parse: parse.int(1, 100000), default: 1000 }),
   outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),
-  rateLimitMax: setting({ env: 'AUTH_RATE_LIMIT_MAX', description: 'requests one client address may make to auth per window (health and metrics are never limited)', parse: parse.int(1, 1_000_000), default: 600 }),
-  rateLimitWindowSeconds: setting({ env: 'AUTH_RATE_LIMIT_WINDOW_S', description: 'the rate limits\' window', parse: parse.int(1, 86400), default: 60 }),
-  rateLimitStrictMax: setting({ env: 'AUTH_RATE_LIMIT_STRICT_MAX', description: 'requests one client address may make per window to each of login, register, password/* and verification/resend', parse: parse.int(1, 1_000_000), default: 100 }),
+  ...rateLimitSettings({ envPrefix: 'AUTH', service: 'auth', per: 'one client address', max: 600, strictMax: 100, strictRoutes: 'each of login, register, password/* and verification/resend' }),
   loginFreeFailures: setting({ env: 'LOGIN_THROTTLE_FREE_FAILURES', description: 'failed logins to one account before each further one makes the next attempt wait', parse: parse.int(1, 1000), default: 5 }),
   loginIpFreeFailures: setting({ env: 'LOGIN_THROTTLE_IP_FREE_FAILURES', description: 'failed logins from one client address before each further one makes the next attempt wait (a school is often one address)', parse: parse.int(1, 1_000_000), default: 100 }),
   loginBaseDelaySeconds: setting({ env: 'LOGIN_THROTTLE_BASE_DELAY_S', description: 'the first wait; it doubles with each further failure', parse: parse.int(1, 3600), default: 1 }),

@@ -7,7 +7,7 @@ import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as examTables from '@dreamseed/schema/exam'
 import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { backgroundTaskPlugin, createServiceApp, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
+import { backgroundTaskPlugin, createServiceApp, rateLimitPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
 import type { ExamConfig } from './config.js'
 import type { ExamDeps } from './domain/deps.js'
 import { createBankCache } from './domain/bank-cache.js'
@@ -47,15 +47,34 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.authKeys === undefined ? {} : { authKeys: options.authKeys })
   })
+  // Before any route. Per signed-in user: a school's users often share one address; the import (up to 20 MB parsed and written) is stricter.
+  await app.register(rateLimitPlugin, {
+    service: 'exam',
+    per: 'user',
+    max: config.rateLimitMax,
+    strictMax: config.rateLimitStrictMax,
+    windowSeconds: config.rateLimitWindowSeconds,
+    strict: [/^\/exam\/items\/import$/],
+    nameSpace: `${config.eventsPrefix}:exam:rate-limit:`
+  })
 
   let relay: OutboxRelay | undefined
+  const uncachedBanks = new Counter({ name: 'exam_bank_uncached_loads_total', help: 'Item banks read from Postgres and not kept because they hold more than EXAM_BANK_CACHE_MAX_ITEMS items', registers: [app.metrics.registry] })
   app.decorate('examDeps', {
     db: app.database.db,
     sql: app.database.sql,
     prepared: app.database.prepared,
     now: options.now ?? (() => new Date()),
     eventsWritten: () => { relay?.poke() },
-    bank: createBankCache(app.database.db, config.bankCacheOrganizations),
+    bank: createBankCache(app.database.db, {
+      maxOrganizations: config.bankCacheOrganizations,
+      maxItems: config.bankCacheMaxItems,
+      totalItems: config.bankCacheTotalItems,
+      overCap: (organizationId, items) => {
+        uncachedBanks.inc()
+        app.log.warn({ organizationId, items, max: config.bankCacheMaxItems }, 'item bank larger than EXAM_BANK_CACHE_MAX_ITEMS: read, not kept')
+      }
+    }),
     sessions: createSessionCache(config.sessionCacheSize),
     importMaxItems: config.importMaxItems,
     newSeed: options.newSeed ?? (() => randomInt(0, 2 ** 31))

@@ -1,5 +1,5 @@
 // exam's settings: the shared ones, Redis, how to check auth's access tokens, and the exam engine's own.
-import { authenticationSettings, commonSettings, loadConfig, parse, redisSettings, type Env, type Setting } from '@dreamseed/kit'
+import { authenticationSettings, commonSettings, loadConfig, parse, rateLimitSettings, redisSettings, type Env, type Setting } from '@dreamseed/kit'
 
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
@@ -7,10 +7,14 @@ export const examSettings = {
   ...commonSettings({ port: 3002, service: 'exam' }),
   ...redisSettings,
   ...authenticationSettings,
+  // A person never comes near these (a student answers every few seconds); load tools and tests raise them.
+  ...rateLimitSettings({ envPrefix: 'EXAM', service: 'exam', per: 'one signed-in user (without a token: one client address)', max: 3000, strictMax: 20, strictRoutes: 'the item import' }),
   outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),
   importBodyLimit: setting({ env: 'EXAM_IMPORT_BODY_LIMIT_BYTES', description: 'largest item import (JSON lines or CSV) accepted', parse: parse.int(1024, 200 * 1024 * 1024), default: 20 * 1024 * 1024 }),
   importMaxItems: setting({ env: 'EXAM_IMPORT_MAX_ITEMS', description: 'most items one import may hold', parse: parse.int(1, 1_000_000), default: 50_000 }),
   bankCacheOrganizations: setting({ env: 'EXAM_BANK_CACHE_ORGANIZATIONS', description: 'organizations whose item bank is kept in memory (least recently used dropped first)', parse: parse.int(1, 100_000), default: 200 }),
+  bankCacheMaxItems: setting({ env: 'EXAM_BANK_CACHE_MAX_ITEMS', description: 'most items (of any status) an organization\'s bank may hold to be kept in memory; a larger bank is read from Postgres by every request that needs it (slower, the same answers; counted in exam_bank_uncached_loads_total)', parse: parse.int(1, 10_000_000), default: 50_000 }),
+  bankCacheTotalItems: setting({ env: 'EXAM_BANK_CACHE_TOTAL_ITEMS', description: 'most items kept in memory across organizations\' banks, about 300 bytes each (least recently used banks dropped first)', parse: parse.int(1, 100_000_000), default: 500_000 }),
   sessionCacheSize: setting({ env: 'EXAM_SESSION_CACHE_SIZE', description: 'sessions kept in memory between answers (least recently used dropped first)', parse: parse.int(1, 10_000_000), default: 20_000 }),
   expiryIntervalSeconds: setting({ env: 'EXAM_EXPIRY_INTERVAL_S', description: 'how often sessions left open past their time limit are ended (their result and completed event written)', parse: parse.int(1, 3600), default: 30 }),
   expiryBatch: setting({ env: 'EXAM_EXPIRY_BATCH', description: 'sessions ended per pass of the expiry job before it looks again', parse: parse.int(1, 10000), default: 100 }),

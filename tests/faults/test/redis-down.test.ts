@@ -4,7 +4,7 @@ import { PASSWORD, buildSchool, call, metric, pool, startPlatform } from './help
 
 // Redis holds rate-limit counts, failed-login counts, revocations and analytics' cache: all of it may be lost
 // or unreachable without stopping a school. The decision, pinned here: rate limiting fails open (each skipped
-// check counted in auth_rate_limit_skipped_total for the outage alert; services/auth/src/plugins/rate-limit.ts
+// check counted in auth_rate_limit_skipped_total for the outage alert; packages/kit/src/plugins/rate-limit.ts
 // says why), the login throttle too, analytics answers from Postgres, and readiness says degraded, not down.
 const STRICT_MAX = 5
 

@@ -1,12 +1,11 @@
 // A classroom for its teacher and its organization's admins: its students, how many of them took each exam
 // assigned to it, the distribution of their latest ability per subject, and who is improving or falling
-// behind (see statistics.trend). The summary takes three queries and the student list one, however many
-// students there are.
+// behind (see statistics.trend). After the access lookup (access.ts), the summary takes two queries and the
+// student list one, however many students there are.
 import { sql } from 'drizzle-orm'
 import { pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
-import { assertMayReadClassroom } from './access.js'
-import { ClassroomNotFoundError } from './errors.js'
+import { assertMayReadClassroom, authorizedClassroom, organizationOf } from './access.js'
 import { distribution, ratio, round, trend, type Distribution, type Trend } from './statistics.js'
 
 interface ClassroomHead { id: string, organizationId: string, teacherId: string, name: string, students: number }
@@ -29,14 +28,6 @@ export interface ClassroomStudent {
   subjects: Array<{ subject: string, theta: number, se: number, trend: Trend }>
 }
 
-async function loadHead (deps: AnalyticsDeps, classroomId: string): Promise<ClassroomHead | null> {
-  const [row] = await deps.db.execute<{ id: string, organization_id: string, teacher_id: string, name: string, students: number }>(sql`
-    select c.id, c.organization_id, c.teacher_id, c.name,
-           (select count(*)::int from analytics.classroom_members m where m.classroom_id = c.id and not m.removed and m.role = 'student') as students
-    from analytics.classrooms c where c.id = ${classroomId}`)
-  return row === undefined ? null : { id: row.id, organizationId: row.organization_id, teacherId: row.teacher_id, name: row.name, students: row.students }
-}
-
 /** Completed sessions with a subject of the classroom's current students: the latest two per student and subject. */
 const LAST_TWO = (classroomId: string) => sql`
   select x.student_id, x.display_name, x.subject, x.theta, x.se, x.rn from (
@@ -49,20 +40,20 @@ const LAST_TWO = (classroomId: string) => sql`
   where x.rn <= 2 order by x.subject, x.student_id, x.rn`
 
 export async function classroomSummary (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string): Promise<ClassroomSummary> {
-  const summary = await deps.cache.get('classroom-summary', user.organizationId, classroomId, async () => {
-    const head = await loadHead(deps, classroomId)
-    if (head === null) return null
-    const exams = await deps.db.execute<{ exam_id: string, title: string | null, kind: string | null, subject: string | null, completed_by: number }>(sql`
-      select a.exam_id, e.title, e.kind, e.subject,
-             (select count(distinct s.student_id)::int from analytics.sessions s
-               join analytics.classroom_members m on m.user_id = s.student_id and m.classroom_id = a.classroom_id and not m.removed and m.role = 'student'
-               where s.exam_id = a.exam_id and s.completed_at is not null) as completed_by
-      from analytics.assignments a left join analytics.exams e on e.id = a.exam_id
-      where a.classroom_id = ${classroomId} and a.assigned order by a.exam_id`)
+  const summary = await deps.cache.get('classroom-summary', organizationOf(user), classroomId, async () => {
+    // Thrown, not cached: a caller who may not read the classroom costs this one lookup.
+    const classroom = await authorizedClassroom(deps, user, classroomId)
+    const [head] = await deps.db.execute<{ students: number, exams: Array<{ examId: string, title: string | null, kind: string | null, subject: string | null, completedBy: number }> }>(sql`
+      select (select count(*)::int from analytics.classroom_members m where m.classroom_id = ${classroomId} and not m.removed and m.role = 'student') as students,
+             (select coalesce(json_agg(json_build_object('examId', a.exam_id, 'title', e.title, 'kind', e.kind, 'subject', e.subject, 'completedBy',
+                (select count(distinct s.student_id)::int from analytics.sessions s
+                  join analytics.classroom_members m on m.user_id = s.student_id and m.classroom_id = a.classroom_id and not m.removed and m.role = 'student'
+                  where s.exam_id = a.exam_id and s.completed_at is not null)) order by a.exam_id), '[]'::json)
+                from analytics.assignments a left join analytics.exams e on e.id = a.exam_id
+               where a.classroom_id = ${classroomId} and a.assigned) as exams`)
     const rows = await deps.db.execute<{ student_id: string, display_name: string | null, subject: string, theta: number, se: number, rn: number }>(LAST_TWO(classroomId))
-    return { classroom: head, exams: exams.map((e) => ({ examId: e.exam_id, title: e.title, kind: e.kind, subject: e.subject, completedBy: e.completed_by })), subjects: subjectsOf(rows) }
+    return { classroom: { ...classroom, students: head!.students }, exams: head!.exams, subjects: subjectsOf(rows) }
   })
-  if (summary === null) throw new ClassroomNotFoundError()
   assertMayReadClassroom(user, summary.classroom)
   return summary
 }
@@ -93,9 +84,8 @@ function subjectsOf (rows: Array<{ student_id: string, display_name: string | nu
 /** One page of the classroom's current students, in id order, each with their totals and latest ability per subject. */
 export async function classroomStudents (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string, page: PageRequest): Promise<Page<ClassroomStudent>> {
   const limit = pageSize(page)
-  const result = await deps.cache.get('classroom-students', user.organizationId, `${classroomId}:${page.cursor ?? ''}:${limit}`, async () => {
-    const head = await loadHead(deps, classroomId)
-    if (head === null) return null
+  const result = await deps.cache.get('classroom-students', organizationOf(user), `${classroomId}:${page.cursor ?? ''}:${limit}`, async () => {
+    const classroom = await authorizedClassroom(deps, user, classroomId)
     const rows = await deps.db.execute<{ id: string, display_name: string | null, sessions_taken: number, answered: number, correct: number, time_ms: number, latest: Array<{ subject: string, theta: number, se: number, rn: number }> }>(sql`
       select m.user_id as id, u.display_name,
              (select count(*)::int from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null) as sessions_taken,
@@ -120,9 +110,8 @@ export async function classroomStudents (deps: AnalyticsDeps, user: Authenticate
       }
       return { id: r.id, displayName: r.display_name, sessionsTaken: r.sessions_taken, itemsAnswered: r.answered, accuracy: ratio(r.correct, r.answered), timeSpentMs: r.time_ms, subjects }
     })
-    return { classroom: head, page: toPage(students, limit) }
+    return { classroom, page: toPage(students, limit) }
   })
-  if (result === null) throw new ClassroomNotFoundError()
   assertMayReadClassroom(user, result.classroom)
   return result.page
 }

@@ -2,14 +2,16 @@
 // paired with that session's final ability estimate (fixed-ability calibration), fitted by @dreamseed/irt.
 // A teacher or admin of the item's organization may promote a converged calibration with enough responses;
 // analytics records the decision and announces it (analytics.item.promoted, through its outbox) for exam
-// to apply. Reading takes two queries; promoting reads the same and writes one transaction.
+// to apply. Reading takes two queries (the item, which decides access, then its responses, read and fitted only
+// for its organization); promoting reads the same and writes one transaction.
 import { sql } from 'drizzle-orm'
 import { analyticsItemPromotedV1, newEnvelope, outboxRow } from '@dreamseed/events'
 import { analyticsOutbox, itemPromotions } from '@dreamseed/schema/analytics'
-import { assertSameOrganization, type AuthenticatedUser } from '@dreamseed/kit'
+import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
 import { CalibrationInsufficientError, ItemNotFoundError, NotPretestError } from './errors.js'
 import { round } from './statistics.js'
+import { organizationOf } from './access.js'
 import type { Calibration } from './calibrate.js'
 
 export type CalibrationModel = '2PL' | '3PL' | 'auto'
@@ -30,26 +32,28 @@ interface Loaded { calibration: ItemCalibration, fit: Calibration | null }
 
 const r4 = (x: number | null): number | null => x === null ? null : round(x)
 
-async function load (deps: AnalyticsDeps, itemId: string, model: CalibrationModel): Promise<Loaded | null> {
+async function load (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, model: CalibrationModel): Promise<Loaded> {
   const [item] = await deps.db.execute<{ organization_id: string, status: string | null, a: number | null, b: number | null, c: number | null, d: number | null, promotion: { id: string, a: number, b: number, c: number, sample_size: number, promoted_by: string, promoted_at: string } | null }>(sql`
     select i.organization_id, i.status, i.a, i.b, i.c, i.d,
            (select row_to_json(p) from analytics.item_promotions p where p.item_id = i.id order by p.promoted_at desc, p.id desc limit 1) as promotion
     from analytics.items i where i.id = ${itemId}`)
-  if (item === undefined) return null
+  // Before the responses are read or fitted: another organization's item is answered like one that does not exist.
+  assertOwnOrganization(user, item?.organization_id ?? null, () => new ItemNotFoundError())
   const responses = await deps.db.execute<{ theta: number, correct: boolean }>(sql`
     select s.theta, r.correct from analytics.responses r join analytics.sessions s on s.id = r.session_id
     where r.item_id = ${itemId} and r.pretest and s.completed_at is not null
     order by r.session_id, r.position`)
   const fit = responses.length === 0 ? null : deps.calibrate(responses, { model, D: 1 })
-  const current = item.a !== null && item.b !== null && item.c !== null && item.d !== null ? { a: item.a, b: item.b, c: item.c, d: item.d } : null
-  const promotable = fit !== null && fit.converged && responses.length >= deps.calibrationMinResponses && item.status === 'pretest'
-  const p = item.promotion
+  const { a, b, c, d } = item!
+  const current = a !== null && b !== null && c !== null && d !== null ? { a, b, c, d } : null
+  const promotable = fit !== null && fit.converged && responses.length >= deps.calibrationMinResponses && item!.status === 'pretest'
+  const p = item!.promotion
   return {
     fit,
     calibration: {
       itemId,
-      organizationId: item.organization_id,
-      status: item.status,
+      organizationId: item!.organization_id,
+      status: item!.status,
       current,
       sampleSize: responses.length,
       minResponses: deps.calibrationMinResponses,
@@ -61,18 +65,16 @@ async function load (deps: AnalyticsDeps, itemId: string, model: CalibrationMode
 }
 
 export async function itemCalibration (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, model: CalibrationModel): Promise<ItemCalibration> {
-  const loaded = await deps.cache.get('item-calibration', user.organizationId, `${itemId}:${model}`, async () => (await load(deps, itemId, model))?.calibration ?? null)
-  if (loaded === null) throw new ItemNotFoundError()
-  assertSameOrganization(user, loaded.organizationId)
+  const loaded = await deps.cache.get('item-calibration', organizationOf(user), `${itemId}:${model}`, async () => (await load(deps, user, itemId, model)).calibration)
+  assertOwnOrganization(user, loaded.organizationId, () => new ItemNotFoundError())
   return loaded
 }
 
 export async function promoteItem (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, model: CalibrationModel, meta: { requestId?: string }) {
+  organizationOf(user)
   // Read fresh, not from the cache: the decision must rest on every response applied so far.
-  const loaded = await load(deps, itemId, model)
-  if (loaded === null) throw new ItemNotFoundError()
+  const loaded = await load(deps, user, itemId, model)
   const { calibration, fit } = loaded
-  assertSameOrganization(user, calibration.organizationId)
   if (calibration.status !== 'pretest') throw new NotPretestError()
   if (fit === null || calibration.sampleSize < deps.calibrationMinResponses) {
     throw new CalibrationInsufficientError(`The item has ${calibration.sampleSize} calibration responses; promotion needs ${deps.calibrationMinResponses}`)

@@ -6,9 +6,9 @@
 //  - drift: with P(θ) the 4PL probability (D = 1) at each completed session's final θ, the observed number
 //    correct is compared with ΣP; flagged when |observed − expected| / n > 3·sqrt(ΣP(1−P)) / n and n is at
 //    least ANALYTICS_DRIFT_MIN_RESPONSES (a 3-SD departure under the item's own parameters).
-// A page of items is one query whatever its size.
+// A page of items is one query whatever its size; one item is its access lookup and that query.
 import { sql, type SQL } from 'drizzle-orm'
-import { assertSameOrganization, pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
+import { assertOwnOrganization, pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
 import { organizationOf } from './access.js'
 import { ItemNotFoundError } from './errors.js'
@@ -97,11 +97,21 @@ export async function listItemStatistics (deps: AnalyticsDeps, user: Authenticat
 }
 
 export async function itemStatistics (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string): Promise<ItemStatistics> {
-  const stats = await deps.cache.get('item', user.organizationId, itemId, async () => {
+  const stats = await deps.cache.get('item', organizationOf(user), itemId, async () => {
+    await authorizeItem(deps, user, itemId)
     const [row] = await deps.db.execute<Row>(query(sql`i.id = ${itemId}`, 1))
-    return row === undefined ? null : toStatistics(row, deps.driftMinResponses)
+    if (row === undefined) throw new ItemNotFoundError()
+    return toStatistics(row, deps.driftMinResponses)
   })
-  if (stats === null) throw new ItemNotFoundError()
-  assertSameOrganization(user, stats.organizationId)
+  assertOwnOrganization(user, stats.organizationId, () => new ItemNotFoundError())
   return stats
+}
+
+/**
+ * Throws unless the item is of the user's organization (a primary-key lookup): another organization's item is
+ * answered like one that does not exist, before any statistic is computed. Thrown, not cached.
+ */
+async function authorizeItem (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string): Promise<void> {
+  const [item] = await deps.db.execute<{ organization_id: string }>(sql`select organization_id from analytics.items where id = ${itemId}`)
+  assertOwnOrganization(user, item?.organization_id ?? null, () => new ItemNotFoundError())
 }

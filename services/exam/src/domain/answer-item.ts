@@ -1,14 +1,15 @@
 // A student answers the item being shown: the answer is scored, the ability estimated again and the next item
-// chosen (or the session ended), all written in one conditional statement. The session and the bank are held
-// in memory between answers, so an answer whose memory is fresh costs that one statement. The write does not
-// apply to a session or a bank that moved on (another replica, a retry, an item change), and nothing is
-// refused on memory alone: either way the answer is worked out again from what the database holds.
+// chosen (or the session ended), all written in one conditional statement, which also reads the next item's
+// text. The session and the bank are held in memory between answers, so an answer whose memory is fresh
+// costs that one statement. The write does not apply to a session or a bank that moved on (another replica, a
+// retry, an item change), and nothing is refused on memory alone: either way the answer is worked out again
+// from what the database holds.
 import type { AppError, AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps, RequestContext } from './deps.js'
 import { AnswerConflictError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionTimeUpError } from './errors.js'
 import type { Pool } from './bank-cache.js'
 import { estimate, nextStep, resultOf } from './cat-step.js'
-import { recordAnswer, type AnswerWrite } from './session-store.js'
+import { readItemText, recordAnswer, type AnswerWrite } from './session-store.js'
 import { responseRecorded, sessionCompleted } from './session-events.js'
 import type { RecordedResponse, SessionState } from './session-state.js'
 import { expireIfDue, readOwnSession, type Held } from './session-reads.js'
@@ -27,21 +28,22 @@ export interface AnswerInput {
 const MAX_WRITES = 3
 
 type Verdict =
-  | { kind: 'replay', outcome: AnswerOutcome }
+  | { kind: 'replay', response: RecordedResponse }
   | { kind: 'refuse', error: AppError }
   | { kind: 'time-up' }
-  | { kind: 'record', write: AnswerWrite, after: SessionState, outcome: AnswerOutcome }
+  | { kind: 'record', write: AnswerWrite, after: SessionState }
 
-/** What an answer already recorded was answered with, rebuilt exactly: the item that followed it, or its result. */
-function replay (held: Held, r: RecordedResponse): AnswerOutcome {
-  const { state, bank } = held
+/** What an answer already recorded was answered with, rebuilt exactly: the item that followed it (its text read again), or its result. */
+async function replay (deps: ExamDeps, held: Held, r: RecordedResponse): Promise<AnswerOutcome> {
+  const { state } = held
   const last = r.position === state.responses.length - 1
   const endedHere = last && state.status === 'completed' && state.stopReason !== 'time-limit'
   const nextId = last ? (endedHere ? null : state.currentItemId) : state.responses[r.position + 1]!.itemId
+  const text = nextId === null ? null : nextId === held.shown?.id ? held.shown : await readItemText(deps.db, nextId)
   return {
     answer: { itemId: r.itemId, optionIndex: r.optionIndex, position: r.position, timeTakenMs: r.timeTakenMs },
     session: sessionView(state),
-    item: itemForStudent(bank, nextId, r.position + 1),
+    item: itemForStudent(text, r.position + 1),
     result: endedHere ? state.result : null
   }
 }
@@ -52,14 +54,14 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
   const earlier = state.responses.find((r) => r.itemId === input.itemId)
   if (earlier !== undefined) {
     if (earlier.optionIndex !== input.optionIndex) return { kind: 'refuse', error: new AnswerConflictError() }
-    return { kind: 'replay', outcome: replay(held, earlier) }
+    return { kind: 'replay', response: earlier }
   }
   if (state.status === 'completed') return { kind: 'refuse', error: new SessionCompletedError() }
   if (state.deadlineAt !== null && now.getTime() >= state.deadlineAt.getTime()) return { kind: 'time-up' }
   if (input.itemId !== state.currentItemId) return { kind: 'refuse', error: new NotCurrentItemError() }
   const item = bank.items.get(input.itemId)
   if (item === undefined) return { kind: 'refuse', error: new NotCurrentItemError() }
-  if (input.optionIndex >= item.options.length) return { kind: 'refuse', error: new OptionOutOfRangeError() }
+  if (input.optionIndex >= item.optionCount) return { kind: 'refuse', error: new OptionOutOfRangeError() }
 
   const pretest = state.exam.kind === 'adaptive' && !pool.index.has(item.id) && item.status === 'pretest'
   const response: RecordedResponse = {
@@ -98,24 +100,19 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
   const meta = { now, ...context }
   const events = [responseRecorded(state, response, meta)]
   if (step.done) events.push(sessionCompleted(state, step.reason, result!, meta))
-  return {
-    kind: 'record',
-    write: { before: state, bankVersion: bank.version, response, after, events, now },
-    after,
-    outcome: { answer: { itemId: item.id, optionIndex: input.optionIndex, position: response.position, timeTakenMs: response.timeTakenMs }, ...stepOf(after, bank) }
-  }
+  return { kind: 'record', write: { before: state, bankVersion: bank.version, response, after, events, now }, after }
 }
 
 export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: string, input: AnswerInput, context: RequestContext): Promise<AnswerOutcome> {
   const cached = deps.sessions.get(id)
-  if (cached !== undefined && cached.studentId !== user.id) throw new SessionNotFoundError()
+  if (cached !== undefined && cached.state.studentId !== user.id) throw new SessionNotFoundError()
   let held: Held = cached === undefined
     ? await readOwnSession(deps, user, id)
-    : { state: cached, bank: await deps.bank.get(cached.organizationId), fresh: false }
+    : { state: cached.state, bank: await deps.bank.get(cached.state.organizationId), fresh: false, shown: cached.shown }
   for (let writes = 0; ;) {
     const verdict = judge(held, deps.bank.pool(held.bank, held.state.exam), input, deps.now(), context)
     // An answer already recorded comes back as it was: what it was answered with never changes.
-    if (verdict.kind === 'replay') return verdict.outcome
+    if (verdict.kind === 'replay') return await replay(deps, held, verdict.response)
     if (verdict.kind !== 'record' && !held.fresh) {
       // Memory would refuse: another replica may have moved the session or the bank on. Ask the database once.
       held = await readOwnSession(deps, user, id)
@@ -126,11 +123,13 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
       await expireIfDue(deps, held, context)
       throw new SessionTimeUpError()
     }
-    if (await recordAnswer(deps.prepared, verdict.write)) {
-      if (verdict.after.status === 'in_progress') deps.sessions.set(verdict.after)
+    const written = await recordAnswer(deps.prepared, verdict.write)
+    if (written !== undefined) {
+      const { after, write: { response } } = verdict
+      if (after.status === 'in_progress') deps.sessions.set(after, written.shown)
       else deps.sessions.delete(id)
       deps.eventsWritten()
-      return verdict.outcome
+      return { answer: { itemId: response.itemId, optionIndex: response.optionIndex, position: response.position, timeTakenMs: response.timeTakenMs }, ...stepOf(after, written.shown) }
     }
     if (++writes === MAX_WRITES) throw new NotCurrentItemError()
     held = await readOwnSession(deps, user, id)

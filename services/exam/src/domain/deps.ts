@@ -17,7 +17,7 @@ export interface ExamDeps {
   now: () => Date
   /** Called after a transaction that wrote to the outbox has committed. */
   eventsWritten: () => void
-  /** Every organization's active and pretest items, in memory. */
+  /** What choosing and scoring need of each organization's items, in memory (bounded: bank-cache.ts). */
   bank: BankCache
   /** Sessions in progress, in memory between answers. */
   sessions: SessionCache

@@ -1,9 +1,10 @@
-// The item bank for teachers and admins: create, list, read and change their organization's items. Every
-// change bumps the organization's bank version, so sessions stop serving a retired or changed item.
+// The item bank for teachers and admins: create, list, read and change their organization's items (another
+// organization's item is "not found", exactly like a made-up id). Every change bumps the organization's bank
+// version, so sessions stop serving a retired or changed item.
 import { and, arrayContains, asc, eq, gt, type SQL } from 'drizzle-orm'
 import { examOutbox, items } from '@dreamseed/schema/exam'
 import { newEventId } from '@dreamseed/events'
-import { assertSameOrganization, type AuthenticatedUser } from '@dreamseed/kit'
+import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps } from './deps.js'
 import { ItemInvalidError, ItemNotFoundError, NoOrganizationError } from './errors.js'
 import { itemProblems, withDefaults, type ItemContent, type ItemInput, type ItemPatch, type ItemStatus } from './item-input.js'
@@ -79,20 +80,20 @@ export async function listItems (deps: ExamDeps, user: AuthenticatedUser, filter
   return toPage(rows, limit)
 }
 
+/** The item, looked up within the user's organization: another organization's is "not found", like a made-up id. */
 export async function getItem (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<ItemView> {
-  const [row] = await deps.db.select(itemColumns).from(items).where(eq(items.id, id))
+  const [row] = await deps.db.select(itemColumns).from(items).where(and(eq(items.id, id), eq(items.organizationId, organizationOf(user))))
   if (row === undefined) throw new ItemNotFoundError()
-  assertSameOrganization(user, row.organizationId)
   return row
 }
 
 /** Changes some fields; the item as a whole must still be valid. */
 export async function updateItem (deps: ExamDeps, user: AuthenticatedUser, id: string, patch: ItemPatch): Promise<ItemView> {
+  const organizationId = organizationOf(user)
   const now = deps.now()
   const updated = await deps.db.transaction(async (tx) => {
-    const [row] = await tx.select(itemColumns).from(items).where(eq(items.id, id)).for('update')
+    const [row] = await tx.select(itemColumns).from(items).where(and(eq(items.id, id), eq(items.organizationId, organizationId))).for('update')
     if (row === undefined) throw new ItemNotFoundError()
-    assertSameOrganization(user, row.organizationId)
     const merged = withDefaults({ ...row, ...patch })
     const problems = itemProblems(merged)
     if (problems.length > 0) throw new ItemInvalidError(problems)

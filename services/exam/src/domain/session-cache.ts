@@ -1,25 +1,32 @@
-// Sessions in progress kept in memory between answers, so an answer costs one statement. The database stays
-// the truth: every write is conditional on the state cached here, and a session missing or stale here is
-// read again.
+// Sessions in progress kept in memory between answers, each with the text of the item it shows (so an answer
+// sent again is answered from memory), so an answer costs one statement. The database stays the truth: every
+// write is conditional on the state cached here, and a session missing or stale here is read again.
 import type { SessionState } from './session-state.js'
+import type { ItemText } from './session-views.js'
+
+export interface Remembered {
+  state: SessionState
+  /** The text of the item the session shows (null when it was not read with the session). */
+  shown: ItemText | null
+}
 
 export interface SessionCache {
-  get: (id: string) => SessionState | undefined
-  set: (state: SessionState) => void
+  get: (id: string) => Remembered | undefined
+  set: (state: SessionState, shown: ItemText | null) => void
   delete: (id: string) => void
 }
 
 export function createSessionCache (max: number): SessionCache {
-  const entries = new Map<string, SessionState>()
+  const entries = new Map<string, Remembered>()
   return {
     get: (id) => {
-      const state = entries.get(id)
-      if (state !== undefined) { entries.delete(id); entries.set(id, state) }
-      return state
+      const entry = entries.get(id)
+      if (entry !== undefined) { entries.delete(id); entries.set(id, entry) }
+      return entry
     },
-    set: (state) => {
+    set: (state, shown) => {
       entries.delete(state.id)
-      entries.set(state.id, state)
+      entries.set(state.id, { state, shown: shown?.id === state.currentItemId ? shown : null })
       while (entries.size > max) entries.delete(entries.keys().next().value!)
     },
     delete: (id) => { entries.delete(id) }

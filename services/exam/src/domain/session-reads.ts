@@ -10,30 +10,32 @@ import { resultOf } from './cat-step.js'
 import { completeSessions, loadSession, type LoadedSession } from './session-store.js'
 import { sessionCompleted } from './session-events.js'
 import type { SessionState } from './session-state.js'
+import type { ItemText } from './session-views.js'
 
-/** A session and its organization's bank; fresh when both were read from the database by this request. */
+/** A session and its organization's bank; fresh when both were read from the database by this request (with the text of the item shown). */
 export interface Held {
   state: SessionState
   bank: OrganizationBank
   fresh: boolean
+  shown: ItemText | null
 }
 
 /** A session just read replaces what memory holds of it: kept while in progress, let go once ended. */
-export function remember (deps: ExamDeps, state: SessionState): void {
-  if (state.status === 'in_progress') deps.sessions.set(state)
+export function remember (deps: ExamDeps, state: SessionState, shown: ItemText | null): void {
+  if (state.status === 'in_progress') deps.sessions.set(state, shown)
   else deps.sessions.delete(state.id)
 }
 
 /** A session just read, remembered, with its bank at least as new as the version read with it. */
 export async function freshHeld (deps: ExamDeps, loaded: LoadedSession): Promise<Held> {
-  remember(deps, loaded.state)
-  return { state: loaded.state, bank: await deps.bank.get(loaded.state.organizationId, loaded.bankVersion), fresh: true }
+  remember(deps, loaded.state, loaded.shown)
+  return { state: loaded.state, bank: await deps.bank.get(loaded.state.organizationId, loaded.bankVersion), fresh: true, shown: loaded.shown }
 }
 
 /** The student's own session as the database has it now; anyone else's is "not found". */
 export async function readOwnSession (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<Held> {
-  const loaded = await loadSession(deps.db, id)
-  if (loaded === undefined || loaded.state.studentId !== user.id) throw new SessionNotFoundError()
+  const loaded = await loadSession(deps.db, id, { studentId: user.id })
+  if (loaded === undefined) throw new SessionNotFoundError()
   return await freshHeld(deps, loaded)
 }
 

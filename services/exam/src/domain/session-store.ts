@@ -1,6 +1,7 @@
-// The statements of a session's life, each one round trip: read a session whole (row, exam, responses, and
-// its organization's bank version), start one with its event, record an answer with what follows it and its
-// events, claim the sessions past their deadline, and end them. Writes are conditional on the state the caller
+// The statements of a session's life, each one round trip: read a session whole (row, exam, responses, its
+// organization's bank version and the text of the item it shows), start one with its event, record an answer
+// with what follows it and its events (and the text of the next item), claim the sessions past their deadline,
+// and end them. Item texts are read here, when shown, not held in memory (bank-cache.ts). Writes are conditional on the state the caller
 // holds (status, response count, item shown, bank version), so two replicas or two retries cannot record an
 // answer twice, skip one, or record one computed with items that have changed since.
 import { sql, type SQL } from 'drizzle-orm'
@@ -9,6 +10,7 @@ import { outboxRow, type Envelope } from '@dreamseed/events'
 import type { Db, Tx } from './deps.js'
 import { bankVersionOf } from './item-bank-version.js'
 import type { RecordedResponse, SessionState } from './session-state.js'
+import type { ItemText } from './session-views.js'
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString())
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string))
@@ -52,6 +54,9 @@ function toState (row: Row): SessionState {
   }
 }
 
+/** An item's text as a scalar subquery (null without an item), so the statement that needs it reads it. */
+const textOf = (itemId: SQL | string | null): SQL => sql`(select json_build_object('id', i.id, 'stem', i.stem, 'options', i.options) from exam.items i where i.id = ${itemId})`
+
 const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organization_id as "organizationId", s.student_id as "studentId", s.status, s.seed,
   s.theta, s.se, s.response_count as "responseCount", s.items_answered as "itemsAnswered", s.correct_count as "correctCount",
   s.current_item_id as "currentItemId", s.current_served_at as "currentServedAt", s.started_at as "startedAt", s.deadline_at as "deadlineAt",
@@ -61,19 +66,31 @@ const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organization_id 
   coalesce((select json_agg(json_build_object('position', r.position, 'itemId', r.item_id, 'optionIndex', r.option_index, 'correct', r.correct,
     'pretest', r.pretest, 'thetaAfter', r.theta_after, 'seAfter', r.se_after, 'timeTakenMs', r.time_taken_ms, 'servedAt', r.served_at,
     'answeredAt', r.answered_at) order by r.position) from exam.responses r where r.session_id = s.id), '[]'::json) as responses,
-  ${bankVersionOf(sql`s.organization_id`)} as "bankVersion"
+  ${bankVersionOf(sql`s.organization_id`)} as "bankVersion",
+  ${textOf(sql`s.current_item_id`)} as shown
   from exam.sessions s join exam.exams e on e.id = s.exam_id`
 
-/** A session as the database has it, and its organization's bank version read in the same snapshot. */
+/** A session as the database has it, and its organization's bank version and its item's text read in the same snapshot. */
 export interface LoadedSession {
   state: SessionState
   bankVersion: number
+  shown: ItemText | null
 }
 
-const loaded = (row: Row): LoadedSession => ({ state: toState(row), bankVersion: Number(row.bankVersion) })
+const loaded = (row: Row): LoadedSession => ({ state: toState(row), bankVersion: Number(row.bankVersion), shown: (row.shown as ItemText | null) ?? null })
 
-export async function loadSession (db: Db, id: string): Promise<LoadedSession | undefined> {
-  const rows = await db.execute<Row>(sql`${sessionSelect} where s.id = ${id}`)
+/** An item's text, for an answer given again (what followed it is shown again). */
+export async function readItemText (db: Db, itemId: string): Promise<ItemText | null> {
+  const [row] = await db.execute<{ shown: ItemText | null }>(sql`select ${textOf(itemId)} as shown`)
+  return row?.shown ?? null
+}
+
+/** Whose sessions a read may find: a student's own, or an organization's (anyone else's is "not found", unread). */
+export type SessionScope = { studentId: string } | { organizationId: string }
+
+export async function loadSession (db: Db, id: string, scope?: SessionScope): Promise<LoadedSession | undefined> {
+  const within = scope === undefined ? sql`` : 'studentId' in scope ? sql` and s.student_id = ${scope.studentId}` : sql` and s.organization_id = ${scope.organizationId}`
+  const rows = await db.execute<Row>(sql`${sessionSelect} where s.id = ${id}${within}`)
   return rows[0] === undefined ? undefined : loaded(rows[0])
 }
 
@@ -95,8 +112,8 @@ export async function claimDueSessions (tx: Tx, now: Date, batch: number): Promi
   return rows.map(loaded)
 }
 
-/** Writes a new session and its started event; false when the student already has one for the exam. */
-export async function insertSession (db: Db, state: SessionState, started: Envelope): Promise<boolean> {
+/** Writes a new session and its started event, and reads its first item's text; undefined when the student already has one for the exam. */
+export async function insertSession (db: Db, state: SessionState, started: Envelope): Promise<{ shown: ItemText | null } | undefined> {
   return await db.transaction(async (tx) => {
     const inserted = await tx.insert(sessions).values({
       id: state.id,
@@ -115,10 +132,10 @@ export async function insertSession (db: Db, state: SessionState, started: Envel
       stopReason: state.stopReason,
       result: state.result,
       updatedAt: state.startedAt
-    }).onConflictDoNothing({ target: [sessions.examId, sessions.studentId] }).returning({ id: sessions.id })
-    if (inserted.length === 0) return false
+    }).onConflictDoNothing({ target: [sessions.examId, sessions.studentId] }).returning({ shown: sql<ItemText | null>`${textOf(state.currentItemId)}` })
+    if (inserted.length === 0) return undefined
     await tx.insert(examOutbox).values(outboxRow(started, state.id))
-    return true
+    return { shown: inserted[0]!.shown }
   })
 }
 
@@ -143,12 +160,13 @@ export interface AnswerWrite {
 
 /**
  * Records an answer, moves the session on and writes its events, in one statement: data-modifying CTEs run
- * once each, in one snapshot, and all or nothing. False, and nothing written, when the session is not as the
- * caller held it or the bank moved on since the version it computed with (a change through another replica).
+ * once each, in one snapshot, and all or nothing; the next item's text comes back with it. Undefined, and
+ * nothing written, when the session is not as the caller held it or the bank moved on since the version it
+ * computed with (a change through another replica).
  */
-export async function recordAnswer (run: Run, write: AnswerWrite): Promise<boolean> {
+export async function recordAnswer (run: Run, write: AnswerWrite): Promise<{ shown: ItemText | null } | undefined> {
   const { before, response: r, after, now } = write
-  const rows = await run<{ updated: number }>(sql`
+  const rows = await run<{ updated: number, shown: ItemText | null }>(sql`
     with upd as (
       update exam.sessions set status = ${after.status}, theta = ${after.theta}, se = ${after.se}, response_count = response_count + 1,
         items_answered = ${after.itemsAnswered}, correct_count = ${after.correctCount}, current_item_id = ${after.currentItemId},
@@ -166,8 +184,8 @@ export async function recordAnswer (run: Run, write: AnswerWrite): Promise<boole
     ), ev as (
       insert into exam.outbox (id, type, version, aggregate_id, envelope) select v.* from upd, (values ${sql.join(write.events.map((e) => eventRow(e, before.id)), sql`, `)}) as v
     )
-    select (select count(*) from upd)::int as updated`)
-  return rows[0]!.updated === 1
+    select (select count(*) from upd)::int as updated, ${textOf(after.currentItemId)} as shown`)
+  return rows[0]!.updated === 1 ? { shown: rows[0]!.shown } : undefined
 }
 
 export interface Completion {

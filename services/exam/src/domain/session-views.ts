@@ -1,8 +1,15 @@
 // What a session looks like from outside: the session without its internals, the item without its key or
-// parameters, and the step a student is at. Pure: built from a state and a bank.
+// parameters, and the step a student is at. Pure: built from a state and the text of the item shown, which is
+// read with the statement that reads or moves the session (session-store.ts), never kept in memory.
 import type { SessionResult } from '@dreamseed/schema/exam'
-import type { OrganizationBank } from './bank-cache.js'
 import type { SessionState } from './session-state.js'
+
+/** An item's text, as it is read to be shown. */
+export interface ItemText {
+  id: string
+  stem: string
+  options: string[]
+}
 
 /** An item as a student sees it: no key, no parameters, no status. */
 export interface ItemForStudent {
@@ -51,14 +58,13 @@ export const sessionView = (s: SessionState): SessionView => ({
   result: s.result
 })
 
-export function itemForStudent (bank: OrganizationBank, itemId: string | null, position: number): ItemForStudent | null {
-  if (itemId === null) return null
-  const item = bank.items.get(itemId)
-  return item === undefined ? null : { id: item.id, stem: item.stem, options: item.options, position }
+export function itemForStudent (text: ItemText | null, position: number): ItemForStudent | null {
+  return text === null ? null : { id: text.id, stem: text.stem, options: text.options, position }
 }
 
-export const stepOf = (s: SessionState, bank: OrganizationBank): SessionStep => ({
+/** The step a session is at; `shown` is the text of its current item. */
+export const stepOf = (s: SessionState, shown: ItemText | null): SessionStep => ({
   session: sessionView(s),
-  item: s.status === 'in_progress' ? itemForStudent(bank, s.currentItemId, s.responseCount) : null,
+  item: s.status === 'in_progress' && shown !== null && shown.id === s.currentItemId ? itemForStudent(shown, s.responseCount) : null,
   result: s.result
 })

@@ -4,11 +4,12 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import { exams, sessions as sessionsTable } from '@dreamseed/schema/exam'
 import { newEventId } from '@dreamseed/events'
-import { assertSameOrganization, type AuthenticatedUser } from '@dreamseed/kit'
+import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps, RequestContext } from './deps.js'
 import { ExamAlreadyTakenError, ExamNotFoundError, NotAssignedError, PoolUnavailableError, SessionNotFoundError } from './errors.js'
 import { estimate, nextStep } from './cat-step.js'
 import { assignedTo, examColumns, taughtBy } from './exams.js'
+import { organizationOf } from './items.js'
 import { bankVersionOf } from './item-bank-version.js'
 import { insertSession, loadSession, loadSessionOf, type LoadedSession } from './session-store.js'
 import { sessionStarted } from './session-events.js'
@@ -18,13 +19,18 @@ import { sessionView, stepOf, type SessionStep, type SessionView } from './sessi
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 
 export async function startSession (deps: ExamDeps, user: AuthenticatedUser, examId: string, context: RequestContext): Promise<SessionStep & { created: boolean }> {
-  // The bank version comes with the exam, so the first item is chosen from the items as they are now.
-  const [row] = await deps.db.select({ ...examColumns, assigned: sql<boolean>`${assignedTo(user.id)}`, bankVersion: sql<string>`${bankVersionOf(sql`${exams.organizationId}`)}` })
-    .from(exams).where(eq(exams.id, examId))
+  // The bank version comes with the exam, so the first item is chosen from the items as they are now; whether
+  // the student has a session of it comes too, so an exam they may not take costs this one statement.
+  const [row] = await deps.db.select({
+    ...examColumns,
+    assigned: sql<boolean>`${assignedTo(user.id)}`,
+    started: sql<boolean>`exists (select 1 from ${sessionsTable} x where x.exam_id = ${examId} and x.student_id = ${user.id})`,
+    bankVersion: sql<string>`${bankVersionOf(sql`${exams.organizationId}`)}`
+  }).from(exams).where(eq(exams.id, examId))
   if (row === undefined) throw new ExamNotFoundError()
-  const { assigned, bankVersion, ...exam } = row
+  const { assigned, started, bankVersion, ...exam } = row
   // A session once started is the student's to finish, even if the exam was unassigned or they left the class.
-  const existing = await loadSessionOf(deps.db, examId, user.id)
+  const existing = started ? await loadSessionOf(deps.db, examId, user.id) : undefined
   if (existing !== undefined) return await resume(deps, existing, context)
   if (!assigned) {
     if (exam.organizationId === user.organizationId) throw new NotAssignedError()
@@ -61,45 +67,46 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
   const step = nextStep(draft, pool, [], ability, now)
   if (step.done) throw new PoolUnavailableError()
   const state: SessionState = { ...draft, ...ability, currentItemId: step.itemId }
-  if (!await insertSession(deps.db, state, sessionStarted(state, { now, ...context }))) {
+  const inserted = await insertSession(deps.db, state, sessionStarted(state, { now, ...context }))
+  if (inserted === undefined) {
     // Started a moment ago by another request of the same student.
     const raced = await loadSessionOf(deps.db, examId, user.id)
     if (raced === undefined) throw new SessionNotFoundError()
     return await resume(deps, raced, context)
   }
-  deps.sessions.set(state)
+  deps.sessions.set(state, inserted.shown)
   deps.eventsWritten()
-  return { ...stepOf(state, bank), created: true }
+  return { ...stepOf(state, inserted.shown), created: true }
 }
 
 async function resume (deps: ExamDeps, existing: LoadedSession, context: RequestContext): Promise<SessionStep & { created: boolean }> {
   if (existing.state.status === 'completed') {
-    remember(deps, existing.state)
+    remember(deps, existing.state, existing.shown)
     throw new ExamAlreadyTakenError()
   }
   const held = await expireIfDue(deps, await freshHeld(deps, existing), context)
-  return { ...stepOf(held.state, held.bank), created: false }
+  return { ...stepOf(held.state, held.shown), created: false }
 }
 
 export async function currentStep (deps: ExamDeps, user: AuthenticatedUser, id: string, context: RequestContext): Promise<SessionStep> {
   const held = await expireIfDue(deps, await readOwnSession(deps, user, id), context)
-  return stepOf(held.state, held.bank)
+  return stepOf(held.state, held.shown)
 }
 
 /**
  * A session for its student, a teacher of one of the student's classrooms or an admin of its organization
- * (the last two with every response). Anyone else is told it does not exist.
+ * (the last two with every response). Anyone else is told it does not exist, and only the student's or the
+ * organization's sessions are read.
  */
 export async function getSession (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<SessionView & { responses?: RecordedResponse[] }> {
-  const loaded = await loadSession(deps.db, id)
+  const student = user.role === 'student'
+  const loaded = await loadSession(deps.db, id, student ? { studentId: user.id } : { organizationId: organizationOf(user) })
   if (loaded === undefined) throw new SessionNotFoundError()
   const { state } = loaded
-  if (user.role === 'student') {
-    if (state.studentId !== user.id) throw new SessionNotFoundError()
-    remember(deps, state)
+  if (student) {
+    remember(deps, state, loaded.shown)
     return sessionView(state)
   }
-  assertSameOrganization(user, state.organizationId)
   if (user.role === 'teacher' && !await teaches(deps, user.id, state.studentId)) throw new SessionNotFoundError()
   return { ...sessionView(state), responses: state.responses }
 }
