@@ -3,7 +3,7 @@
 // 403 or 404 (or, for the lists, nothing of the other school), and the database is exactly as it was.
 import t from 'tap'
 import { buildAuth } from './helper.js'
-import { api, classroom, eventsOf, invite, member, school, type Ctx, type Member } from './organization-fixtures.js'
+import { api, eventsOf, invite, member, school, schoolWithClassroom, type Ctx, type Member } from './organization-fixtures.js'
 
 async function snapshot (ctx: Ctx): Promise<string> {
   const [row] = await ctx.sql`select
@@ -16,15 +16,6 @@ async function snapshot (ctx: Ctx): Promise<string> {
     (select count(*) from auth.outbox) as events,
     (select count(*) from auth.audit_log where action <> 'login') as audit`
   return JSON.stringify(row)
-}
-
-async function schoolWithClassroom (ctx: Ctx, name: string) {
-  const s = await school(ctx, name)
-  const room = await classroom(ctx, s.teacher, `${name} maths`)
-  const joined = await api(ctx, 'POST', '/auth/classrooms/join', s.student.auth, { code: room.joinCode })
-  if (joined.status !== 200) throw new Error('join failed')
-  const invitation = await invite(ctx, s.admin, s.organizationId, `invited-to-${name.toLowerCase()}@example.org`)
-  return { ...s, room, invitation }
 }
 
 t.test('no member of one organization sees or changes anything of another', async (t) => {

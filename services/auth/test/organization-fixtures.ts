@@ -47,13 +47,14 @@ export async function classroom (ctx: Ctx, teacher: Member, name = 'Algebra 1'):
   return res.body as { id: string, joinCode: string }
 }
 
-/** A school whose teacher has a classroom its student joined with the code. */
+/** A school whose teacher has a classroom its student joined with the code, and an open invitation. */
 export async function schoolWithClassroom (ctx: Ctx, name: string) {
   const s = await school(ctx, name)
   const room = await classroom(ctx, s.teacher, `${name} maths`)
   const joined = await api(ctx, 'POST', '/auth/classrooms/join', s.student.auth, { code: room.joinCode })
   if (joined.status !== 200) throw new Error('join failed')
-  return { ...s, room }
+  const invitation = await invite(ctx, s.admin, s.organizationId, `invited-to-${name.toLowerCase()}@example.org`)
+  return { ...s, room, invitation }
 }
 
 /** Inserts accounts straight into the database (for list sizes; they cannot sign in). */

@@ -37,6 +37,8 @@ t.test('auth: every route that needs a token, walked by outsiders naming school 
     'users/{id}': a.admin.id,
     'sessions/{id}': adminSession!.id,
     'classrooms/{id}': a.room.id,
+    'invitations/{invitationId}': a.invitation,
+    'invitations/{id}': a.invitation,
     '?userId': a.admin.id,
     '?cursor': null,
     '.email': a.teacher.email,
@@ -44,8 +46,8 @@ t.test('auth: every route that needs a token, walked by outsiders naming school 
     // No '.code': a join code is the credential that lets a student in. A student of no school who has A's
     // joins A by design (join-code.test.ts); who may use one is pinned there and in cross-organization.test.ts.
   }
-  const own = { 'organizations/{id}': b.organizationId, 'members/{userId}': b.student.id, 'classrooms/{id}': b.room.id, '.email': b.teacher.email, '.adminEmail': b.student.email }
-  const ids = [a.organizationId, a.admin.id, a.teacher.id, a.student.id, a.room.id, adminSession!.id]
+  const own = { 'organizations/{id}': b.organizationId, 'members/{userId}': b.student.id, 'classrooms/{id}': b.room.id, 'invitations/{invitationId}': b.invitation, '.email': b.teacher.email, '.adminEmail': b.student.email }
+  const ids = [a.organizationId, a.admin.id, a.teacher.id, a.student.id, a.room.id, adminSession!.id, a.invitation]
   const rows = await organizationRows(ctx.sql, 'auth', ids)
 
   const report = await assertRouteWalk(t, {
