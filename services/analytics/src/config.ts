@@ -5,7 +5,7 @@ import { authenticationSettings, commonSettings, loadConfig, parse, redisSetting
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
 export const analyticsSettings = {
-  ...commonSettings({ port: 3003, service: 'analytics' }),
+  ...commonSettings({ port: 3003, opsPort: 9003, service: 'analytics' }),
   ...redisSettings,
   ...authenticationSettings,
   outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),

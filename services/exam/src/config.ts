@@ -4,7 +4,7 @@ import { authenticationSettings, commonSettings, loadConfig, parse, redisSetting
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
 export const examSettings = {
-  ...commonSettings({ port: 3002, service: 'exam' }),
+  ...commonSettings({ port: 3002, opsPort: 9002, service: 'exam' }),
   ...redisSettings,
   ...authenticationSettings,
   outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),
