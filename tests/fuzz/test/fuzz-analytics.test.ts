@@ -37,6 +37,7 @@ t.test('analytics: every route, thousands of generated requests: no 5xx, the err
   }
   const target: FuzzTarget = {
     app: ctx.app,
+    ops: ctx.app.ops,
     fingerprint: await fingerprinter(ctx.sql, 'analytics'),
     ctx: { known, tokens: () => tokens, badTokens: await badTokens(tokens.teacher!, ctx.config.authIssuer, ctx.config.authAudience) },
     repair: renew

@@ -61,6 +61,7 @@ t.test('exam: every route, thousands of generated requests: no 5xx, the error mo
 
   const target: FuzzTarget = {
     app: ctx.app,
+    ops: ctx.app.ops,
     fingerprint: await fingerprinter(ctx.sql, 'exam'),
     ctx: { known, tokens: () => tokens, badTokens: await badTokens(tokens.teacher!, ctx.config.authIssuer, ctx.config.authAudience), bodies },
     repair: renew
