@@ -42,3 +42,12 @@ t.test('no request line carries a query string: a match, a 404 and a 500', async
   t.ok(requestLines(log.lines, '/boom').length > 0, 'the failed request is logged by its path')
   t.ok(log.lines.some((l) => l.msg === 'unhandled error'), 'the 500 was logged')
 })
+
+t.test('probes and scrapes stay out of the ops port\'s request log; the same paths on the API port are logged', async (t) => {
+  const { app, log } = await buildKitApp(t)
+  t.equal((await app.ops.inject({ url: '/health/live' })).statusCode, 200)
+  t.equal((await app.ops.inject({ url: '/metrics' })).statusCode, 200)
+  t.same([...requestLines(log.lines, '/health/live'), ...requestLines(log.lines, '/metrics')], [], 'no line for a probe or a scrape')
+  t.equal((await app.inject({ url: '/metrics' })).statusCode, 404)
+  t.ok(requestLines(log.lines, '/metrics').length > 0, 'a stranger asking the API port for /metrics is logged')
+})

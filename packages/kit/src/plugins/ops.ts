@@ -17,7 +17,7 @@ declare module 'fastify' {
 
 export const opsPlugin = fp(async (app: FastifyInstance) => {
   // Its lines carry server "ops", so "Server listening at …" says which port is which.
-  const ops = createFastify({ serviceName: '', logLevel: '', bodyLimit: 1024, logger: app.log.child({ server: 'ops' }) as Logger })
+  const ops = createFastify({ serviceName: '', logLevel: '', bodyLimit: 1024, logger: app.log.child({ server: 'ops' }) as Logger, quietProbes: true })
   await ops.register(errorHandlerPlugin)
   app.decorate('ops', ops as unknown as FastifyInstance)
   app.addHook('onClose', async () => { await ops.close() })
