@@ -51,5 +51,6 @@ FROM runtime AS service
 ARG SERVICE
 LABEL org.opencontainers.image.title="dreamseed-${SERVICE}"
 COPY --from=service-output /app /app
-EXPOSE 3001 3002 3003 3004
+# Each service's API port and its ops port (OPS_PORT: health, metrics, documents; never published).
+EXPOSE 3001 3002 3003 3004 9001 9002 9003 9004
 CMD ["node", "dist/server.js"]

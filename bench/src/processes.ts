@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 export interface NodeProcess {
   name: string
   url: string
+  /** Its ops port (OPS_PORT, one the bench picks): /health/*, /metrics. */
+  opsUrl: string
   child: ChildProcess
   logFile: string
   /** Resident memory now, in bytes (from /proc: the process itself, not a guess from inside it). */
@@ -57,9 +59,10 @@ export async function spawnNode (options: SpawnOptions): Promise<NodeProcess> {
   // One folder per process: node writes a profile per thread (tsx's loader runs in a thread of its own).
   if (options.cpuProfileDir !== undefined) args.push('--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, options.name)}`)
   // Logs go straight to a file: the kernel writes them, so reading them costs the bench no CPU.
+  const opsPort = await freePort()
   const child = spawn(process.execPath, [...args, options.script], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(options.port), OPS_PORT: String(opsPort), HOST: '127.0.0.1' },
     stdio: ['ignore', fd, fd]
   })
   closeSync(fd)
@@ -72,16 +75,16 @@ export async function spawnNode (options: SpawnOptions): Promise<NodeProcess> {
     await exited
     clearTimeout(timer)
   }
-  return { name: options.name, url, child, logFile, rss: () => rssOf(child.pid), stop }
+  return { name: options.name, url, opsUrl: `http://127.0.0.1:${opsPort}`, child, logFile, rss: () => rssOf(child.pid), stop }
 }
 
-/** Waits until /health/ready answers 200 (every critical dependency up), or fails with the log's tail. */
+/** Waits until /health/ready answers 200 on the ops port (every critical dependency up), or fails with the log's tail. */
 export async function waitReady (proc: NodeProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited with ${proc.child.exitCode}:\n${tail(proc.logFile)}`)
     try {
-      const res = await fetch(`${proc.url}/health/ready`)
+      const res = await fetch(`${proc.opsUrl}/health/ready`)
       const body = await res.json() as { status?: string }
       if (res.status === 200 && body.status === 'ready') return
     } catch {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes services/<name>/Dockerfile for every service from the root Dockerfile, the one recipe we edit: the
-// same stages with the service fixed (ARG SERVICE=<name>), only its own port exposed, and the Jobs' stages
+// same stages with the service fixed (ARG SERVICE=<name>), only its own ports exposed (API and ops), and the Jobs' stages
 // left out. `node infra/image/render-dockerfiles.mjs --check` fails when a committed file differs
 // (tests/deploy runs it), so the per-service files can never drift from the recipe.
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-export const SERVICE_PORTS = { auth: 3001, exam: 3002, analytics: 3003, notification: 3004 }
+/** Each service's API port and ops port (OPS_PORT), as its config.ts defaults them. */
+export const SERVICE_PORTS = { auth: [3001, 9001], exam: [3002, 9002], analytics: [3003, 9003], notification: [3004, 9004] }
 
 /** The Dockerfile of one service, from the root recipe's text. */
-export function renderDockerfile (recipe, name, port) {
+export function renderDockerfile (recipe, name, [port, opsPort]) {
   const stages = recipe.split(/\n(?=FROM )/)
   const [head, ...rest] = stages
   const syntax = head.split('\n')[0]
@@ -27,7 +28,8 @@ export function renderDockerfile (recipe, name, port) {
   ].join('\n')
   const body = kept.join('\n')
     .replace(/^ARG SERVICE$/gm, `ARG SERVICE=${name}`)
-    .replace(/^EXPOSE .*$/m, `EXPOSE ${port}`)
+    .replace(/^EXPOSE .*$/m, `EXPOSE ${port} ${opsPort}`)
+    .replace(/^# Each service's API port and its ops port .*\n/m, '')
     .replace(/^# Last, so a plain .*\n/m, '')
   return `${header}\n${body}`
 }
@@ -36,9 +38,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check')
   const recipe = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
   let stale = 0
-  for (const [name, port] of Object.entries(SERVICE_PORTS)) {
+  for (const [name, ports] of Object.entries(SERVICE_PORTS)) {
     const file = join(ROOT, 'services', name, 'Dockerfile')
-    const text = renderDockerfile(recipe, name, port)
+    const text = renderDockerfile(recipe, name, ports)
     let current = ''
     try { current = readFileSync(file, 'utf8') } catch {}
     if (current === text) continue

@@ -4,7 +4,7 @@ import { authenticationSettings, commonSettings, loadConfig, parse, redisSetting
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
 export const baselineSettings = {
-  ...commonSettings({ port: 3099, service: 'bench-baseline' }),
+  ...commonSettings({ port: 3099, opsPort: 9099, service: 'bench-baseline' }),
   ...redisSettings,
   ...authenticationSettings,
   // Read by the bench from a hash auth itself stored, so the floor hashes exactly as auth does.

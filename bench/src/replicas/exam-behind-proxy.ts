@@ -26,6 +26,7 @@ export async function startExamBehindProxy (p: Platform, n: number): Promise<Exa
       service: 'exam',
       name: `exam-${i + 1}`,
       port: await freePort(),
+      opsPort: await freePort(),
       // As the cluster's replicas: the proxy's X-Forwarded-For names the client. Their logs are discarded (no
       // `output`): piped to the bench they would cost its process a line's handling per request on the same cores.
       env: { ...p.env, TRUST_PROXY: '127.0.0.1' }
@@ -39,7 +40,7 @@ export async function startExamBehindProxy (p: Platform, n: number): Promise<Exa
   try {
     await Promise.all(replicas.map(async (r) => { await r.start() }))
     const [allPort, firstPort] = [await freePort(), await freePort()]
-    const servers = replicas.map((r) => ({ name: r.name, port: r.port }))
+    const servers = replicas.map((r) => ({ name: r.name, port: r.port, opsPort: r.opsPort }))
     const configFile = join(p.options.outDir, 'logs', 'haproxy-4p.cfg')
     proxy = await startHaproxy({
       configFile,

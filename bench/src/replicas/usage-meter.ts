@@ -35,11 +35,12 @@ export interface UsageMeter {
   usage: Record<keyof Pair, Usage>
 }
 
-export function createUsageMeter (p: Platform, replicaUrls: string[], proxyPid: number | undefined): UsageMeter {
+/** `replicaOpsUrls`: where each replica's /metrics answers (its ops port). */
+export function createUsageMeter (p: Platform, replicaOpsUrls: string[], proxyPid: number | undefined): UsageMeter {
   const zero = (): Usage => ({ requests: 0, examCpuMs: 0, postgresCpuMs: 0, proxyCpuMs: 0, busyTicks: 0, allTicks: 0 })
   const usage = { measured: zero(), baseline: zero() }
   const snapshot = async (): Promise<Snapshot> => {
-    const replicas = await Promise.all(replicaUrls.map(replicaCounters))
+    const replicas = await Promise.all(replicaOpsUrls.map(replicaCounters))
     // Every exam process's pool names its connections exam-<pid>-…: the replicas' and the bench exam's (idle here).
     const backends = await p.sql<Array<{ pid: number }>>`select pid from pg_stat_activity where datname = current_database() and application_name like 'exam-%'`
     return {

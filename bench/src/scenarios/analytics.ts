@@ -68,7 +68,7 @@ export async function setUpAnalytics (p: Platform, school: School, log: Log): Pr
 
 /** analytics' cache counters (hits, misses) for one route, read from its /metrics. */
 async function cacheCounters (p: Platform, route: string): Promise<{ hits: number, misses: number }> {
-  const text = await (await fetch(`${p.analytics.url}/metrics`)).text()
+  const text = await (await fetch(`${p.analytics.opsUrl}/metrics`)).text()
   const sum = (name: string): number => text.split('\n')
     .filter((l) => l.startsWith(`${name}{`) && l.includes(`route="${route}"`))
     .reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)

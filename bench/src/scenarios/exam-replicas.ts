@@ -52,7 +52,7 @@ export async function answerThroughReplicas (p: Platform, school: School, log: L
   try {
     const profile: Profile = { kind: 'answer', students: school.students, examIds: school.examIds, replicaHeader: REPLICA_HEADER }
     const warm = await warmUp(p, exam.allUrl, exam.replicas.map((r) => r.name), profile, log)
-    const meter = createUsageMeter(p, exam.replicas.map((r) => r.url), exam.proxyPid)
+    const meter = createUsageMeter(p, exam.replicas.map((r) => r.opsUrl), exam.proxyPid)
     const { measured, baseline } = await measurePair(p,
       { name: 'answer-replicas', url: exam.allUrl, connections: STUDENTS, profile },
       { name: 'answer-replica', url: exam.firstUrl, connections: STUDENTS, profile }, log, { observe: meter.observe })

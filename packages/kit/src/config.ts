@@ -20,6 +20,8 @@ export interface Setting<T> {
   requiredInProduction?: boolean
   /** The setting only applies (and is only checked) when this holds. */
   when?: (env: Env) => boolean
+  /** What production demands of the value beyond parsing (e.g. https only); throws saying what it expects. */
+  inProduction?(value: T): void // a method, so a Setting<string> is still a Setting<unknown>
 }
 
 export type Spec = Record<string, Setting<unknown>>
@@ -45,7 +47,8 @@ export function loadConfig<S extends Spec> (spec: S, env: Env = process.env): Co
   for (const [key, setting] of Object.entries(spec)) {
     if (setting.when !== undefined && !setting.when(env)) continue
     const raw = env[setting.env]
-    if (raw === undefined || raw === '') {
+    const given = raw === undefined || raw === '' ? undefined : raw
+    if (given === undefined) {
       if (production && setting.requiredInProduction === true) {
         problems.push(`${setting.env} is required in production (${setting.description})`)
         continue
@@ -54,14 +57,16 @@ export function loadConfig<S extends Spec> (spec: S, env: Env = process.env): Co
         problems.push(`${setting.env} is required (${setting.description})`)
         continue
       }
-      out[key] = typeof setting.default === 'function' ? (setting.default as (e: Env) => unknown)(env) : setting.default
-      continue
     }
     try {
-      out[key] = setting.parse(raw)
+      const value = given !== undefined
+        ? setting.parse(given)
+        : typeof setting.default === 'function' ? (setting.default as (e: Env) => unknown)(env) : setting.default
+      if (production) setting.inProduction?.(value)
+      out[key] = value
     } catch (err) {
       // Never echo a secret's value back into logs.
-      const shown = setting.secret === true ? '' : ` (got ${JSON.stringify(raw.slice(0, 100))})`
+      const shown = setting.secret === true || given === undefined ? '' : ` (got ${JSON.stringify(given.slice(0, 100))})`
       problems.push(`${setting.env} is invalid: ${(err as Error).message}${shown}`)
     }
   }
@@ -98,6 +103,11 @@ export const parse = {
     if (key.length !== 32) throw new Error('expected 32 bytes encoded as base64')
     return key
   }
+}
+
+/** For `inProduction`: a URL that people, or other services across the network, reach is https:// in production. */
+export function requireHttps (url: string): void {
+  if (new URL(url).protocol !== 'https:') throw new Error('expected an https:// URL in production')
 }
 
 /**

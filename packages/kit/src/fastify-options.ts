@@ -22,6 +22,8 @@ export interface ServiceOptions {
   trustProxy?: boolean | string
   /** A ready pino logger (tests pass one that writes to a stream they read). */
   logger?: Logger
+  /** Leave probes and scrapes (/health/*, /metrics) out of the request log: the ops port's, not the API's. */
+  quietProbes?: boolean
 }
 
 /** The request id of a caller we trust to be an id, or a new one: never raw header text in our logs. */
@@ -52,8 +54,8 @@ export function createFastify (options: ServiceOptions) {
     // URL errors are answered before routing, so they would skip the error handler's model.
     frameworkErrors: sendFrameworkError,
     forceCloseConnections: 'idle',
-    // Probes and scrapes every few seconds would drown the request log.
-    logController: new ServiceLogController({ requestIdLogLabel: 'requestId', disableRequestLogging: (req) => /^\/(health|metrics)/.test(req.url ?? '') })
+    // Probes and scrapes every few seconds would drown the request log; on the API port such a request is a stranger's.
+    logController: new ServiceLogController({ requestIdLogLabel: 'requestId', disableRequestLogging: (req) => options.quietProbes === true && /^\/(health|metrics)/.test(req.url ?? '') })
   }
   // A logger passed in (a test's, or a service's own) still gets the path-only request and the redaction.
   if (options.logger !== undefined) serverOptions.loggerInstance = options.logger.child({}, { serializers: logSerializers, redact: logRedaction })

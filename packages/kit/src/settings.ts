@@ -4,11 +4,14 @@ import { isProduction, parse, type Setting } from './config.js'
 
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
-export function commonSettings (defaults: { port: number, service: string }) {
+/** `opsPort`: its development default, distinct per service so all four run side by side (the API port + 6000). */
+export function commonSettings (defaults: { port: number, opsPort: number, service: string }) {
   return {
     nodeEnv: setting({ env: 'NODE_ENV', description: 'development, test or production; production demands real secrets', parse: parse.oneOf(['development', 'test', 'production'] as const), default: 'development' as const }),
     host: setting({ env: 'HOST', description: 'interface to listen on', parse: parse.string, default: '127.0.0.1' }),
-    port: setting({ env: 'PORT', description: 'HTTP port', parse: parse.int(0, 65535), default: defaults.port }),
+    port: setting({ env: 'PORT', description: 'HTTP port of the API (the only one to expose to the public)', parse: parse.int(0, 65535), default: defaults.port }),
+    // Probes, Prometheus and operators only: what it serves tells an attacker about the inside, and costs work.
+    opsPort: setting({ env: 'OPS_PORT', description: 'HTTP port of the operational endpoints (/metrics, /health/live, /health/ready, /health/database/pool, /docs): for probes, Prometheus and operators, never the public', parse: parse.int(0, 65535), default: defaults.opsPort }),
     logLevel: setting({ env: 'LOG_LEVEL', description: 'pino level', parse: parse.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), default: 'info' as const }),
     // `pnpm dev` sets it: under turbo stdout is a pipe, yet a person reads the lines.
     logPretty: setting({ env: 'LOG_PRETTY', description: 'readable log lines (pino-pretty) instead of JSON lines; `pnpm dev` sets it', parse: parse.bool, default: (env) => !isProduction(env) && process.stdout.isTTY === true, defaultDoc: 'true at a terminal, except in production' }),
@@ -51,15 +54,30 @@ export const redisSettings = {
 
 /** For services that accept auth's access tokens (every service but auth itself, which holds the key). */
 export const authenticationSettings = {
-  authJwksUrl: setting({ env: 'AUTH_JWKS_URL', description: 'auth\'s public keys (fetched once, cached, refreshed on an unknown key id)', parse: parse.url(['http:', 'https:']), default: 'http://127.0.0.1:3001/.well-known/jwks.json', requiredInProduction: true }),
+  authJwksUrl: setting({ env: 'AUTH_JWKS_URL', description: 'auth\'s public keys (fetched once, cached, refreshed on an unknown key id); in production https://, or http:// only to auth inside the cluster (a Service name such as auth, or *.svc) or on the same host', parse: parse.url(['http:', 'https:']), default: 'http://127.0.0.1:3001/.well-known/jwks.json', requiredInProduction: true, inProduction: requireHttpsOutsideCluster }),
   authIssuer: setting({ env: 'AUTH_ISSUER', description: 'issuer expected in access tokens', parse: parse.string, default: 'dreamseed-auth' }),
   authAudience: setting({ env: 'AUTH_AUDIENCE', description: 'audience expected in access tokens', parse: parse.string, default: 'dreamseed' })
+}
+
+/**
+ * Whoever could answer for auth's keys could sign any token: across any network they are fetched over https.
+ * Plain http is left to a request that never leaves the cluster (a Service name, fenced by the NetworkPolicies)
+ * or the host.
+ */
+export function requireHttpsOutsideCluster (url: string): void {
+  const { protocol, hostname } = new URL(url)
+  const host = hostname.replace(/^\[|\]$/g, '')
+  const local = host === 'localhost' || host === '::1' || /^127\./.test(host)
+  const inCluster = isIP(host) === 0 && (!host.includes('.') || /\.svc(\.cluster\.local)?$/.test(host))
+  if (protocol === 'https:' || local || inCluster) return
+  throw new Error('expected an https:// URL in production (http:// only to a Service inside the cluster, such as http://auth:3001, or to this host)')
 }
 
 export type CommonConfig = {
   nodeEnv: 'development' | 'test' | 'production'
   host: string
   port: number
+  opsPort: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   logPretty: boolean
   bodyLimit: number

@@ -2,10 +2,10 @@ import t from 'tap'
 import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ConfigError, commonSettings, devSecret, loadConfig, parse, redisSettings } from '../src/index.js'
+import { ConfigError, authenticationSettings, commonSettings, devSecret, loadConfig, parse, redisSettings } from '../src/index.js'
 
 const spec = {
-  ...commonSettings({ port: 3999, service: 'svc' }),
+  ...commonSettings({ port: 3999, opsPort: 9999, service: 'svc' }),
   ...redisSettings,
   sealKey: { env: 'SEAL_KEY', description: 'a key', parse: parse.key256, secret: true, requiredInProduction: true, default: devSecret('seal') },
   smtpUrl: { env: 'SMTP_URL', description: 'smtp', parse: parse.url(['smtp:']), secret: true, when: (env: Record<string, string | undefined>) => env.EMAIL_MODE === 'smtp' }
@@ -68,4 +68,24 @@ t.test('invalid values are all reported, and a secret value is never echoed', as
   t.match(err.message, /DB_POOL_MAX is invalid: expected a number from 1 to 200/)
   t.match(err.message, /SEAL_KEY is invalid/)
   t.notMatch(err.message, /hunter2/)
+})
+
+t.test('the operational port is a setting of its own, defaulting per service', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ds-'))
+  t.equal(loadConfig(spec, { DEV_SECRETS_DIR: dir }).opsPort, 9999)
+  t.equal(loadConfig(spec, { OPS_PORT: '0', DEV_SECRETS_DIR: dir }).opsPort, 0)
+  t.match((t.throws(() => loadConfig(spec, { OPS_PORT: 'x', DEV_SECRETS_DIR: dir })) as ConfigError).problems, [/^OPS_PORT is invalid/])
+})
+
+t.test('production fetches auth\'s keys over https, or over http only inside the cluster or the host', async (t) => {
+  const jwks = { ...commonSettings({ port: 3999, opsPort: 9999, service: 'svc' }), ...authenticationSettings }
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', NATS_URL: 'nats://nats:4222', NATS_USER: 'svc', NATS_PASSWORD: 'p' }
+  for (const url of ['http://auth.example.com/.well-known/jwks.json', 'http://10.0.0.7:3001/.well-known/jwks.json', 'http://auth.dreamseed.example:3001/.well-known/jwks.json']) {
+    const err = t.throws(() => loadConfig(jwks, { ...production, AUTH_JWKS_URL: url }), `${url} is refused`) as ConfigError
+    t.match(err.problems, [/^AUTH_JWKS_URL is invalid: expected an https:\/\/ URL in production/], 'naming the setting')
+  }
+  for (const url of ['https://auth.example.com/.well-known/jwks.json', 'http://auth:3001/.well-known/jwks.json', 'http://auth.dreamseed.svc.cluster.local:3001/.well-known/jwks.json', 'http://127.0.0.1:3001/.well-known/jwks.json']) {
+    t.equal(loadConfig(jwks, { ...production, AUTH_JWKS_URL: url }).authJwksUrl, url, `${url} is accepted`)
+  }
+  t.equal(loadConfig(jwks, { AUTH_JWKS_URL: 'http://auth.example.com/.well-known/jwks.json' }).authJwksUrl, 'http://auth.example.com/.well-known/jwks.json', 'development takes http anywhere')
 })

@@ -16,14 +16,14 @@ t.test('against the real Postgres, NATS and Redis the service is ready, and the 
     app.get('/count', async () => { await app.database.db.execute('select 1'); await app.database.db.execute('select 2'); return { ok: true } })
   })
   const ready = await waitFor(async () => {
-    const body = (await app.inject({ method: 'GET', url: '/health/ready' })).json()
+    const body = (await app.ops.inject({ method: 'GET', url: '/health/ready' })).json()
     return body.status === 'ready' ? body : undefined
   }, { what: 'readiness' })
   t.same(Object.keys(ready.checks).sort(), ['database', 'nats', 'redis'])
   const before = app.database.queryCount()
   await app.inject({ method: 'GET', url: '/count' })
   t.equal(app.database.queryCount() - before, 2, 'queries issued through drizzle are counted')
-  const stats = (await app.inject({ method: 'GET', url: '/health/database/pool' })).json()
+  const stats = (await app.ops.inject({ method: 'GET', url: '/health/database/pool' })).json()
   t.equal(stats.max, 4)
   t.equal(stats.idleTimeoutSeconds, 30)
   t.equal(stats.maxLifetimeSeconds, 600)
@@ -42,14 +42,9 @@ t.test('Postgres down: requests get 503 in the error model and readiness is fals
   const res = await app.inject({ method: 'GET', url: '/query' })
   t.equal(res.statusCode, 503)
   t.equal(res.json().error.code, 'DEPENDENCY_UNAVAILABLE')
-  const ready = await app.inject({ method: 'GET', url: '/health/ready' })
+  const ready = await app.ops.inject({ method: 'GET', url: '/health/ready' })
   t.equal(ready.statusCode, 503)
-  const checks = ready.json().checks
-  t.equal(checks.database.ok, false)
-  t.equal(checks.redis.ok, false)
-  t.equal(checks.redis.critical, false)
-  t.equal(checks.nats.ok, false)
-  t.equal(checks.nats.critical, false)
+  t.same(ready.json(), { status: 'unavailable', checks: { database: 'down', redis: 'down', nats: 'down' } })
 })
 
 t.test('a failed query never logs its parameters, and data Postgres cannot store is a 400', async (t) => {

@@ -96,10 +96,10 @@ t.test('an unknown route is a 404 in the error model', async (t) => {
 
 t.test('a request id is taken from x-request-id when it is a sane id, generated otherwise', async (t) => {
   const { app } = await build(t)
-  const given = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'abc-123' } })
+  const given = await app.inject({ method: 'GET', url: '/fail/notfound', headers: { 'x-request-id': 'abc-123' } })
   t.equal(given.headers['x-request-id'], 'abc-123')
-  const injected = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'evil\nline "injection"' } })
+  const injected = await app.inject({ method: 'GET', url: '/fail/notfound', headers: { 'x-request-id': 'evil\nline "injection"' } })
   t.match(injected.headers['x-request-id'], /^[0-9a-f-]{36}$/)
-  const none = await app.inject({ method: 'GET', url: '/health/live' })
+  const none = await app.inject({ method: 'GET', url: '/fail/notfound' })
   t.match(none.headers['x-request-id'], /^[0-9a-f-]{36}$/)
 })

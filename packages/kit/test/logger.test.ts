@@ -27,7 +27,7 @@ t.test('pretty printing only when asked for', async (t) => {
 })
 
 t.test('LOG_PRETTY: pretty when set, otherwise only at a terminal and never in production', async (t) => {
-  const spec = { logPretty: commonSettings({ port: 1, service: 'x' }).logPretty }
+  const spec = { logPretty: commonSettings({ port: 1, opsPort: 2, service: 'x' }).logPretty }
   t.equal(loadConfig(spec, { LOG_PRETTY: 'true' }).logPretty, true)
   t.equal(loadConfig(spec, { LOG_PRETTY: 'false' }).logPretty, false)
   t.equal(loadConfig(spec, { NODE_ENV: 'production', LOG_PRETTY: 'true' }).logPretty, true, 'an operator may still ask for it')

@@ -18,7 +18,7 @@ t.test('the OpenAPI document lists every route with its schemas, the error model
   await app.ready()
   t.teardown(() => app.close())
 
-  const res = await app.inject({ method: 'GET', url: '/docs/json' })
+  const res = await app.ops.inject({ method: 'GET', url: '/docs/json' })
   t.equal(res.statusCode, 200)
   const doc = res.json()
   t.equal(doc.openapi, '3.1.0')
@@ -32,6 +32,6 @@ t.test('the OpenAPI document lists every route with its schemas, the error model
   t.same(doc.paths['/things/{id}'].get.security, [{ bearerAuth: [] }])
   t.same(doc.paths['/things/{id}'].delete.security, [{ bearerAuth: [] }])
   t.equal(doc.components.securitySchemes.bearerAuth.scheme, 'bearer')
-  const ui = await app.inject({ method: 'GET', url: '/docs' })
+  const ui = await app.ops.inject({ method: 'GET', url: '/docs' })
   t.ok(ui.statusCode === 200 || ui.statusCode === 302, `the UI answers (${ui.statusCode})`)
 })

@@ -21,7 +21,7 @@ t.test('/metrics gives the pool\'s size and its busy and idle connections; a con
   const transaction = app.database.sql.begin(async (tx) => { await tx`select 1`; inside(); await held })
   await entered
 
-  const body = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  const body = (await app.ops.inject({ method: 'GET', url: '/metrics' })).body
   t.equal(sample(body, 'dreamseed_db_pool_max'), 4)
   const busy = sample(body, 'dreamseed_db_pool_connections{state="busy"}')
   const idle = sample(body, 'dreamseed_db_pool_connections{state="idle"}')
@@ -30,14 +30,14 @@ t.test('/metrics gives the pool\'s size and its busy and idle connections; a con
   t.notMatch(body, /dreamseed_db_pool_connections\{[^}]*service=/, 'the service label comes from the scrape target')
   release()
   await transaction
-  const after = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  const after = (await app.ops.inject({ method: 'GET', url: '/metrics' })).body
   t.equal(sample(after, 'dreamseed_db_pool_connections{state="busy"}'), 1, 'only the reader once the transaction ended')
   t.equal(sample(after, 'dreamseed_db_pool_connections{state="idle"}'), 1, 'the transaction\'s connection is back in the pool')
 })
 
 t.test('with Postgres down /metrics still answers, without the connection figures', async (t) => {
   const { app } = await buildKitApp(t, async (app) => { await app.register(databasePlugin, { settings: pool('postgres://postgres@127.0.0.1:1/none'), schema: {} }) })
-  const res = await app.inject({ method: 'GET', url: '/metrics' })
+  const res = await app.ops.inject({ method: 'GET', url: '/metrics' })
   t.equal(res.statusCode, 200)
   t.equal(sample(res.body, 'dreamseed_db_pool_max'), 4)
   t.notMatch(res.body, /dreamseed_db_pool_connections\{/)

@@ -71,3 +71,12 @@ t.test('Fastify\'s own warnings about a route name its path only', async (t) => 
   t.match(text, /\/twice/, 'the warning names the route by its path')
   t.notMatch(text, SECRET, 'no line carries the query string')
 })
+
+t.test('probes and scrapes stay out of the ops port\'s request log; the same paths on the API port are logged', async (t) => {
+  const { app, log } = await buildKitApp(t)
+  t.equal((await app.ops.inject({ url: '/health/live' })).statusCode, 200)
+  t.equal((await app.ops.inject({ url: '/metrics' })).statusCode, 200)
+  t.same([...requestLines(log.lines, '/health/live'), ...requestLines(log.lines, '/metrics')], [], 'no line for a probe or a scrape')
+  t.equal((await app.inject({ url: '/metrics' })).statusCode, 404)
+  t.ok(requestLines(log.lines, '/metrics').length > 0, 'a stranger asking the API port for /metrics is logged')
+})

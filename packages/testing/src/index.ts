@@ -2,6 +2,7 @@
 export * from './database.js'
 export * from './events.js'
 export * from './smtp.js'
+export * from './tls.js'
 export * from './nats-server.js'
 export * from './redis-server.js'
 export * from './postgres-server.js'

@@ -167,9 +167,9 @@ export async function takeSession (examUrl: string, examId: string, token: strin
   return { sessionId, answered, statuses }
 }
 
-/** A Prometheus counter's value (0 when it has no sample yet). */
-export async function metric (base: string, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text()
+/** A Prometheus counter's value (0 when it has no sample yet), from a service's ops port (OPS_PORT: the public one has no /metrics). */
+export async function metric (opsBase: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(`${opsBase}/metrics`)).text()
   let total = 0
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue

@@ -1,5 +1,6 @@
 // A real SMTP server for tests: it receives what the mailer sends over TCP and keeps the messages, and can
-// be told to fail (temporarily or for good) or to hold replies so a test can kill the mailer mid-send.
+// be told to fail (temporarily or for good) or to hold replies so a test can kill the mailer mid-send. Given a
+// certificate it offers STARTTLS, and each mail says whether it came over TLS.
 import { SMTPServer } from 'smtp-server'
 import type { AddressInfo } from 'node:net'
 
@@ -10,6 +11,8 @@ export interface ReceivedMail {
   subject: string
   messageId: string
   text: string
+  /** Received over TLS (after STARTTLS). */
+  secure: boolean
 }
 
 export type SmtpBehaviour = 'accept' | 'transient' | 'permanent' | 'hold'
@@ -36,14 +39,19 @@ function header (raw: string, name: string): string {
   return m?.[1]?.replace(/\r?\n[ \t]/g, ' ').trim() ?? ''
 }
 
-export async function startSmtpServer (t: { teardown: (fn: () => unknown) => void }): Promise<TestSmtp> {
+export interface SmtpServerOptions {
+  /** Offer STARTTLS with this key and certificate (testCertificate()); without: plain SMTP only. */
+  tls?: { key: string, cert: string }
+}
+
+export async function startSmtpServer (t: { teardown: (fn: () => unknown) => void }, options: SmtpServerOptions = {}): Promise<TestSmtp> {
   const mails: ReceivedMail[] = []
   let behaviour: SmtpBehaviour = 'accept'
   const heldReplies: Array<() => void> = []
   const state = { refused: 0 }
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS'],
+    ...(options.tls === undefined ? { disabledCommands: ['STARTTLS'] } : { key: options.tls.key, cert: options.tls.cert }),
     logger: false,
     onData (stream, session, callback) {
       const chunks: Buffer[] = []
@@ -58,7 +66,8 @@ export async function startSmtpServer (t: { teardown: (fn: () => unknown) => voi
             raw,
             subject: header(raw, 'Subject'),
             messageId: header(raw, 'Message-ID'),
-            text: body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+            text: body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+            secure: session.secure
           })
         }
         if (behaviour === 'transient') { state.refused++; callback(Object.assign(new Error('Try again later'), { responseCode: 451 })); return }

@@ -5,7 +5,7 @@ import { authenticationSettings, commonSettings, loadConfig, parse, rateLimitSet
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
 export const analyticsSettings = {
-  ...commonSettings({ port: 3003, service: 'analytics' }),
+  ...commonSettings({ port: 3003, opsPort: 9003, service: 'analytics' }),
   ...redisSettings,
   ...authenticationSettings,
   // A person never comes near these (a dashboard is a handful of requests); load tools and tests raise them.

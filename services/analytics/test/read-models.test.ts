@@ -122,6 +122,6 @@ t.test('an event that breaks its contract is filed as a dead letter and changes 
   await ctx.settled()
   t.equal((await ctx.sql`select count(*)::int as n from analytics.sessions where completed_at is not null`)[0]!.n, 0)
   t.equal((await ctx.sql`select count(*)::int as n from analytics.inbox where event_id = ${broken.id}`)[0]!.n, 0, 'not recorded as applied')
-  const metrics = (await ctx.app.inject({ method: 'GET', url: '/metrics' })).body
+  const metrics = (await ctx.app.ops.inject({ method: 'GET', url: '/metrics' })).body
   t.match(metrics, /dreamseed_dead_letters_total\{consumer="analytics-exams"\} 1/)
 })

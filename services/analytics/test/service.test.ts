@@ -22,12 +22,13 @@ t.test('the service reports its consumers in readiness and documents its routes'
   const ctx = await buildAnalytics(t)
   // Redis and NATS connect in the background after start.
   const ready = await waitFor(async () => {
-    const report = (await ctx.app.inject({ method: 'GET', url: '/health/ready' })).json()
+    const report = (await ctx.app.ops.inject({ method: 'GET', url: '/health/ready' })).json()
     return report.status === 'ready' ? report : false
   }, { what: 'readiness' })
   t.same(Object.keys(ready.checks).filter((c) => c.endsWith('consumer')).sort(), ['exam-consumer', 'organization-consumer', 'user-consumer'])
-  const doc = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json()
+  const doc = (await ctx.app.ops.inject({ method: 'GET', url: '/docs/json' })).json()
   t.ok(doc.paths['/analytics/classrooms/{id}'] !== undefined && doc.paths['/analytics/items/{id}/promote'] !== undefined, 'routes in the OpenAPI document')
-  const events = (await ctx.app.inject({ method: 'GET', url: '/docs/asyncapi.json' })).body
+  const events = (await ctx.app.ops.inject({ method: 'GET', url: '/docs/asyncapi.json' })).body
   t.match(events, /analytics\.item\.promoted/, 'the event it produces in its AsyncAPI document')
+  for (const url of ['/health/ready', '/docs/json', '/metrics']) t.equal((await ctx.app.inject({ method: 'GET', url })).statusCode, 404, `${url}: not on the public port`)
 })

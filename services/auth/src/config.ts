@@ -1,14 +1,14 @@
 // auth's settings: the shared ones plus what registration and verification need.
 import type { KeyObject } from 'node:crypto'
 import { parseSigningKey, sameKey, signingKeyFromSeed } from './domain/signing-key.js'
-import { ConfigError, commonSettings, redisSettings, devSecret, loadConfig, parse, rateLimitSettings, type Env, type Setting } from '@dreamseed/kit'
+import { ConfigError, commonSettings, redisSettings, devSecret, loadConfig, parse, rateLimitSettings, requireHttps, type Env, type Setting } from '@dreamseed/kit'
 
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
 export const authSettings = {
-  ...commonSettings({ port: 3001, service: 'auth' }),
+  ...commonSettings({ port: 3001, opsPort: 9001, service: 'auth' }),
   ...redisSettings,
-  publicUrl: setting({ env: 'PUBLIC_URL', description: 'the address people reach auth at (links in pages)', parse: parse.url(['http:', 'https:']), default: 'http://127.0.0.1:3001', requiredInProduction: true }),
+  publicUrl: setting({ env: 'PUBLIC_URL', description: 'the address people reach auth at (links in pages); https:// in production', parse: parse.url(['http:', 'https:']), default: 'http://127.0.0.1:3001', requiredInProduction: true, inProduction: requireHttps }),
   tokenSealKey: setting({ env: 'TOKEN_SEAL_KEY', description: '32 bytes, base64: seals tokens inside events; the same value as notification\'s', parse: parse.key256, default: devSecret('token-seal-key'), defaultDoc: 'generated once per checkout (development only)', secret: true, requiredInProduction: true }),
   verificationTtlHours: setting({ env: 'VERIFICATION_TTL_HOURS', description: 'how long a verification link works', parse: parse.int(1, 24 * 30), default: 24 }),
   resendIntervalSeconds: setting({ env: 'VERIFICATION_RESEND_INTERVAL_S', description: 'least time between two verification mails to one account', parse: parse.int(0, 3600), default: 60 }),

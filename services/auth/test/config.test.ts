@@ -41,3 +41,11 @@ t.test('the next and previous signing keys are optional, checked like the signin
   const thrice = t.throws(() => loadAuthConfig({ ...base, AUTH_SIGNING_KEY_NEXT: next, AUTH_SIGNING_KEY_PREVIOUS: next })) as ConfigError
   t.same(thrice.problems, ['AUTH_SIGNING_KEY_PREVIOUS is invalid: the same key as AUTH_SIGNING_KEY_NEXT (each key is published once)'])
 })
+
+t.test('production refuses a public address that is not https, naming PUBLIC_URL; development takes http', async (t) => {
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/x', NATS_URL: 'nats://nats:4222', NATS_USER: 'auth', NATS_PASSWORD: 'p', REDIS_URL: 'redis://r:6379', TOKEN_SEAL_KEY: randomBytes(32).toString('base64'), AUTH_SIGNING_KEY: randomBytes(32).toString('base64') }
+  const plain = t.throws(() => loadAuthConfig({ ...production, PUBLIC_URL: 'http://auth.school.example' })) as ConfigError
+  t.same(plain.problems, ['PUBLIC_URL is invalid: expected an https:// URL in production (got "http://auth.school.example")'])
+  t.equal(loadAuthConfig({ ...production, PUBLIC_URL: 'https://auth.school.example' }).publicUrl, 'https://auth.school.example')
+  t.equal(loadAuthConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://127.0.0.1:3001', TOKEN_SEAL_KEY: production.TOKEN_SEAL_KEY, AUTH_SIGNING_KEY: production.AUTH_SIGNING_KEY }).publicUrl, 'http://127.0.0.1:3001')
+})

@@ -92,7 +92,7 @@ t.test('the relay puts user.created on JetStream', async (t) => {
 
 t.test('auth serves the AsyncAPI document of the events it produces', async (t) => {
   const { app } = await buildAuth(t)
-  const doc = (await app.inject({ method: 'GET', url: '/docs/asyncapi.json' })).json()
+  const doc = (await app.ops.inject({ method: 'GET', url: '/docs/asyncapi.json' })).json()
   t.equal(doc.asyncapi, '3.0.0')
   const channels = Object.keys(doc.channels)
   t.ok(channels.includes('user.created.v1') && channels.includes('classroom.member.added.v1'))

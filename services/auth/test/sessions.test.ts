@@ -132,6 +132,6 @@ t.test('the cleanup job deletes unusable sessions in bounded batches and counts 
   const removed = await ctx.app.sessionCleanup()!.runOnce()
   t.equal(removed, 5)
   t.same((await ctx.sql`select id from auth.sessions`).map((r) => r.id), [keep.session.id])
-  t.match((await ctx.app.inject({ method: 'GET', url: '/metrics' })).body, /auth_sessions_removed_total 5/)
+  t.match((await ctx.app.ops.inject({ method: 'GET', url: '/metrics' })).body, /auth_sessions_removed_total 5/)
   now += 1
 })

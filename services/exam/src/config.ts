@@ -4,7 +4,7 @@ import { authenticationSettings, commonSettings, loadConfig, parse, rateLimitSet
 const setting = <T>(s: Setting<T>): Setting<T> => s
 
 export const examSettings = {
-  ...commonSettings({ port: 3002, service: 'exam' }),
+  ...commonSettings({ port: 3002, opsPort: 9002, service: 'exam' }),
   ...redisSettings,
   ...authenticationSettings,
   // A person never comes near these (a student answers every few seconds); load tools and tests raise them.

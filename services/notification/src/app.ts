@@ -24,7 +24,7 @@ export interface BuildOptions {
 export async function buildApp (config: NotificationConfig, options: BuildOptions = {}) {
   const app = createFastify({ serviceName: config.serviceName, logLevel: config.logLevel, logPretty: config.logPretty, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, ...(options.logger === undefined ? {} : { logger: options.logger }) })
   await app.register(kitPlugin)
-  await app.register(openApiPlugin, { title: 'DreamSeed notification', description: 'Sends mail for user events. Its HTTP surface is health and metrics only.' })
+  await app.register(openApiPlugin, { title: 'DreamSeed notification', description: 'Sends mail for user events. It has no public API: health, metrics and this document are on its operational port (OPS_PORT).' })
   await app.register(databasePlugin, { settings: config, schema: notificationTables })
   await app.register(natsPlugin, { servers: config.natsUrl, name: config.serviceName, user: config.natsUser, password: config.natsPassword })
   await app.register(mailerPlugin, { mode: config.emailMode, ...(config.smtpUrl === undefined ? {} : { smtpUrl: config.smtpUrl }), from: config.mailFrom, timeoutMs: config.smtpTimeoutMs })

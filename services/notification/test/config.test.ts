@@ -27,6 +27,26 @@ t.test('production refuses console mail (it would write links into the logs) and
   t.equal(ok.emailMode, 'smtp')
 })
 
+t.test('production sends mail over TLS only (smtps, or STARTTLS required) and links with https, naming the setting', async (t) => {
+  const smtp = (url: string) => ({ ...productionBase, EMAIL_MODE: 'smtp', SMTP_URL: url })
+  for (const url of ['smtp://user:pass@mail.example:587', 'smtp://user:pass@mail.example:587?requireTLS=false', 'smtp://user:pass@mail.example:25?ignoreTLS=true']) {
+    const err = t.throws(() => loadNotificationConfig(smtp(url)), 'plain or opportunistic SMTP is refused') as ConfigError
+    t.same(err.problems, ['SMTP_URL is invalid: expected TLS in production: smtps://, or smtp://…?requireTLS=true (STARTTLS required)'], 'naming SMTP_URL, never its value')
+  }
+  const unchecked = t.throws(() => loadNotificationConfig(smtp('smtps://user:pass@mail.example:465?tls.rejectUnauthorized=false'))) as ConfigError
+  t.match(unchecked.problems, [/^SMTP_URL is invalid: expected the server's certificate to be checked/])
+  t.equal(loadNotificationConfig(smtp('smtps://user:pass@mail.example:465')).smtpUrl, 'smtps://user:pass@mail.example:465', 'smtps is accepted')
+  t.equal(loadNotificationConfig(smtp('smtp://user:pass@mail.example:587?requireTLS=true')).smtpUrl, 'smtp://user:pass@mail.example:587?requireTLS=true', 'STARTTLS required is accepted')
+
+  const links = t.throws(() => loadNotificationConfig({ ...smtp('smtps://mail.example'), AUTH_PUBLIC_URL: 'http://auth.school.example' })) as ConfigError
+  t.same(links.problems, ['AUTH_PUBLIC_URL is invalid: expected an https:// URL in production (got "http://auth.school.example")'])
+})
+
+t.test('development sends over plain SMTP and links with http', async (t) => {
+  const config = loadNotificationConfig({ EMAIL_MODE: 'smtp', SMTP_URL: 'smtp://127.0.0.1:1025', AUTH_PUBLIC_URL: 'http://127.0.0.1:3001', DEV_SECRETS_DIR: `/tmp/ds-${randomBytes(4).toString('hex')}` })
+  t.same([config.smtpUrl, config.authPublicUrl], ['smtp://127.0.0.1:1025', 'http://127.0.0.1:3001'])
+})
+
 t.test('development needs nothing set: console mail', async (t) => {
   const config = loadNotificationConfig({ DEV_SECRETS_DIR: `/tmp/ds-${randomBytes(4).toString('hex')}` })
   t.equal(config.emailMode, 'console')

@@ -43,8 +43,9 @@ t.test('a repeated registration becomes an "account exists" mail; events that ne
   t.match(mail?.text, 'http://auth.test/auth/verification/resend')
   await mailerIdle()
   t.equal(smtp.mails.length, 1, 'user.verified sends nothing')
-  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  const metrics = (await app.ops.inject({ method: 'GET', url: '/metrics' })).body
   t.match(metrics, /notification_mail_deliveries_total\{template="account-exists",outcome="sent"\} 1/)
+  t.equal((await app.inject({ method: 'GET', url: '/metrics' })).statusCode, 404, 'metrics are not on the public port')
 })
 
 t.test('transient SMTP failures are retried with backoff until the mail goes out, once', async (t) => {
@@ -73,14 +74,14 @@ t.test('a permanent SMTP refusal is recorded as failed, not retried, and filed a
   t.equal(smtp.refused, 1, 'tried once')
   const [row] = await sql`select last_error from notification.email_deliveries`
   t.match(row?.last_error, /550/)
-  t.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /notification_mail_deliveries_total\{template="verify-email",outcome="failed"\} 1/)
+  t.match((await app.ops.inject({ method: 'GET', url: '/metrics' })).body, /notification_mail_deliveries_total\{template="verify-email",outcome="failed"\} 1/)
   const store = await deadLetters(nc, prefix)
   await waitFor(async () => (await store.count()) === 1, { what: 'the dead letter' })
   const [letter] = await store.list()
   t.match(letter, { consumer: 'notification-mailer', deliveries: 1 })
   t.match(letter!.reason, /mail not delivered: .*550/)
   t.notMatch(letter!.reason, /token|sealed/i, 'the reason carries no secret')
-  t.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /dreamseed_dead_letters_total\{consumer="notification-mailer"\} 1/)
+  t.match((await app.ops.inject({ method: 'GET', url: '/metrics' })).body, /dreamseed_dead_letters_total\{consumer="notification-mailer"\} 1/)
 
   // Once the address is fixed on the mail server's side, a replay sends the mail, once.
   smtp.setBehaviour('accept')

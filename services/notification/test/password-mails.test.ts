@@ -36,7 +36,7 @@ t.test('user.password_reset.requested becomes one reset mail whose link carries 
   t.equal(smtp.mailsTo(envelope.data.email).length, 1, 'a redelivered event sends no second mail')
   const rows = await sql`select template, status from notification.email_deliveries`
   t.same(rows.map((r) => ({ ...r })), [{ template: 'reset-password', status: 'sent' }])
-  t.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /notification_mail_deliveries_total\{template="reset-password",outcome="sent"\} 1/)
+  t.match((await app.ops.inject({ method: 'GET', url: '/metrics' })).body, /notification_mail_deliveries_total\{template="reset-password",outcome="sent"\} 1/)
 })
 
 t.test('a reset token sealed for another purpose is refused, and nothing is sent', async (t) => {

@@ -34,6 +34,7 @@ export async function startTestCluster (t: T, options: { env?: Record<string, st
   const ports: ClusterPorts = {
     proxies: Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()]))) as ClusterPorts['proxies'],
     replicas: Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await Promise.all(Array.from({ length: DEFAULT_REPLICAS[s] }, freePort))]))) as ClusterPorts['replicas'],
+    ops: Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await Promise.all(Array.from({ length: DEFAULT_REPLICAS[s] }, freePort))]))) as ClusterPorts['ops'],
     nats: await Promise.all([0, 1, 2].map(async () => ({ client: await freePort(), route: await freePort() })))
   }
   // The last lines of every replica, shown when a test fails.

@@ -1,7 +1,7 @@
 // A Dockerfile per service (services/<name>/Dockerfile), rendered from the root recipe so that they cannot
 // drift from it, and each one what an image of ours must be: multi-stage, a Node LTS base, production
 // dependencies only (pnpm deploy --prod), no package manager left, a numeric non-root user, one process
-// (node itself), its own port only. What the recipe runs is built and started without Docker by
+// (node itself), its own ports only (the API's and the ops one). What the recipe runs is built and started without Docker by
 // image-recipe.test.ts.
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -14,7 +14,7 @@ t.test('every service\'s Dockerfile is the root recipe rendered for it', async (
   t.equal(check.status, 0, `in sync with the root Dockerfile ${check.stderr}`)
 })
 
-for (const { name, port } of SERVICES) {
+for (const { name, port, opsPort } of SERVICES) {
   t.test(`services/${name}/Dockerfile`, async (t) => {
     const text = readFileSync(join(ROOT, 'services', name, 'Dockerfile'), 'utf8')
     const lines = text.split('\n')
@@ -26,7 +26,7 @@ for (const { name, port } of SERVICES) {
     const runtime = text.slice(text.indexOf('AS runtime'))
     t.match(runtime, /rm -rf \/usr\/local\/lib\/node_modules\/npm/, 'npm removed from the runtime image')
     t.match(runtime, /^USER 1000:1000$/m, 'a numeric non-root user')
-    t.same(lines.filter((l) => l.startsWith('EXPOSE ')), [`EXPOSE ${port}`], 'its own port only')
+    t.same(lines.filter((l) => l.startsWith('EXPOSE ')), [`EXPOSE ${port} ${opsPort}`], 'its own ports only: the API\'s and the ops one')
     t.equal(lines.filter((l) => l.startsWith('CMD ')).at(-1), 'CMD ["node", "dist/server.js"]', 'one process: node, which handles SIGTERM')
     t.notMatch(text, /AS (migrate|streams)\b/, 'the Jobs\' stages stay in the root recipe')
   })

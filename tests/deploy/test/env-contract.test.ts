@@ -3,9 +3,11 @@
 // The service's own loader then accepts the ConfigMaps' values in production mode (secrets stubbed).
 // The setup Jobs likewise get exactly what their CLIs read.
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
 import { loadConfig } from '@dreamseed/kit'
-import { OVERLAYS, SERVICES, cliEnv, containerEnv, find, hasSource, loadSettings, render } from './helper.js'
+import { OVERLAYS, ROOT, SERVICES, cliEnv, containerEnv, find, hasSource, loadSettings, render } from './helper.js'
 
 // Stand-ins with the right shape, only so loadConfig can check everything else.
 const STUB_SECRETS: Record<string, string> = {
@@ -15,7 +17,8 @@ const STUB_SECRETS: Record<string, string> = {
   REDIS_URL: 'redis://:x@dreamseed-redis:6379',
   TOKEN_SEAL_KEY: randomBytes(32).toString('base64'),
   AUTH_SIGNING_KEY: randomBytes(32).toString('base64'),
-  SMTP_URL: 'smtp://user:x@smtp.example.com:587'
+  // As the README's `kubectl create secret` gives it (checked below): production demands TLS.
+  SMTP_URL: 'smtps://user:x@smtp.example.com:465'
 }
 
 const JOBS: Record<string, string> = {
@@ -48,6 +51,24 @@ for (const { name } of SERVICES) {
     }
   })
 }
+
+t.test('production transport: public addresses over https, auth\'s keys inside the cluster, mail over TLS', async (t) => {
+  for (const overlay of OVERLAYS) {
+    const objects = render(overlay)
+    const env = (service: string) => containerEnv(objects, find(objects, 'Deployment', service)?.spec.template.spec.containers[0])
+    t.match(env('auth').get('PUBLIC_URL')?.value, /^https:\/\//, `${overlay}: auth's PUBLIC_URL is https`)
+    t.match(env('notification').get('AUTH_PUBLIC_URL')?.value, /^https:\/\//, `${overlay}: notification's AUTH_PUBLIC_URL is https`)
+    for (const service of ['exam', 'analytics']) t.match(env(service).get('AUTH_JWKS_URL')?.value, /^http:\/\/auth:\d+\//, `${overlay}: ${service} fetches auth's keys from auth's Service, inside the cluster`)
+  }
+  // The README's `kubectl create secret` is what operators copy: its SMTP_URL must be one production accepts.
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  const smtpUrl = /--from-literal=SMTP_URL='([^']+)'/.exec(readme)?.[1]
+  t.match(smtpUrl, /^smtps:\/\/|[?&]requireTLS=true/, `the README's SMTP_URL (${smtpUrl}) is TLS`)
+  const settings = await loadSettings('notification')
+  const production = { ...STUB_SECRETS, NODE_ENV: 'production', NATS_USER: 'notification', EMAIL_MODE: 'smtp', AUTH_PUBLIC_URL: 'https://auth.example', SMTP_URL: smtpUrl! }
+  t.doesNotThrow(() => loadConfig(settings, production), 'notification\'s production loader accepts it')
+  t.throws(() => loadConfig(settings, { ...production, SMTP_URL: 'smtp://user:x@smtp.example.com:587' }), /SMTP_URL is invalid/, 'and refuses plain SMTP')
+})
 
 t.test('the setup Jobs get exactly what their CLIs read', async (t) => {
   for (const overlay of OVERLAYS) {

@@ -9,14 +9,14 @@ import type { Setting } from '@dreamseed/kit'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
-export interface ServiceInfo { name: string, port: number }
+export interface ServiceInfo { name: string, port: number, opsPort: number }
 
-/** Every service the platform runs, with the port its config.ts defaults to. */
+/** Every service the platform runs, with the ports its config.ts defaults to: the API's and the ops one (OPS_PORT). */
 export const SERVICES: ServiceInfo[] = [
-  { name: 'auth', port: 3001 },
-  { name: 'exam', port: 3002 },
-  { name: 'analytics', port: 3003 },
-  { name: 'notification', port: 3004 }
+  { name: 'auth', port: 3001, opsPort: 9001 },
+  { name: 'exam', port: 3002, opsPort: 9002 },
+  { name: 'analytics', port: 3003, opsPort: 9003 },
+  { name: 'notification', port: 3004, opsPort: 9004 }
 ]
 
 export const OVERLAYS = ['dev', 'prod'] as const

@@ -12,7 +12,7 @@ import t from 'tap'
 import postgres from 'postgres'
 import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
-import { ADMIN_URL, startPrivateNats, startSmtpServer, testPrefix, waitFor } from '@dreamseed/testing'
+import { ADMIN_URL, freePort, startPrivateNats, startSmtpServer, testCertificate, testPrefix, waitFor } from '@dreamseed/testing'
 import { ROOT, SERVICES, hasSource } from './helper.js'
 
 const services = SERVICES.filter((s) => hasSource(s.name, 'server.ts')).map((s) => s.name)
@@ -34,11 +34,12 @@ function run (folder: string, entry: string, env: Record<string, string>): Retur
   return spawnSync(process.execPath, [entry], { cwd: join(out, folder), env: { NODE_ENV: 'production', ...env }, encoding: 'utf8', timeout: 60_000 })
 }
 
-interface Started { child: ChildProcess, url: string, exited: Promise<number | null>, logs: string[] }
+interface Started { child: ChildProcess, url: string, opsUrl: string, exited: Promise<number | null>, logs: string[] }
 
-/** Starts `node dist/server.js` in a deployed folder on a port the OS picks; resolves once it listens. */
+/** Starts `node dist/server.js` in a deployed folder on a port the OS picks (and a free ops port); resolves once it listens. */
 async function start (name: string, env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['dist/server.js'], { cwd: join(out, name), env: { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const opsPort = await freePort()
+  const child = spawn(process.execPath, ['dist/server.js'], { cwd: join(out, name), env: { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', OPS_PORT: String(opsPort), LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const logs: string[] = []
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const url = await new Promise<string>((resolve, reject) => {
@@ -46,8 +47,9 @@ async function start (name: string, env: Record<string, string>): Promise<Starte
     const timer = setTimeout(() => reject(new Error(`${name} did not listen within 30 s:\n${logs.join('\n')}`)), 30_000)
     const onLine = (line: string): void => {
       logs.push(line)
+      // The API's port opens first, then the ops one (its lines say "server":"ops").
       const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)
-      if (listening !== null) { clearTimeout(timer); resolve(listening[1]!) }
+      if (listening !== null && !line.includes('"server":"ops"')) { clearTimeout(timer); resolve(listening[1]!) }
     }
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8')
@@ -59,7 +61,7 @@ async function start (name: string, env: Record<string, string>): Promise<Starte
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`${name} exited with ${code}:\n${logs.join('\n')}`)) })
   })
   t.teardown(async () => { if (child.exitCode === null) { child.kill('SIGKILL'); await exited } })
-  return { child, url, exited, logs }
+  return { child, url, opsUrl: `http://127.0.0.1:${opsPort}`, exited, logs }
 }
 
 if (built) {
@@ -101,7 +103,8 @@ if (built) {
     t.equal(streams.status, 0, 'the stream Job\'s command succeeds', { stderr: String(streams.stderr) })
     t.match(String(streams.stdout), new RegExp(`stream ${prefix.toUpperCase()}_USERS: created`))
 
-    const smtp = await startSmtpServer(t)
+    // Production demands mail over TLS: STARTTLS required, the test's own certificate authority trusted.
+    const smtp = await startSmtpServer(t, { tls: testCertificate() })
     const shared = {
       DATABASE_URL: databaseUrl,
       NATS_URL: nats.url,
@@ -117,28 +120,34 @@ if (built) {
       const env: Record<string, string> = {
         ...shared,
         AUTH_SIGNING_KEY: randomBytes(32).toString('base64'),
-        PUBLIC_URL: authUrl,
-        AUTH_PUBLIC_URL: authUrl,
+        // Production refuses http:// for the addresses people reach; auth's keys come over loopback.
+        PUBLIC_URL: 'https://auth.dreamseed.example',
+        AUTH_PUBLIC_URL: 'https://auth.dreamseed.example',
         AUTH_JWKS_URL: `${authUrl}/.well-known/jwks.json`,
         EMAIL_MODE: 'smtp',
-        SMTP_URL: smtp.url,
+        SMTP_URL: `smtp://localhost:${smtp.port}?requireTLS=true&tls.ca=${encodeURIComponent(testCertificate().cert)}`,
         NATS_USER: name,
         NATS_PASSWORD: passwords[name]!
       }
       const service = await start(name, env)
       started.set(name, service)
 
-      const live = await fetch(`${service.url}/health/live`)
-      t.equal(live.status, 200, `${name} answers /health/live`)
+      const live = await waitFor(async () => await fetch(`${service.opsUrl}/health/live`).catch(() => undefined), { timeoutMs: 20_000, what: `${name}'s ops port` })
+      t.equal(live.status, 200, `${name} answers /health/live on its ops port`)
       t.same(await live.json(), { status: 'ok' })
       const ready = await waitFor(async () => {
-        const res = await fetch(`${service.url}/health/ready`)
+        const res = await fetch(`${service.opsUrl}/health/ready`)
         return res.status === 200 ? await res.json() as { status: string } : undefined
       }, { timeoutMs: 20_000, what: `${name} ready` })
       t.ok(['ready', 'degraded'].includes(ready.status), `${name} is ready against Postgres, NATS and Redis (${ready.status})`)
-      await waitFor(async () => (await (await fetch(`${service.url}/health/ready`)).json() as { checks: { nats: { ok: boolean } } }).checks.nats.ok, { timeoutMs: 20_000, what: `${name} connected to NATS as its user` })
-      const metrics = await (await fetch(`${service.url}/metrics`)).text()
+      await waitFor(async () => (await (await fetch(`${service.opsUrl}/health/ready`)).json() as { checks: { nats: string } }).checks.nats === 'up', { timeoutMs: 20_000, what: `${name} connected to NATS as its user` })
+      const metrics = await (await fetch(`${service.opsUrl}/metrics`)).text()
       t.match(metrics, /http_request_duration_seconds_bucket\{/, `${name} serves Prometheus metrics`)
+      for (const path of ['/health/live', '/health/ready', '/metrics', '/docs/json']) {
+        const res = await fetch(`${service.url}${path}`)
+        await res.arrayBuffer()
+        t.equal(res.status, 404, `${name}: ${path} is not on the public port`)
+      }
     }
 
     // Each service created its durable consumers as its own user, without a permission error.
@@ -155,6 +164,17 @@ if (built) {
       return true
     }, { timeoutMs: 20_000, what: `the consumers ${expected.map((c) => c.durable).join(', ')}` })
     for (const [name, service] of started) t.notMatch(service.logs.join('\n'), /Permissions Violation/, `${name} ran within its NATS permissions`)
+
+    // A registration's mail leaves notification over STARTTLS, the relay's certificate checked.
+    const auth = started.get('auth')
+    if (auth !== undefined && started.has('notification')) {
+      const email = `deploy-${randomBytes(4).toString('hex')}@example.org`
+      const registered = await fetch(`${auth.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery', role: 'student', displayName: 'Deploy' }) })
+      t.equal(registered.status, 202, 'a registration is taken')
+      const [mail] = await waitFor(() => smtp.mailsTo(email).length > 0 && smtp.mailsTo(email), { timeoutMs: 30_000, what: 'the verification mail' })
+      t.equal(mail?.secure, true, 'the mail came over TLS')
+      t.match(mail?.text, 'https://auth.dreamseed.example/auth/verify?token=', 'its link on the https public address')
+    }
 
     // What Kubernetes does at a rollout: SIGTERM, then the process must finish and exit by itself.
     for (const [name, service] of started) {

@@ -111,6 +111,7 @@ for (const overlay of OVERLAYS) {
         t.equal(c.livenessProbe.httpGet.path, '/health/live', `${d.metadata.name}: liveness on /health/live`)
         t.equal(c.startupProbe.httpGet.path, '/health/live', `${d.metadata.name}: startup on /health/live`)
         t.equal(c.readinessProbe.httpGet.path, '/health/ready', `${d.metadata.name}: readiness on /health/ready`)
+        for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) t.equal(c[probe].httpGet.port, 'ops', `${d.metadata.name}: ${probe} on the ops port (the public one does not serve health)`)
         t.ok(c.volumeMounts?.some((m: Any) => m.mountPath === '/tmp'), `${d.metadata.name}: writable /tmp`)
         t.ok((pod.topologySpreadConstraints ?? []).length >= 1, `${d.metadata.name}: spread over zones and nodes`)
         // Graceful stop: the preStop pause plus the kit's shutdown timeout must fit in the grace period.
@@ -122,18 +123,20 @@ for (const overlay of OVERLAYS) {
       }
     })
 
-    t.test('each service has a Deployment, Service, HPA and PDB with its image and port', async (t) => {
-      for (const { name, port } of SERVICES) {
+    t.test('each service has a Deployment, Service, HPA and PDB with its image and ports', async (t) => {
+      for (const { name, port, opsPort } of SERVICES) {
         const d = find(objects, 'Deployment', name)
         if (d === undefined) { t.fail(`no Deployment ${name}`); continue }
         const c = d.spec.template.spec.containers[0]
         t.match(c.image, new RegExp(`(^|/)dreamseed/${name}:[\\w.-]+$`), `${name}: image dreamseed/${name}`)
-        t.same(c.ports.map((p: Any) => p.containerPort), [port], `${name}: container port ${port}`)
+        t.same(c.ports.map((p: Any) => [p.name, p.containerPort]), [['http', port], ['ops', opsPort]], `${name}: container ports ${port} (http) and ${opsPort} (ops)`)
         t.equal(containerEnv(objects, c).get('PORT')?.value, String(port), `${name}: PORT matches the container port`)
+        t.equal(containerEnv(objects, c).get('OPS_PORT')?.value, String(opsPort), `${name}: OPS_PORT matches the ops container port`)
         t.equal(containerEnv(objects, c).get('HOST')?.value, '0.0.0.0', `${name}: listens on every interface`)
         const svc = find(objects, 'Service', name)
         t.ok(svc !== undefined, `${name}: Service`)
         t.equal(svc?.spec.ports[0].port, port, `${name}: Service port ${port} (the URLs other services use)`)
+        t.same(svc?.spec.ports.map((p: Any) => [p.name, p.port, p.targetPort]), [['http', port, 'http'], ['ops', opsPort, 'ops']], `${name}: Service ports http and ops (the ServiceMonitor's)`)
         const hpa = find(objects, 'HorizontalPodAutoscaler', name)
         t.ok(hpa !== undefined, `${name}: HorizontalPodAutoscaler`)
         t.equal(d.spec.replicas, hpa?.spec.minReplicas, `${name}: replicas start at the HPA's minimum`)
@@ -178,9 +181,11 @@ for (const overlay of OVERLAYS) {
           t.equal(egressTo(labels, port), env.has(variable), `${name}: egress to port ${port} exactly when it reads ${variable}`)
         }
       }
-      for (const { name, port } of SERVICES) {
+      for (const { name, opsPort } of SERVICES) {
         const own = find(objects, 'NetworkPolicy', name)
-        t.ok(own?.spec.ingress?.some((rule: Any) => rule.from?.some((f: Any) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring') && rule.ports.some((p: Any) => p.port === port)), `${name}: Prometheus may scrape it`)
+        const toOps = (own?.spec.ingress ?? []).filter((rule: Any) => rule.ports.some((p: Any) => p.port === opsPort))
+        t.same(toOps.flatMap((rule: Any) => rule.from), [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], `${name}: the ops port for Prometheus alone`)
+        t.notOk((own?.spec.ingress ?? []).some((rule: Any) => rule.from?.some((f: Any) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring') && rule.ports.some((p: Any) => p.port !== opsPort)), `${name}: and nothing else for Prometheus`)
       }
       const auth = find(objects, 'NetworkPolicy', 'auth')
       for (const client of ['exam', 'analytics']) {

@@ -82,7 +82,7 @@ for (const overlay of OVERLAYS) {
       for (const metric of metricsIn(a.expr)) t.ok(known(metric), `${a.alert}: ${metric} exists or is planned`)
     }
     const monitor = find(objects, 'ServiceMonitor', 'dreamseed')
-    t.same(monitor?.spec.endpoints.map((e: { port: string, path: string }) => [e.port, e.path]), [['http', '/metrics']], 'ServiceMonitor scrapes /metrics on the http port')
+    t.same(monitor?.spec.endpoints.map((e: { port: string, path: string }) => [e.port, e.path]), [['ops', '/metrics']], 'ServiceMonitor scrapes /metrics on the ops port')
   })
 }
 

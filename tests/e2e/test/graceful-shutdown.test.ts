@@ -9,14 +9,15 @@ async function freePort (): Promise<number> {
 
 t.test('SIGTERM lets in-flight registrations finish, then the service exits cleanly', async (t) => {
   const platform = await startPlatform(t, { notification: 'none' })
-  const port = await freePort()
+  const [port, opsPort] = [await freePort(), await freePort()]
   let received = 0
-  const auth = spawnService('auth', { ...platform.env, PORT: String(port) }, {
+  const auth = spawnService('auth', { ...platform.env, PORT: String(port), OPS_PORT: String(opsPort) }, {
     onLogLine: (line) => { if (line.msg === 'incoming request' && (line.req as { url?: string } | undefined)?.url === '/auth/register') received++ }
   })
   t.teardown(() => { auth.child.kill('SIGKILL') })
   const url = `http://127.0.0.1:${port}`
-  await waitFor(async () => (await fetch(`${url}/health/live`)).ok, { what: 'auth listening', timeoutMs: 30000 })
+  const opsUrl = `http://127.0.0.1:${opsPort}`
+  await waitFor(async () => (await fetch(`${opsUrl}/health/live`)).ok, { what: 'auth listening', timeoutMs: 30000 })
 
   const emails = Array.from({ length: 6 }, (_, i) => `shutdown-${i}-${Date.now()}@example.org`)
   const inFlight = emails.map(async (email) => {
@@ -31,5 +32,6 @@ t.test('SIGTERM lets in-flight registrations finish, then the service exits clea
   t.equal(await auth.exited, 0, 'exit code 0')
   t.equal((await platform.sql`select count(*)::int as n from auth.users`)[0]?.n, emails.length)
   t.equal((await platform.sql`select count(*)::int as n from auth.outbox`)[0]?.n, emails.length, 'and every event was written')
-  await t.rejects(fetch(`${url}/health/live`), 'nothing listens any more')
+  await t.rejects(fetch(`${url}/auth/register`), 'nothing listens any more')
+  await t.rejects(fetch(`${opsUrl}/health/live`), 'on either port')
 })

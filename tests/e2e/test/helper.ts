@@ -39,6 +39,8 @@ export async function startPlatform (t: T, options: { natsUrl?: string, notifica
     MAILER_BACKOFF_MS: '200,500',
     MAILER_ACK_WAIT_MS: '1500',
     PORT: '0',
+    // Spawned services too: a fixed default would collide between test files.
+    OPS_PORT: '0',
     ...options.env
   }
   const auth = await buildAuth(loadAuthConfig(env))

@@ -13,7 +13,7 @@ async function otherService (t: { teardown: (fn: () => unknown) => void }, authU
   app.get('/whoami', { preHandler: app.requireUser }, async (request) => ({ id: request.user!.id, role: request.user!.role }))
   app.get('/teachers-only', { preHandler: app.requireRole('teacher', 'admin') }, async () => ({ ok: true }))
   await app.ready()
-  await waitFor(async () => (await app.inject({ method: 'GET', url: '/health/ready' })).json().status === 'ready', { what: 'redis' })
+  await waitFor(async () => (await app.ops.inject({ method: 'GET', url: '/health/ready' })).json().status === 'ready', { what: 'redis' })
   t.teardown(() => app.close())
   return app
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
+import { listenOnBothPorts } from '@dreamseed/kit'
 import type { Logger } from 'pino'
 import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
@@ -40,8 +41,11 @@ export interface Platform extends PlatformClient {
   sql: postgres.Sql
   prefix: string
   urls: Partial<Record<ServiceName, string>>
+  opsUrls: Partial<Record<ServiceName, string>>
   apps: Partial<Record<ServiceName, FastifyInstance>>
   url: (service: ServiceName) => string
+  /** Where its operational endpoints answer (OPS_PORT: /metrics, /health/*), which the public port does not serve. */
+  opsUrl: (service: ServiceName) => string
   /** Registers a user through HTTP and returns the status code. */
   register: (email: string) => Promise<number>
 }
@@ -67,12 +71,14 @@ export async function startPlatform (t: T, options: PlatformOptions = {}): Promi
     ...options.env
   }
   const urls: Partial<Record<ServiceName, string>> = {}
+  const opsUrls: Partial<Record<ServiceName, string>> = {}
   const apps: Partial<Record<ServiceName, FastifyInstance>> = {}
   const inProcess = options.inProcess ?? ['auth', 'notification']
   const listen = async (name: ServiceName, app: FastifyInstance): Promise<void> => {
-    await app.listen({ host: '127.0.0.1', port: 0 })
     t.teardown(async () => { await app.close() })
-    urls[name] = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    const listening = await listenOnBothPorts(app, { host: '127.0.0.1', port: 0, opsPort: 0 })
+    urls[name] = listening.url
+    opsUrls[name] = listening.opsUrl
     apps[name] = app
   }
   const logger = (name: ServiceName) => options.loggers?.[name] === undefined ? {} : { logger: options.loggers[name] }
@@ -87,13 +93,14 @@ export async function startPlatform (t: T, options: PlatformOptions = {}): Promi
   if (inProcess.includes('analytics')) await listen('analytics', await buildAnalytics(loadAnalyticsConfig(env), logger('analytics')))
   const sql = postgres(databaseUrl, { max: 3, onnotice: () => {} })
   t.teardown(async () => { await sql.end({ timeout: 1 }) })
-  const url = (service: ServiceName): string => {
-    const u = urls[service]
+  const running = (found: Partial<Record<ServiceName, string>>) => (service: ServiceName): string => {
+    const u = found[service]
     if (u === undefined) throw new Error(`${service} is not running`)
     return u
   }
+  const url = running(urls)
   const register = async (email: string): Promise<number> => await registerUser(url('auth'), email)
-  return { env, smtp, sql, prefix, urls, apps, url, register }
+  return { env, smtp, sql, prefix, urls, opsUrls, apps, url, opsUrl: running(opsUrls), register }
 }
 
 const serverPath = (service: ServiceName): string => fileURLToPath(new URL(`../../../services/${service}/src/server.ts`, import.meta.url))
@@ -102,13 +109,14 @@ export interface SpawnedService {
   child: ChildProcess
   exited: Promise<number | null>
   url: string
+  opsUrl: string
 }
 
 /** A service as its own process (its real server.ts), listening on a port of its own, so a test can SIGKILL it. */
 export async function spawnService (t: T, service: ServiceName, env: Record<string, string>): Promise<SpawnedService> {
-  const port = await freePort()
+  const [port, opsPort] = [await freePort(), await freePort()]
   const child = spawn(process.execPath, ['--conditions=dreamseed-source', '--import', 'tsx', serverPath(service)], {
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), OPS_PORT: String(opsPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit']
   })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
@@ -116,8 +124,10 @@ export async function spawnService (t: T, service: ServiceName, env: Record<stri
     if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await exited }
   })
   const url = `http://127.0.0.1:${port}`
-  await waitFor(async () => (await fetch(`${url}/health/live`)).ok, { what: `${service} listening`, timeoutMs: 30000, intervalMs: 200 })
-  return { child, exited, url }
+  const opsUrl = `http://127.0.0.1:${opsPort}`
+  // The ops port opens after the API's: once it answers, both listen.
+  await waitFor(async () => (await fetch(`${opsUrl}/health/live`)).ok, { what: `${service} listening`, timeoutMs: 30000, intervalMs: 200 })
+  return { child, exited, url, opsUrl }
 }
 
 export async function kill (service: SpawnedService): Promise<void> {

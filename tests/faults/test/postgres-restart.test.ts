@@ -41,7 +41,7 @@ t.test(`Postgres stopped for ${OUTAGE_MS / 1000} s and started again under load:
     ...clients.map(async (client) => { while (loadRunning) { await client(); await sleep(20) } }),
     ...SERVICES.map(async (s) => {
       while (loadRunning) {
-        try { readiness[s]!.push((await fetch(`${platform.url(s)}/health/ready`, { signal: AbortSignal.timeout(10000) })).status) } catch { readiness[s]!.push(0) }
+        try { readiness[s]!.push((await fetch(`${platform.opsUrl(s)}/health/ready`, { signal: AbortSignal.timeout(10000) })).status) } catch { readiness[s]!.push(0) }
         await sleep(100)
       }
     })

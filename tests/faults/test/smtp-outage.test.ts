@@ -52,7 +52,7 @@ t.test('SMTP refusing permanently: one attempt per mail, a dead letter each, the
   await mailerIdle(platform)
   t.equal(platform.smtp.refused, emails.length, 'each mail was attempted once')
   t.equal(await store.count(), emails.length, 'one dead letter per mail')
-  t.equal(await metric(platform.url('notification'), 'dreamseed_dead_letters_total', { consumer: 'notification-mailer' }), emails.length, 'dreamseed_dead_letters_total counts them')
+  t.equal(await metric(platform.opsUrl('notification'), 'dreamseed_dead_letters_total', { consumer: 'notification-mailer' }), emails.length, 'dreamseed_dead_letters_total counts them')
   t.equal(await count(platform.sql, "select count(*)::int as n from notification.email_deliveries where status = 'failed' and attempts = 1"), emails.length, 'each delivery failed after one attempt')
 
   // The dead letters keep what is needed to try again once the cause is fixed.

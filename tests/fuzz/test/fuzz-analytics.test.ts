@@ -38,6 +38,7 @@ t.test('analytics: every route, thousands of generated requests: no 5xx, the err
   }
   const target: FuzzTarget = {
     app: ctx.app,
+    ops: ctx.app.ops,
     fingerprint: await fingerprinter(ctx.sql, 'analytics'),
     ctx: { known, tokens: () => tokens, badTokens: await badTokens(tokens.teacher!, ctx.config.authIssuer, ctx.config.authAudience), outsiders: { callers: ['teacher of another school', 'student of no school'], ids: known.uuids } },
     repair: renew

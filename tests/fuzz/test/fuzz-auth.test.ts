@@ -54,6 +54,7 @@ t.test('auth: every route, thousands of generated requests: no 5xx, the error mo
   }
   const target: FuzzTarget = {
     app: ctx.app,
+    ops: ctx.app.ops,
     fingerprint: await fingerprinter(ctx.sql, 'auth', [{ table: 'audit_log', where: 'outcome <> \'failure\'' }]),
     ctx: {
       known,

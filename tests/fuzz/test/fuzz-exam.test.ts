@@ -62,6 +62,7 @@ t.test('exam: every route, thousands of generated requests: no 5xx, the error mo
 
   const target: FuzzTarget = {
     app: ctx.app,
+    ops: ctx.app.ops,
     fingerprint: await fingerprinter(ctx.sql, 'exam'),
     ctx: { known, tokens: () => tokens, badTokens: await badTokens(tokens.teacher!, ctx.config.authIssuer, ctx.config.authAudience), bodies, outsiders: { callers: ['teacher of another school', 'student of no school'], ids: known.uuids } },
     repair: renew

@@ -1,5 +1,6 @@
 // Property-based fuzzing of notification's HTTP surface: it documents no route of its own (it sends mail for
-// events), so every request goes to health, metrics and the document, or to paths and methods that are none.
+// events), so every request goes to health, metrics and the document on its ops port, or to paths and methods
+// that are none (on its public port, where even those are 404).
 import t from 'tap'
 import { buildNotification } from '../../../services/notification/test/helper.js'
 import { documentedRoutes } from './support/openapi.js'
@@ -12,6 +13,7 @@ t.test('notification: health, metrics and stray requests: no 5xx, the error mode
   const ctx = await buildNotification(t)
   const target: FuzzTarget = {
     app: ctx.app,
+    ops: ctx.app.ops,
     fingerprint: await fingerprinter(ctx.sql, 'notification'),
     ctx: { known: { uuids: [], emails: [], strings: [] }, tokens: () => ({}), badTokens: ['Bearer x'] }
   }

@@ -1,4 +1,4 @@
-// Load on notification: its HTTP surface is health and metrics, so 50 clients probe and scrape it for 5 s
+// Load on notification: its HTTP surface is health and metrics on its ops port, so 50 clients probe and scrape it for 5 s
 // (LOAD_FULL=1: 60 s) while user.created events arrive every 20 ms. Every one becomes exactly one mail.
 import t from 'tap'
 import { waitFor } from '@dreamseed/testing'
@@ -18,7 +18,7 @@ t.test('notification under load: no 5xx, the pool holds, every event one mail, m
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   })()
-  const report = await runLoad(base, async (c) => {
+  const report = await runLoad({ url: base.opsUrl, opsUrl: base.opsUrl }, async (c) => {
     if (c.index % 3 === 0) await c.call('GET /metrics', 'GET', '/metrics')
     else if (c.index % 3 === 1) await c.call('GET /health/ready', 'GET', '/health/ready')
     else await c.call('GET /health/live', 'GET', '/health/live')

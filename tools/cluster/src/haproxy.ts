@@ -1,6 +1,7 @@
 // HAProxy in front of each service, standing in for a Kubernetes Service: every request (not every connection)
 // goes to the next ready replica in turn, with no stickiness, and names the replica that served it in
-// X-DreamSeed-Replica so tests can see the spread. Readiness is /health/ready, as the pods' readiness probe.
+// X-DreamSeed-Replica so tests can see the spread. Readiness is /health/ready on each replica's ops port, as the
+// pods' readiness probe; clients reach the public ports only.
 // A request that reached no replica (connection refused, reset before any answer, a replica answering 503
 // while it stops) is retried on another one, as kube-proxy plus readiness gating would spare the client.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
@@ -13,7 +14,8 @@ export interface ProxiedService {
   name: string
   /** The proxy's own port: the address clients use. */
   port: number
-  replicas: Array<{ name: string, port: number }>
+  /** Each replica's public port, and its ops port, which the health check asks. */
+  replicas: Array<{ name: string, port: number, opsPort: number }>
 }
 
 export interface HaproxyOptions {
@@ -56,7 +58,7 @@ export function haproxyConfig (options: HaproxyOptions): string {
       '  http-check expect status 200',
       `  default-server inter ${inter}ms fastinter ${Math.max(100, Math.floor(inter / 2))}ms downinter ${inter}ms fall 2 rise 1`,
       `  http-response set-header ${REPLICA_HEADER} %[srv_name]`,
-      ...service.replicas.map((r) => `  server ${r.name} 127.0.0.1:${r.port} check`),
+      ...service.replicas.map((r) => `  server ${r.name} 127.0.0.1:${r.port} check port ${r.opsPort}`),
       ''
     )
   }
@@ -99,7 +101,8 @@ export async function startHaproxy (options: HaproxyOptions & { configFile: stri
   const urls = Object.fromEntries(options.services.map((s) => [s.name, `http://127.0.0.1:${s.port}`]))
   await waitUntil(async () => {
     if (child.exitCode !== null) throw new GaveUp(`haproxy exited with ${child.exitCode}: ${stderr}`)
-    await Promise.all(Object.values(urls).map(async (url) => { await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2000) }) }))
+    // Any answer will do (a 404, a 503 while no replica is up yet): the proxy listens.
+    await Promise.all(Object.values(urls).map(async (url) => { await (await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) })).arrayBuffer() }))
   }, 'haproxy to listen')
   return {
     urls,

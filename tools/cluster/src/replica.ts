@@ -1,6 +1,6 @@
 // One replica of a service: its real server.ts in a process of its own, with its own pool and caches, on a
-// port of its own. It can be stopped as Kubernetes stops a pod (SIGTERM, then wait) or killed (SIGKILL), and
-// started again on the same port.
+// port of its own (and an ops port for its health and metrics). It can be stopped as Kubernetes stops a pod
+// (SIGTERM, then wait) or killed (SIGKILL), and started again on the same ports.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { GaveUp, waitUntil } from './nats-cluster.js'
@@ -12,6 +12,8 @@ export interface ReplicaOptions {
   /** e.g. exam-2: the proxy's name for it, the prefix of its log lines. */
   name: string
   port: number
+  /** Its OPS_PORT: /health/*, /metrics, /docs. */
+  opsPort: number
   env: Record<string, string>
   /** Each log line, prefixed with the replica's name; none: discarded. */
   output?: (line: string) => void
@@ -22,8 +24,10 @@ export interface Replica {
   name: string
   port: number
   url: string
+  opsPort: number
+  opsUrl: string
   running: () => boolean
-  /** Starts the process and resolves once /health/ready answers 200. */
+  /** Starts the process and resolves once /health/ready answers 200 on its ops port. */
   start: () => Promise<void>
   /** SIGTERM (graceful: in-flight requests finish) or SIGKILL; resolves once the process is gone. */
   stop: (signal?: NodeJS.Signals) => Promise<void>
@@ -34,6 +38,7 @@ const serverPath = (service: ServiceName): string => fileURLToPath(new URL(`../.
 export function createReplica (options: ReplicaOptions): Replica {
   let child: ChildProcess | undefined
   const url = `http://127.0.0.1:${options.port}`
+  const opsUrl = `http://127.0.0.1:${options.opsPort}`
   const pipe = (stream: NodeJS.ReadableStream | null): void => {
     if (stream === null) return
     let rest = ''
@@ -47,7 +52,7 @@ export function createReplica (options: ReplicaOptions): Replica {
   const start = async (): Promise<void> => {
     if (child !== undefined) return
     const c = spawn(process.execPath, ['--conditions=dreamseed-source', '--import', 'tsx', serverPath(options.service)], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(options.port), OPS_PORT: String(options.opsPort), HOST: '127.0.0.1' },
       stdio: ['ignore', options.output === undefined ? 'ignore' : 'pipe', options.output === undefined ? 'ignore' : 'pipe']
     })
     child = c
@@ -56,7 +61,7 @@ export function createReplica (options: ReplicaOptions): Replica {
     c.once('exit', () => { if (child === c) child = undefined })
     await waitUntil(async () => {
       if (c.exitCode !== null || c.signalCode !== null) throw new GaveUp(`${options.name} exited (${c.exitCode ?? c.signalCode})`)
-      const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) })
+      const res = await fetch(`${opsUrl}/health/ready`, { signal: AbortSignal.timeout(2000) })
       await res.arrayBuffer()
       if (res.status !== 200) throw new Error(`readiness ${res.status}`)
     }, `${options.name} to be ready`, 60_000)
@@ -69,5 +74,5 @@ export function createReplica (options: ReplicaOptions): Replica {
     child = undefined
   }
 
-  return { service: options.service, name: options.name, port: options.port, url, running: () => child !== undefined, start, stop }
+  return { service: options.service, name: options.name, port: options.port, url, opsPort: options.opsPort, opsUrl, running: () => child !== undefined, start, stop }
 }

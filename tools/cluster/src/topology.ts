@@ -25,6 +25,8 @@ export interface ClusterPorts {
   proxies: Record<ServiceName, number>
   /** Each service's replicas, in order. */
   replicas: Record<ServiceName, number[]>
+  /** Their ops ports (OPS_PORT), in the same order. */
+  ops: Record<ServiceName, number[]>
   nats: NatsNodePorts[]
 }
 
@@ -107,6 +109,7 @@ export async function startCluster (options: ClusterOptions): Promise<Cluster> {
       service,
       name: `${service}-${i + 1}`,
       port,
+      opsPort: options.ports.ops[service][i]!,
       env: {
         ...env,
         ...options.serviceEnv?.[service],
@@ -120,7 +123,7 @@ export async function startCluster (options: ClusterOptions): Promise<Cluster> {
 
     const proxy: Haproxy = await startHaproxy({
       configFile: join(options.dir, 'haproxy.cfg'),
-      services: SERVICES.map((s) => ({ name: s, port: options.ports.proxies[s], replicas: replicas[s].map((r) => ({ name: r.name, port: r.port })) }))
+      services: SERVICES.map((s) => ({ name: s, port: options.ports.proxies[s], replicas: replicas[s].map((r) => ({ name: r.name, port: r.port, opsPort: r.opsPort })) }))
     })
     started.push({ stop: proxy.close })
     // Ready when the proxy sends requests to every replica (its first health checks have passed).
@@ -157,7 +160,8 @@ export async function waitForSpread (url: string, names: string[]): Promise<void
   const seen = new Set<string>()
   await waitUntil(async () => {
     for (let i = 0; i < names.length * 2; i++) {
-      const res = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2000) })
+      // Any answer names its replica, the public port's 404 for / too.
+      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) })
       await res.arrayBuffer()
       const by = res.headers.get(REPLICA_HEADER)
       if (by !== null) seen.add(by)

@@ -6,19 +6,19 @@ import { join } from 'node:path'
 import { ensureHaproxy, haproxyConfig, natsNodeConfig } from '../src/index.js'
 
 const services = [
-  { name: 'auth', port: 3001, replicas: [{ name: 'auth-1', port: 3101 }, { name: 'auth-2', port: 3102 }] },
-  { name: 'exam', port: 3002, replicas: [{ name: 'exam-1', port: 3201 }, { name: 'exam-2', port: 3202 }, { name: 'exam-3', port: 3203 }] }
+  { name: 'auth', port: 3001, replicas: [{ name: 'auth-1', port: 3101, opsPort: 9101 }, { name: 'auth-2', port: 3102, opsPort: 9102 }] },
+  { name: 'exam', port: 3002, replicas: [{ name: 'exam-1', port: 3201, opsPort: 9201 }, { name: 'exam-2', port: 3202, opsPort: 9202 }, { name: 'exam-3', port: 3203, opsPort: 9203 }] }
 ]
 
-t.test('the proxy balances every request round robin over every replica, with no stickiness, checked by readiness', async (t) => {
+t.test('the proxy balances every request round robin over every replica, with no stickiness, checked by readiness on its ops port', async (t) => {
   const config = haproxyConfig({ services })
   const exam = config.slice(config.indexOf('backend exam'))
   t.match(exam, /balance roundrobin/)
   t.match(exam, /option httpchk GET \/health\/ready/)
   t.same(exam.match(/^ {2}server .*$/gm), [
-    '  server exam-1 127.0.0.1:3201 check',
-    '  server exam-2 127.0.0.1:3202 check',
-    '  server exam-3 127.0.0.1:3203 check'
+    '  server exam-1 127.0.0.1:3201 check port 9201',
+    '  server exam-2 127.0.0.1:3202 check port 9202',
+    '  server exam-3 127.0.0.1:3203 check port 9203'
   ])
   t.match(exam, /http-response set-header x-dreamseed-replica %\[srv_name\]/, 'each answer names its replica')
   t.notMatch(config, /\b(cookie|stick|prefer-last-server|balance source|hash-type)\b/, 'nothing pins a client to a replica')

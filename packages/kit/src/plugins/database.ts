@@ -1,5 +1,5 @@
-// Decorates the app with its database, adds it to readiness, serves the pool's figures (as JSON and as
-// gauges on /metrics), closes it last.
+// Decorates the app with its database, adds it to readiness, serves the pool's figures (as JSON on the
+// operational port and as gauges on /metrics), closes it last.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Gauge } from 'prom-client'
@@ -18,7 +18,7 @@ export const databasePlugin = fp(async (app: FastifyInstance, options: DatabaseP
   const database = createDatabase(options.settings, options.schema)
   app.decorate('database', database)
   app.health.add({ name: 'database', critical: true, check: async () => { await database.sql`select 1` } })
-  app.get('/health/database/pool', async () => await database.stats())
+  app.ops.get('/health/database/pool', async () => await database.stats())
 
   // No "service" label: Prometheus adds it from the scraped Service (k8s/components/monitoring).
   new Gauge({ name: 'dreamseed_db_pool_max', help: 'Most connections this process\'s database pool opens (DB_POOL_MAX)', registers: [app.metrics.registry] }).set(options.settings.dbPoolMax)
@@ -40,7 +40,7 @@ export const databasePlugin = fp(async (app: FastifyInstance, options: DatabaseP
     }
   })
   app.addHook('onClose', async () => { await database.close(); app.log.debug('database pool closed') })
-}, { name: 'dreamseed-database', fastify: '5.x', dependencies: ['dreamseed-health', 'dreamseed-metrics'] })
+}, { name: 'dreamseed-database', fastify: '5.x', dependencies: ['dreamseed-ops', 'dreamseed-health', 'dreamseed-metrics'] })
 
 async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined

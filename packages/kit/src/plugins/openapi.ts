@@ -1,6 +1,6 @@
-// Each service's OpenAPI document (GET /docs/json) and a UI to read it (GET /docs), generated from the route
-// schemas. Routes guarded by requireUser/requireRole are marked as needing a bearer token, and every route
-// documents the shared error model.
+// Each service's OpenAPI document (GET /docs/json) and a UI to read it (GET /docs), generated from the API's
+// route schemas and served on the operational port (app.ops) with the AsyncAPI document. Routes guarded by
+// requireUser/requireRole are marked as needing a bearer token, and every route documents the shared error model.
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -31,8 +31,6 @@ const guarded = (route: RouteOptions): boolean => {
   return handlers.some((h) => (h as unknown as Record<symbol, unknown>)[AUTH_REQUIRED] === true)
 }
 
-const INTERNAL = /^\/(health|metrics|docs)/
-
 export interface OpenApiOptions {
   title: string
   description: string
@@ -44,7 +42,6 @@ export interface OpenApiOptions {
 export const openApiPlugin = fp(async (app: FastifyInstance, options: OpenApiOptions) => {
   app.addHook('onRoute', (route) => {
     const schema = (route.schema ?? {}) as Record<string, unknown>
-    if (INTERNAL.test(route.url)) { route.schema = { ...schema, hide: true } as typeof route.schema; return }
     const responses = { ...(schema.response as Record<string, unknown> | undefined) }
     for (const status of ['4xx', '5xx']) responses[status] ??= ErrorModel
     const next: Record<string, unknown> = { ...schema, response: responses }
@@ -60,7 +57,10 @@ export const openApiPlugin = fp(async (app: FastifyInstance, options: OpenApiOpt
       }
     }
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  // The document describes the API instance's routes; the UI on the ops instance asks for it through the
+  // name @fastify/swagger-ui depends on.
+  await app.ops.register(fp(async (ops: FastifyInstance) => { ops.decorate('swagger', app.swagger.bind(app)) }, { name: '@fastify/swagger' }))
+  await app.ops.register(swaggerUi, { routePrefix: '/docs' })
   const events = options.events
-  if (events !== undefined) app.get('/docs/asyncapi.json', async () => events)
-}, { name: 'dreamseed-openapi', fastify: '5.x' })
+  if (events !== undefined) app.ops.get('/docs/asyncapi.json', async () => events)
+}, { name: 'dreamseed-openapi', fastify: '5.x', dependencies: ['dreamseed-ops'] })

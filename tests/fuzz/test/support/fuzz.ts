@@ -19,6 +19,8 @@ export interface Injectable {
 
 export interface FuzzTarget {
   app: Injectable
+  /** The operational port (app.ops), where the internal routes live. */
+  ops: Injectable
   fingerprint: () => Promise<Fingerprint>
   ctx: FuzzContext
   /** Run before each route: renews tokens and puts back fixtures the previous route's requests changed. */
@@ -146,8 +148,8 @@ export async function fuzzService (t: T, target: FuzzTarget, routes: Route[], op
   const tally = newTally()
   const started = Date.now()
   await fuzzRoutes(t, target, routes, options.runs, tally)
-  // Cheap and outside the document: a fifth of the runs each.
-  await fuzzRoutes(t, target, INTERNAL_ROUTES, options.internalRuns ?? Math.ceil(options.runs / 5), tally)
+  // Cheap, outside the document and on the ops port: a fifth of the runs each.
+  await fuzzRoutes(t, { ...target, app: target.ops }, INTERNAL_ROUTES, options.internalRuns ?? Math.ceil(options.runs / 5), tally)
   for (const [name, requests] of options.extra ?? []) { await target.repair?.(); await fuzzRequests(t, target, name, requests, options.runs, tally) }
   await target.repair?.()
   await fuzzRequests(t, target, 'stray paths and methods', strayRequests(options.prefixes, target.ctx), options.runs, tally)

@@ -1,11 +1,12 @@
 // A closed-loop load generator: N clients, each a fetch loop running one scenario step after another until the
 // time is up, against an app listening on a port. Meanwhile it samples the process's memory, the database
-// pool (GET /health/database/pool) and readiness, and it reports what a person would want to see.
+// pool (GET /health/database/pool) and readiness on the ops port, and it reports what a person would want to see.
 import { jetstreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import { streamFor } from '@dreamseed/events'
 import { NATS_URL, waitFor } from '@dreamseed/testing'
 import type postgres from 'postgres'
+import { listenOnBothPorts } from '@dreamseed/kit'
 
 export const LOAD_FULL = process.env.LOAD_FULL === '1'
 export const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50)
@@ -39,7 +40,11 @@ const quantile = (sorted: number[], q: number): number => sorted.length === 0 ? 
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024)
 const mean = (xs: number[]): number => xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length
 
-export async function runLoad (baseUrl: string, step: (client: Client) => Promise<void>, options: { clients?: number, durationMs?: number } = {}): Promise<LoadReport> {
+/** Where the clients send their requests (`url`) and where the sampler reads the pool and readiness (`opsUrl`). */
+export interface LoadTarget { url: string, opsUrl: string }
+
+export async function runLoad (target: LoadTarget, step: (client: Client) => Promise<void>, options: { clients?: number, durationMs?: number } = {}): Promise<LoadReport> {
+  const baseUrl = target.url
   const clients = options.clients ?? CLIENTS
   const durationMs = options.durationMs ?? DURATION_MS
   const routes: Record<string, Histogram> = {}
@@ -78,12 +83,12 @@ export async function runLoad (baseUrl: string, step: (client: Client) => Promis
     for (let tick = 0; Date.now() < deadline; tick++) {
       rss.push(process.memoryUsage.rss())
       const started = performance.now()
-      const stats = await fetch(`${baseUrl}/health/database/pool`).then(async (r) => await r.json() as { max: number, active: number, open: number }).catch(() => undefined)
+      const stats = await fetch(`${target.opsUrl}/health/database/pool`).then(async (r) => await r.json() as { max: number, active: number, open: number }).catch(() => undefined)
       pool.slowestProbeMs = Math.max(pool.slowestProbeMs, Math.round(performance.now() - started))
       if (stats !== undefined) { pool.max = stats.max; pool.peakActive = Math.max(pool.peakActive, stats.active); pool.peakOpen = Math.max(pool.peakOpen, stats.open) }
       if (tick % 4 === 0) {
         readiness.probes++
-        const ready = await fetch(`${baseUrl}/health/ready`).then(async (r) => { await r.arrayBuffer(); return r.status }).catch(() => 0)
+        const ready = await fetch(`${target.opsUrl}/health/ready`).then(async (r) => { await r.arrayBuffer(); return r.status }).catch(() => 0)
         if (ready !== 200) readiness.notReady++
       }
       await new Promise((resolve) => setTimeout(resolve, 250))
@@ -118,10 +123,9 @@ export async function runLoad (baseUrl: string, step: (client: Client) => Promis
   }
 }
 
-/** The base URL of an app now listening on a free port of the loopback interface. */
-export async function listen (app: { listen: (o: { host: string, port: number }) => Promise<string>, server: { address: () => unknown } }): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+/** The base URLs of an app now listening on free ports of the loopback interface: its API and its ops port. */
+export async function listen (app: Parameters<typeof listenOnBothPorts>[0]): Promise<LoadTarget> {
+  return await listenOnBothPorts(app, { host: '127.0.0.1', port: 0, opsPort: 0 })
 }
 
 interface T { ok: (v: unknown, m: string) => void, equal: (a: unknown, b: unknown, m: string) => void, comment: (...m: unknown[]) => void }

@@ -22,8 +22,8 @@ interface Operation {
   security?: unknown[]
 }
 
-export async function documentedRoutes (app: Injectable): Promise<Route[]> {
-  const res = await app.inject({ method: 'GET', url: '/docs/json' })
+export async function documentedRoutes (app: { ops: Injectable }): Promise<Route[]> {
+  const res = await app.ops.inject({ method: 'GET', url: '/docs/json' })
   if (res.statusCode !== 200) throw new Error(`GET /docs/json answered ${res.statusCode}`)
   const doc = JSON.parse(res.body) as { paths?: Record<string, Record<string, Operation>> }
   const routes: Route[] = []
@@ -49,6 +49,6 @@ export async function documentedRoutes (app: Injectable): Promise<Route[]> {
 
 export const routeName = (r: Pick<Route, 'method' | 'path'>): string => `${r.method} ${r.path}`
 
-/** The routes every service has and its document leaves out (health, metrics, the document itself). */
+/** The routes every service has on its ops port, outside its document (health, metrics, the document itself). */
 export const INTERNAL_ROUTES: Route[] = ['/health/live', '/health/ready', '/health/database/pool', '/metrics', '/docs/json']
   .map((path) => ({ method: 'GET', path, params: {}, query: { properties: {}, required: [] }, secured: false }))

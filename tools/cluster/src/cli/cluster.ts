@@ -1,7 +1,7 @@
 // `pnpm cluster`: the platform as it runs in production, on this machine, until Ctrl-C. A 3-node NATS cluster
 // (loopback ports 4231-4233, streams with 3 replicas, a NATS user per service), 2 replicas of auth, analytics and notification and 3 of
 // exam, HAProxy in front of each on the usual ports (auth 3001, exam 3002, analytics 3003, notification 3004;
-// the replicas on 3101-3102, 3201-3203, 3301-3302 and 3401-3402),
+// the replicas on 3101-3102, 3201-3203, 3301-3302 and 3401-3402, their ops ports 6000 higher: 9101-9102, ...),
 // the machine's Postgres (database dreamseed_cluster) and Redis. `pnpm seed` works against the proxies.
 // Settings: CLUSTER_DIR (.cluster), CLUSTER_DATABASE_URL, EVENTS_PREFIX, and any service setting (passed on).
 import { randomBytes } from 'node:crypto'
@@ -16,9 +16,12 @@ const databaseUrl = process.env.CLUSTER_DATABASE_URL ?? 'postgres://postgres@127
 const prefix = process.env.EVENTS_PREFIX ?? 'dreamseed'
 
 const proxies = { auth: 3001, exam: 3002, analytics: 3003, notification: 3004 }
+const replicaPorts = (first: number) => Object.fromEntries(SERVICES.map((s) => [s, Array.from({ length: DEFAULT_REPLICAS[s] }, (_, i) => first + 100 * SERVICES.indexOf(s) + i)])) as ClusterPorts['replicas']
 const ports: ClusterPorts = {
   proxies,
-  replicas: Object.fromEntries(SERVICES.map((s) => [s, Array.from({ length: DEFAULT_REPLICAS[s] }, (_, i) => 3101 + 100 * SERVICES.indexOf(s) + i)])) as ClusterPorts['replicas'],
+  replicas: replicaPorts(3101),
+  // As each service's own OPS_PORT default is its port + 6000 (9001-9004).
+  ops: replicaPorts(9101),
   nats: [0, 1, 2].map((i) => ({ client: 4231 + i, route: 6231 + i }))
 }
 
@@ -32,7 +35,7 @@ writeFileSync(natsEnv, NATS_USERS.map((u) => `${natsPasswordVariable(u)}=${natsP
 // Settings given to this command reach every replica (LOG_LEVEL, EMAIL_MODE, SMTP_URL, ...), except the ones
 // the topology sets itself.
 const passOn = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && /^[A-Z][A-Z0-9_]*$/.test(k) &&
-  !['PATH', 'HOME', 'PWD', 'SHLVL', 'OLDPWD', '_', 'PORT', 'HOST', 'NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'DATABASE_URL', 'EVENTS_PREFIX'].includes(k) &&
+  !['PATH', 'HOME', 'PWD', 'SHLVL', 'OLDPWD', '_', 'PORT', 'OPS_PORT', 'HOST', 'NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'DATABASE_URL', 'EVENTS_PREFIX'].includes(k) &&
   !k.startsWith('NATS_PASSWORD_') && !k.startsWith('npm_') && !k.startsWith('PNPM_'))) as Record<string, string>
 
 console.log(`› starting the cluster in ${dir} (database ${new URL(databaseUrl).pathname.slice(1)}, events prefix ${prefix})`)
@@ -42,7 +45,7 @@ const cluster = await startCluster({ dir, databaseUrl, prefix, ports, env: passO
 const lines = [
   '',
   'DreamSeed cluster ready. Clients use the proxies (each answer names its replica in x-dreamseed-replica):',
-  ...SERVICES.map((s) => `  ${s.padEnd(13)} ${cluster.urls[s]}   replicas ${cluster.replicas[s].map((r) => `${r.name} :${r.port}`).join(', ')}`),
+  ...SERVICES.map((s) => `  ${s.padEnd(13)} ${cluster.urls[s]}   replicas ${cluster.replicas[s].map((r) => `${r.name} :${r.port} (ops :${r.opsPort})`).join(', ')}`),
   `  NATS cluster  ${cluster.nats.url}   users auth, exam, analytics, notification, subscriber (read-only), admin;`,
   `                passwords in ${natsEnv} (e.g. NATS_USER=subscriber NATS_PASSWORD=$NATS_PASSWORD_SUBSCRIBER)`,
   '',

@@ -21,7 +21,8 @@ function summary (r: SeedResult): string {
     'Sign in and take the exam as a student:',
     `  curl -s -X POST ${authUrl}/auth/login -H 'content-type: application/json' -d '{"email":"${r.accounts.find((a) => a.role === 'student')?.email ?? ''}","password":"${PASSWORD}"}'`,
     `  curl -s -X POST ${examUrl}/exam/exams/${r.exam.id}/sessions -H "authorization: Bearer $TOKEN"`,
-    `Teacher and admin: ${r.accounts.find((a) => a.role === 'teacher')?.email ?? ''}, ${ADMIN.email}; API docs at ${authUrl}/docs and ${examUrl}/docs`,
+    `Teacher and admin: ${r.accounts.find((a) => a.role === 'teacher')?.email ?? ''}, ${ADMIN.email}`,
+    'API docs on each service\'s ops port (OPS_PORT; pnpm dev: auth http://127.0.0.1:9001/docs, exam :9002, analytics :9003)',
     ''
   ].join('\n')
 }
