@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { applyStreams, newEventId, unseal, verificationSealContext } from '@dreamseed/events'
-import { createTestDatabase, createTestStreams, NATS_URL } from '@dreamseed/testing'
+import { createTestDatabase, createTestStreams, waitFor, NATS_URL } from '@dreamseed/testing'
 import { buildApp, loadAuthConfig } from '../src/app.js'
 import type { BuildOptions } from '../src/app.js'
 
@@ -28,6 +28,8 @@ export async function buildAuth (t: T, overrides: Record<string, string> = {}, o
   const config = loadAuthConfig(env)
   const app = await buildApp(config, options)
   await app.ready()
+  // Redis connects in the background (a service starts without it); tests of limits need it connected first.
+  if (overrides.REDIS_URL === undefined) await waitFor(() => app.redis.status === 'ready', { what: 'redis connected' })
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} })
   t.teardown(async () => { await sql.end() })
   t.teardown(async () => { await app.close() })

@@ -34,6 +34,8 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
   })
   const app = await buildApp(config, { authKeys: publicKey, ...options })
   await app.ready()
+  // Redis connects in the background (a service starts without it); tests of limits need it connected first.
+  if (env.REDIS_URL === undefined) await waitFor(() => app.redis.status === 'ready', { what: 'redis connected' })
   await app.classroomConsumer.started()
   await app.promotionConsumer.started()
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} })
