@@ -79,12 +79,12 @@ export async function pool<I, R> (items: I[], concurrency: number, fn: (item: I,
 
 export const uniqueEmail = (label: string): string => `${label}-${randomBytes(4).toString('hex')}@example.org`
 
-/** Registers, verifies through the mailed link's token, and signs in. */
+/** Registers, verifies through the mailed link's token and the password, and signs in. */
 export async function signIn (platform: PlatformClient, email: string): Promise<{ accessToken: string, sessionToken: string }> {
   const registered = await register(platform.url('auth'), email)
   if (registered !== 202) throw new Error(`registration answered ${registered}`)
   const mail = await waitFor(() => platform.smtp.mailsTo(email)[0], { what: `the mail to ${email}`, timeoutMs: 30000 })
-  await call(platform.url('auth'), 'POST', '/auth/verify', undefined, { token: /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] })
+  await call(platform.url('auth'), 'POST', '/auth/verify', undefined, { token: /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1], password: PASSWORD })
   const login = await call(platform.url('auth'), 'POST', '/auth/login', undefined, { email, password: PASSWORD })
   if (login.status !== 200) throw new Error(`login answered ${login.status}`)
   return login.body as { accessToken: string, sessionToken: string }

@@ -84,6 +84,7 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
     loginThrottle: {
       keyPrefix: config.eventsPrefix,
       accountFreeFailures: config.loginFreeFailures,
+      accountCapFreeFailures: config.loginAccountFreeFailures,
       ipFreeFailures: config.loginIpFreeFailures,
       baseDelaySeconds: config.loginBaseDelaySeconds,
       maxDelaySeconds: config.loginMaxDelaySeconds,

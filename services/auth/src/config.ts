@@ -11,7 +11,7 @@ export const authSettings = {
   publicUrl: setting({ env: 'PUBLIC_URL', description: 'the address people reach auth at (links in pages); https:// in production', parse: parse.url(['http:', 'https:']), default: 'http://127.0.0.1:3001', requiredInProduction: true, inProduction: requireHttps }),
   tokenSealKey: setting({ env: 'TOKEN_SEAL_KEY', description: '32 bytes, base64: seals tokens inside events; the same value as notification\'s', parse: parse.key256, default: devSecret('token-seal-key'), defaultDoc: 'generated once per checkout (development only)', secret: true, requiredInProduction: true }),
   verificationTtlHours: setting({ env: 'VERIFICATION_TTL_HOURS', description: 'how long a verification link works', parse: parse.int(1, 24 * 30), default: 24 }),
-  resendIntervalSeconds: setting({ env: 'VERIFICATION_RESEND_INTERVAL_S', description: 'least time between two verification mails to one account', parse: parse.int(0, 3600), default: 60 }),
+  resendIntervalSeconds: setting({ env: 'VERIFICATION_RESEND_INTERVAL_S', description: 'least time between two verification mails to one account, asked for again or registered again', parse: parse.int(0, 3600), default: 60 }),
   passwordResetTtlMinutes: setting({ env: 'PASSWORD_RESET_TTL_MINUTES', description: 'how long a password reset link works', parse: parse.int(5, 24 * 60), default: 60 }),
   passwordResetIntervalSeconds: setting({ env: 'PASSWORD_RESET_INTERVAL_S', description: 'least time between two password reset mails to one account', parse: parse.int(0, 3600), default: 60 }),
   invitationTtlHours: setting({ env: 'INVITATION_TTL_HOURS', description: 'how long an invitation into an organization can be accepted', parse: parse.int(1, 24 * 90), default: 168 }),
@@ -29,7 +29,8 @@ export const authSettings = {
   sessionCleanupBatch: setting({ env: 'SESSION_CLEANUP_BATCH', description: 'sessions deleted per statement (no table-wide lock)', parse: parse.int(1, 100000), default: 1000 }),
   outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),
   ...rateLimitSettings({ envPrefix: 'AUTH', service: 'auth', per: 'one client address', max: 600, strictMax: 100, strictRoutes: 'each of login, register, password/* and verification/resend' }),
-  loginFreeFailures: setting({ env: 'LOGIN_THROTTLE_FREE_FAILURES', description: 'failed logins to one account before each further one makes the next attempt wait', parse: parse.int(1, 1000), default: 5 }),
+  loginFreeFailures: setting({ env: 'LOGIN_THROTTLE_FREE_FAILURES', description: 'failed logins to one account from one client address before each further one makes that address\'s next attempt on the account wait (other addresses, the owner\'s among them, are not delayed)', parse: parse.int(1, 1000), default: 5 }),
+  loginAccountFreeFailures: setting({ env: 'LOGIN_THROTTLE_ACCOUNT_FREE_FAILURES', description: 'failed logins to one account from every address together before each further one makes every next attempt on the account wait: a guesser spread over many addresses; at least LOGIN_THROTTLE_FREE_FAILURES, and above what one address can do in a window (about 18 with the other defaults)', parse: parse.int(1, 1_000_000), default: 50 }),
   loginIpFreeFailures: setting({ env: 'LOGIN_THROTTLE_IP_FREE_FAILURES', description: 'failed logins from one client address before each further one makes the next attempt wait (a school is often one address)', parse: parse.int(1, 1_000_000), default: 100 }),
   loginBaseDelaySeconds: setting({ env: 'LOGIN_THROTTLE_BASE_DELAY_S', description: 'the first wait; it doubles with each further failure', parse: parse.int(1, 3600), default: 1 }),
   loginMaxDelaySeconds: setting({ env: 'LOGIN_THROTTLE_MAX_DELAY_S', description: 'the longest wait (there is no lockout)', parse: parse.int(1, 86400), default: 900 }),
@@ -44,6 +45,8 @@ export function loadAuthConfig (env: Env = process.env) {
   const named: Array<[string, KeyObject | null]> = [['AUTH_SIGNING_KEY', config.signingKey], ['AUTH_SIGNING_KEY_NEXT', config.signingKeyNext], ['AUTH_SIGNING_KEY_PREVIOUS', config.signingKeyPrevious]]
   const problems = named.flatMap(([name, key], i) => named.slice(0, i).flatMap(([earlier, other]) =>
     key !== null && other !== null && sameKey(key, other) ? [`${name} is invalid: the same key as ${earlier} (each key is published once)`] : []))
+  // A per-account allowance below the per-address one would let one stranger delay the owner everywhere.
+  if (config.loginAccountFreeFailures < config.loginFreeFailures) problems.push(`LOGIN_THROTTLE_ACCOUNT_FREE_FAILURES is invalid: ${config.loginAccountFreeFailures} is below LOGIN_THROTTLE_FREE_FAILURES (${config.loginFreeFailures})`)
   if (problems.length > 0) throw new ConfigError(problems)
   return config
 }

@@ -50,7 +50,7 @@ export async function outbox (sql: postgres.Sql): Promise<OutboxEvent[]> {
 
 type AuthApp = Awaited<ReturnType<typeof buildAuth>>
 
-/** Registers a user through the API and confirms the address with the token from the outbox event. */
+/** Registers a user through the API and confirms the address with the token from the outbox event and the password. */
 export async function createVerifiedUser (ctx: AuthApp, overrides: Partial<{ email: string, password: string, role: string, displayName: string }> = {}) {
   const user = newUser(overrides)
   const res = await ctx.app.inject({ method: 'POST', url: '/auth/register', payload: user })
@@ -60,7 +60,7 @@ export async function createVerifiedUser (ctx: AuthApp, overrides: Partial<{ ema
   if (event === undefined) throw new Error('no user.created event')
   const data = event.envelope.data as { userId: string, verification: { sealedToken: string } }
   const token = unseal(ctx.sealKey, data.verification.sealedToken, verificationSealContext(data.userId))
-  const verified = await ctx.app.inject({ method: 'POST', url: '/auth/verify', payload: { token } })
+  const verified = await ctx.app.inject({ method: 'POST', url: '/auth/verify', payload: { token, password: user.password } })
   if (verified.statusCode !== 200) throw new Error(`verify failed: ${verified.body}`)
   return { ...user, email, id: data.userId }
 }

@@ -1,5 +1,7 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { ConfigError } from '@dreamseed/kit'
+import { loadAuthConfig } from '../src/config.js'
 import { loginThrottleKeys } from '../src/domain/login-throttle.js'
 import { buildAuth, createVerifiedUser } from './helper.js'
 
@@ -150,4 +152,92 @@ t.test('a failed login is audited with who, when, from where and with what', asy
     { subject_user_id: null, actor_id: null, outcome: 'failure', ip: '198.51.100.21', user_agent: 'Guesser/2.0', details: { reason: 'unknown_email' } }
   ])
   t.equal((rows[0]?.created_at as Date).getTime(), clock.now().getTime(), 'when, by the service\'s clock')
+})
+
+t.test('a stranger guessing from one address never delays the owner signing in from another, for a whole window', async (t) => {
+  // The defaults: 5 free failures per account and address, 50 per account from everywhere, waits up to 15 min.
+  const clock = testClock()
+  const ctx = await buildAuth(t, {}, { now: clock.now })
+  const owner = await createVerifiedUser(ctx)
+  const stranger = { ip: '203.0.113.66' }
+  const ownersAddress = { ip: '198.51.100.20' }
+  const start = clock.now().getTime()
+  let failures = 0
+  let refusals = 0
+  while (clock.now().getTime() - start < 3600_000) {
+    const guess = await attempt(ctx, owner.email, `guess ${failures}`, stranger)
+    if (guess.statusCode === 401) {
+      failures++
+      continue
+    }
+    t.equal(guess.statusCode, 429)
+    refusals++
+    // The stranger must wait: the owner, from their own address, must not.
+    const signIn = await attempt(ctx, owner.email, owner.password, ownersAddress)
+    if (signIn.statusCode !== 200) {
+      t.fail(`the owner was refused (${signIn.statusCode}) while the stranger waited, after ${failures} failures from the stranger's address`)
+      break
+    }
+    clock.advance(Number(guess.headers['retry-after']))
+  }
+  t.ok(refusals > 0, `the stranger's address was made to wait (${refusals} times)`)
+  t.ok(failures > 5 && failures < 50, `the stranger got ${failures} guesses in the hour, below the account's allowance`)
+  const last = await attempt(ctx, owner.email, owner.password, ownersAddress)
+  t.equal(last.statusCode, 200, 'the owner signs in from their address')
+})
+
+t.test('the owner\'s own failures delay only their address, and a right password from it clears them', async (t) => {
+  const ctx = await buildAuth(t, { LOGIN_THROTTLE_FREE_FAILURES: '2' })
+  const user = await createVerifiedUser(ctx)
+  for (let i = 0; i < 3; i++) await attempt(ctx, user.email, 'typo', { ip: '198.51.100.30' })
+  t.equal((await attempt(ctx, user.email, user.password, { ip: '198.51.100.30' })).statusCode, 429, 'that address waits')
+  t.equal((await attempt(ctx, user.email, user.password, { ip: '198.51.100.31' })).statusCode, 200, 'another does not')
+})
+
+t.test('failures from many addresses together are capped per account: a spread-out guesser is stopped past the larger allowance', async (t) => {
+  const clock = testClock()
+  const ctx = await buildAuth(t, { LOGIN_THROTTLE_FREE_FAILURES: '3', LOGIN_THROTTLE_ACCOUNT_FREE_FAILURES: '10' }, { now: clock.now })
+  const owner = await createVerifiedUser(ctx)
+  // Two guesses from each of many addresses: no address reaches its own allowance.
+  let n = 0
+  for (; n < 11; n++) t.equal((await attempt(ctx, owner.email, `guess ${n}`, { ip: `203.0.113.${100 + Math.floor(n / 2)}` })).statusCode, 401, `guess ${n + 1} is checked`)
+  const stopped = await attempt(ctx, owner.email, `guess ${n}`, { ip: '203.0.113.200' })
+  t.equal(stopped.statusCode, 429, 'past 10 failures to the account, a new address is refused at once')
+  t.equal(stopped.json().error.code, 'AUTH_LOGIN_DELAYED')
+  t.equal(stopped.headers['retry-after'], '1')
+  t.equal((await attempt(ctx, owner.email, owner.password, { ip: '198.51.100.40' })).statusCode, 429, 'the cap holds for everyone while its wait runs')
+  clock.advance(1)
+  t.equal((await attempt(ctx, owner.email, 'guess', { ip: '203.0.113.201' })).statusCode, 401)
+  const longer = await attempt(ctx, owner.email, 'guess', { ip: '203.0.113.202' })
+  t.equal(longer.headers['retry-after'], '2', 'and each further failure doubles it')
+  clock.advance(2)
+  t.equal((await attempt(ctx, owner.email, owner.password, { ip: '198.51.100.40' })).statusCode, 200, 'the owner gets in once the wait is over')
+  t.equal((await attempt(ctx, owner.email, owner.password, { ip: '198.51.100.41' })).statusCode, 200, 'and their sign-in added no wait of its own')
+  t.equal((await attempt(ctx, owner.email, 'guess', { ip: '203.0.113.203' })).statusCode, 401)
+  const still = await attempt(ctx, owner.email, 'guess', { ip: '203.0.113.204' })
+  t.equal(still.statusCode, 429, 'a right password does not take back the strangers\' failures')
+  t.equal(still.headers['retry-after'], '4', 'the 13th failure to the account: the doubling goes on from the strangers\' 12 (the owner\'s sign-ins are not among them)')
+})
+
+t.test('a password reset clears every count of the account, from every address', async (t) => {
+  const ctx = await buildAuth(t, { LOGIN_THROTTLE_FREE_FAILURES: '1', LOGIN_THROTTLE_ACCOUNT_FREE_FAILURES: '3' })
+  const user = await createVerifiedUser(ctx)
+  for (const ip of ['203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.3']) await attempt(ctx, user.email, 'wrong', { ip })
+  t.equal((await attempt(ctx, user.email, user.password, { ip: '203.0.113.1' })).statusCode, 429)
+  t.equal((await attempt(ctx, user.email, user.password, { ip: '203.0.113.9' })).statusCode, 429, 'the account\'s cap is reached')
+  t.equal((await ctx.app.inject({ method: 'POST', url: '/auth/password/forgot', payload: { email: user.email } })).statusCode, 202)
+  const [event] = await ctx.sql`select envelope from auth.outbox where type = 'user.password_reset.requested'`
+  const data = (event?.envelope as { data: { userId: string, reset: { sealedToken: string } } }).data
+  const { unseal, passwordResetSealContext } = await import('@dreamseed/events')
+  const token = unseal(ctx.sealKey, data.reset.sealedToken, passwordResetSealContext(data.userId))
+  t.equal((await ctx.app.inject({ method: 'POST', url: '/auth/password/reset', payload: { token, password: 'a brand new password' } })).statusCode, 200)
+  t.equal(await ctx.app.redis.exists(loginThrottleKeys(ctx.prefix, user.email, '203.0.113.1').account), 0, 'one key held it all')
+  for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.9']) t.equal((await attempt(ctx, user.email, 'a brand new password', { ip })).statusCode, 200, `${ip} is not delayed`)
+})
+
+t.test('the per-account allowance cannot be set below the per-address one', async (t) => {
+  const base = { NODE_ENV: 'test', LOGIN_THROTTLE_FREE_FAILURES: '20', LOGIN_THROTTLE_ACCOUNT_FREE_FAILURES: '10' }
+  const err = t.throws(() => loadAuthConfig(base)) as ConfigError
+  t.same(err.problems, ['LOGIN_THROTTLE_ACCOUNT_FREE_FAILURES is invalid: 10 is below LOGIN_THROTTLE_FREE_FAILURES (20)'])
+  t.equal(loadAuthConfig({ NODE_ENV: 'test' }).loginAccountFreeFailures, 50, 'the default')
 })

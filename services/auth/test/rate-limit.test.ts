@@ -17,7 +17,7 @@ function assertRateLimited (t: Test, res: Awaited<ReturnType<typeof send>>, wind
 }
 
 t.test('login, register, password and resend requests past the strict limit get 429 RATE_LIMITED with Retry-After, per address', async (t) => {
-  const ctx = await buildAuth(t, { AUTH_RATE_LIMIT_STRICT_MAX: '3', AUTH_RATE_LIMIT_MAX: '1000', LOGIN_THROTTLE_FREE_FAILURES: '1000' })
+  const ctx = await buildAuth(t, { AUTH_RATE_LIMIT_STRICT_MAX: '3', AUTH_RATE_LIMIT_MAX: '1000', LOGIN_THROTTLE_FREE_FAILURES: '1000', LOGIN_THROTTLE_ACCOUNT_FREE_FAILURES: '1000' })
   const cases: Array<[string, Method, string, () => object]> = [
     ['login', 'POST', '/auth/login', () => ({ email: 'someone@example.org', password: 'not it' })],
     ['register', 'POST', '/auth/register', () => newUser()],

@@ -42,7 +42,8 @@ export async function buildApp (config: NotificationConfig, options: BuildOption
     leaseMs: config.mailerAckWaitMs,
     record: (template, outcome) => { deliveries.inc({ template, outcome }) },
     sealKey: config.tokenSealKey,
-    authPublicUrl: config.authPublicUrl
+    authPublicUrl: config.authPublicUrl,
+    accountExistsIntervalSeconds: config.accountExistsIntervalSeconds
   }
   app.decorate('mailConsumer', await registerConsumer(app, {
     name: 'mail-consumer',

@@ -5,6 +5,7 @@ import { launchBrowser, waitFor, type Browser, type Page } from '@dreamseed/test
 import { linkIn, startPlatform, type Platform } from './helper.js'
 
 const browser: Browser = await launchBrowser(t)
+const PASSWORD = 'correct horse battery'
 
 async function verifiedAt (platform: Platform, email: string): Promise<Date | null> {
   const [row] = await platform.sql<Array<{ at: Date | null }>>`select email_verified_at as at from auth.users where email = ${email}`
@@ -60,14 +61,21 @@ async function mailFlow (t: Test, javaScriptEnabled: boolean): Promise<void> {
   t.equal(await page.locator('h1').textContent(), 'Confirm your email address')
   t.ok(await page.isVisible('#confirm'), 'the page shows the confirm button')
   t.equal(await page.locator('#confirm').textContent(), 'Confirm my address')
+  t.equal(await page.locator('label[for="password"]').textContent(), 'The password you chose when you registered')
   t.equal(await verifiedAt(platform, ann), null, 'opening the link does not verify the address')
 
-  t.equal(await submit(page, '#confirm', '/auth/verify'), 200)
+  await page.fill('#password', 'not the password')
+  t.equal(await submit(page, '#confirm', '/auth/verify'), 401, 'a wrong password is refused')
+  t.match(await page.locator('#error').textContent(), /not the password this address was registered with/)
+  t.equal(await verifiedAt(platform, ann), null, 'and verifies nothing')
+  await page.fill('#password', PASSWORD)
+  t.equal(await submit(page, '#confirm', '/auth/verify'), 200, 'the form came back with the link; the right password confirms')
   t.equal(await page.locator('#result').textContent(), 'Your address is confirmed')
   t.match(await page.locator('main').textContent(), `${ann} is verified`)
   t.type(await verifiedAt(platform, ann), Date, 'pressing the button verifies the address')
 
   t.equal((await page.goto(link))?.status(), 200, 'the used link still opens the confirm page')
+  await page.fill('#password', PASSWORD)
   t.equal(await submit(page, '#confirm', '/auth/verify'), 410)
   t.equal(await page.locator('#result').textContent(), 'This link cannot be used')
   t.match(await page.locator('main').textContent(), /already been used/)
@@ -81,6 +89,7 @@ async function mailFlow (t: Test, javaScriptEnabled: boolean): Promise<void> {
   t.equal(platform.smtp.mailsTo(ann).length, 1, 'ann got no further mail')
 
   await page.goto(bobsNewLink)
+  await page.fill('#password', PASSWORD)
   t.equal(await submit(page, '#confirm', '/auth/verify'), 200)
   t.equal(await page.locator('#result').textContent(), 'Your address is confirmed')
   t.type(await verifiedAt(platform, bob), Date, 'the resent link verifies bob')

@@ -113,12 +113,12 @@ export async function call (base: string, method: string, path: string, token?: 
   return { status: res.status, type: contentType, text, body: text === '' || !/json/.test(contentType ?? '') ? undefined : JSON.parse(text) as Record<string, unknown> }
 }
 
-/** Registers, verifies through the mailed link's token, and signs in. */
+/** Registers, verifies through the mailed link's token and the password, and signs in. */
 export async function signIn (platform: Platform, email: string): Promise<{ accessToken: string, sessionToken: string }> {
   const registered = await platform.register(email)
   if (registered !== 202) throw new Error(`registration answered ${registered}`)
   const mail = await waitFor(() => platform.smtp.mailsTo(email)[0])
-  await call(platform.authUrl, 'POST', '/auth/verify', undefined, { token: /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] })
+  await call(platform.authUrl, 'POST', '/auth/verify', undefined, { token: /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1], password: 'correct horse battery' })
   return (await call(platform.authUrl, 'POST', '/auth/login', undefined, { email, password: 'correct horse battery' })).body as { accessToken: string, sessionToken: string }
 }
 

@@ -14,12 +14,12 @@ export async function mailWithSubject (platform: Platform, email: string, subjec
 
 export const post = async (url: string, body: string, type = 'application/json'): Promise<Response> => await fetch(url, { method: 'POST', headers: { 'content-type': type }, body })
 
-/** Registers through HTTP and confirms the address the way a person does: the mailed link, then the button. */
+/** Registers through HTTP and confirms the address the way a person does: the mailed link, the password, the button. */
 export async function registerVerified (platform: Platform, email: string, password: string): Promise<void> {
   if (await platform.register(email, password) !== 202) throw new Error('register failed')
   const page = await (await fetch(linkIn((await mailWithSubject(platform, email, 'Confirm your DreamSeed address')).text))).text()
   const token = /name="token" value="([^"]+)"/.exec(page)?.[1] ?? ''
-  const res = await post(`${platform.authUrl}/auth/verify`, `token=${token}`, 'application/x-www-form-urlencoded')
+  const res = await post(`${platform.authUrl}/auth/verify`, new URLSearchParams({ token, password }).toString(), 'application/x-www-form-urlencoded')
   if (res.status !== 200) throw new Error(`verify failed: ${res.status}`)
 }
 

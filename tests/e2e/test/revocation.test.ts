@@ -22,7 +22,7 @@ async function verifiedLogin (platform: Awaited<ReturnType<typeof startPlatform>
   t.equal(await platform.register(email), 202)
   const mail = await waitFor(() => platform.smtp.mailsTo(email)[0])
   const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? ''
-  await fetch(`${platform.authUrl}/auth/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) })
+  await fetch(`${platform.authUrl}/auth/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: 'correct horse battery' }) })
   const res = await fetch(`${platform.authUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery' }) })
   const body = await res.json() as { accessToken: string, sessionToken: string, session: { id: string } }
   return { ...body, headers: { authorization: `Bearer ${body.accessToken}` } }

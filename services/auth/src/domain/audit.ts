@@ -4,7 +4,7 @@ import { auditLog } from '@dreamseed/schema/auth'
 import { newEventId } from '@dreamseed/events'
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 
-export type AuditAction = 'login' | 'logout' | 'session.revoke' | 'session.revoke_others' | 'password.change' | 'password.reset' | 'role.change' | 'user.disable' | 'organization.create' | 'organization.add_member' | 'organization.invite' | 'invitation.accept' | 'invitation.decline' | 'invitation.withdraw' | 'admin.create'
+export type AuditAction = 'login' | 'email.verify' | 'logout' | 'session.revoke' | 'session.revoke_others' | 'password.change' | 'password.reset' | 'role.change' | 'user.disable' | 'organization.create' | 'organization.add_member' | 'organization.invite' | 'invitation.accept' | 'invitation.decline' | 'invitation.withdraw' | 'admin.create'
 
 export interface AuditEntry {
   action: AuditAction

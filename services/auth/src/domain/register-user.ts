@@ -1,11 +1,24 @@
-// Registration. The answer never says whether the address was new: an existing address costs the same hash
-// and the same number of writes, and its owner gets a "you already have an account" mail instead.
-import { eq } from 'drizzle-orm'
+// Registration. The answer never says whether the address was new, and every path costs the same hash and the
+// same statements in one transaction (see below).
+//
+// - A new address: an account, unverified, and user.created (the verification mail).
+// - An address whose account was never verified: the account takes this registration's password, display name
+//   and role (the role only while it belongs to no organization), and, unless a verification mail went out less
+//   than VERIFICATION_RESEND_INTERVAL_S ago, every link still out is ended and user.verification.requested
+//   brings a new one. Whoever registered first proved nothing: they may have typed someone else's address. The
+//   latest registrant's password is the one verification asks for (verify-email.ts), so only someone who holds
+//   the mailbox and chose that password can verify, and an owner who finds their address taken simply registers.
+//   Within the interval no new mail goes out (a registration cannot be used to flood a mailbox); the link already
+//   mailed then works with the new password.
+// - A verified (or disabled) account: nothing changes, and user.registration.repeated tells its owner (the
+//   mailer sends that at most once per ACCOUNT_EXISTS_MAIL_INTERVAL_S per address, so auth's work here does not
+//   depend on whether a mail will follow).
+import { sql } from 'drizzle-orm'
 import { users, authOutbox } from '@dreamseed/schema/auth'
-import { newEnvelope, newEventId, outboxRow, userCreatedV1, userRegistrationRepeatedV1 } from '@dreamseed/events'
+import { newEnvelope, newEventId, outboxRow, userCreatedV1, userRegistrationRepeatedV1, userRoleChangedV1, userVerificationRequestedV1 } from '@dreamseed/events'
 import type { AuthDeps, RequestMeta } from './deps.js'
 import { normalizeEmail } from './email.js'
-import { issueVerificationToken } from './verification-link.js'
+import { renewVerificationToken } from './verification-link.js'
 
 export interface RegistrationInput {
   email: string
@@ -14,27 +27,63 @@ export interface RegistrationInput {
   displayName: string
 }
 
+type Role = 'student' | 'teacher' | 'admin'
+
+type Account = {
+  id: string
+  display_name: string
+  role: Role
+  organization_id: string | null
+  verified: boolean
+  disabled: boolean
+  replaced: boolean
+}
+
 export async function registerUser (deps: AuthDeps, input: RegistrationInput, meta: RequestMeta = {}): Promise<void> {
   const email = normalizeEmail(input.email)
   const displayName = input.displayName.trim()
   const passwordHash = await deps.hashPassword(input.password)
-  await deps.db.transaction(async (tx) => {
+  const wrote = await deps.db.transaction(async (tx) => {
     const now = deps.now()
-    const id = newEventId()
+    const at = now.toISOString()
+    // 1. The account, if the address is new.
     const inserted = await tx.insert(users)
-      .values({ id, email, passwordHash, displayName, role: input.role, createdAt: now, updatedAt: now })
+      .values({ id: newEventId(), email, passwordHash, displayName, role: input.role, createdAt: now, updatedAt: now })
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id })
-    if (inserted.length === 1) {
-      const verification = await issueVerificationToken(tx, deps, id)
-      const event = newEnvelope(userCreatedV1, { userId: id, email, displayName, role: input.role, verification }, { ...meta, now })
-      await tx.insert(authOutbox).values(outboxRow(event, id))
-      return
+    const created = inserted.length === 1
+    // 2. The account locked and read as it was; one never verified (nor disabled) takes this registration's choices.
+    const [account] = await tx.execute<Account>(sql`
+      with old as (
+        select id, display_name, role, organization_id, email_verified_at is not null as verified, disabled_at is not null as disabled
+        from auth.users where email = ${email} for update
+      ), replaced as (
+        update auth.users u set password_hash = ${passwordHash}, display_name = ${displayName}, updated_at = ${at}::timestamptz,
+          role = case when old.organization_id is null then ${input.role}::auth.user_role else u.role end
+        from old where u.id = old.id and not old.verified and not old.disabled and not ${created}::boolean
+        returning u.id
+      )
+      select old.*, exists (select 1 from replaced) as replaced from old`)
+    if (account === undefined) throw new Error('user vanished during registration')
+    const pending = !account.verified && !account.disabled
+    // 3. A verification token for a new or pending account, unless one was mailed within the resend interval.
+    const since = new Date(now.getTime() - deps.resendIntervalSeconds * 1000)
+    const verification = await renewVerificationToken(tx, deps, account.id, { wanted: pending, since: created ? now : since })
+    // 4. The events.
+    const events = []
+    if (created) {
+      if (verification === null) throw new Error('no verification token for a new account')
+      events.push(newEnvelope(userCreatedV1, { userId: account.id, email, displayName, role: input.role, verification }, { ...meta, now }))
+    } else if (pending) {
+      if (verification !== null) events.push(newEnvelope(userVerificationRequestedV1, { userId: account.id, email, displayName, verification }, { ...meta, now }))
+      if (account.organization_id === null && account.role !== input.role) {
+        events.push(newEnvelope(userRoleChangedV1, { userId: account.id, organizationId: null, previousRole: account.role, role: input.role, changedBy: null, changedAt: at }, { ...meta, now }))
+      }
+    } else {
+      events.push(newEnvelope(userRegistrationRepeatedV1, { userId: account.id, email, displayName: account.display_name }, { ...meta, now }))
     }
-    const [existing] = await tx.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.email, email))
-    if (existing === undefined) throw new Error('user vanished during registration')
-    const event = newEnvelope(userRegistrationRepeatedV1, { userId: existing.id, email, displayName: existing.displayName }, { ...meta, now })
-    await tx.insert(authOutbox).values(outboxRow(event, existing.id))
+    if (events.length > 0) await tx.insert(authOutbox).values(events.map((event) => outboxRow(event, account.id)))
+    return events.length > 0
   })
-  deps.eventsWritten()
+  if (wrote) deps.eventsWritten()
 }

@@ -1,14 +1,20 @@
 // The pages of the verification flow. The link in the mail opens the confirm page; only its button (a POST)
-// uses the token, so mail scanners that fetch links do not use it up.
+// uses the token, so mail scanners that fetch links do not use it up. The button also needs the password chosen
+// at registration (verify-email.ts says why).
 import { escapeHtml, layout } from './html.js'
 
-export function confirmPage (token: string): string {
+export function confirmPage (token: string, error?: string): string {
   return layout('Confirm your address', `<h1>Confirm your email address</h1>
-<p>Press the button to confirm that this address is yours.</p>
+<p>Enter the password you chose when you registered, then press the button to confirm that this address is yours.</p>
+${error === undefined ? '' : `<p id="error" class="error">${escapeHtml(error)}</p>`}
 <form method="post" action="/auth/verify">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
+<label for="password">The password you chose when you registered</label>
+<input type="password" id="password" name="password" required maxlength="128" autocomplete="current-password">
 <button type="submit" id="confirm">Confirm my address</button>
-</form>`)
+</form>
+<p>You did not register, or do not know that password? Someone else may have used your address. Register again
+with it to choose your own password; the link in the new mail confirms it.</p>`)
 }
 
 export function verifiedPage (email: string): string {

@@ -6,7 +6,7 @@ import type { EmailDeliveriesRepository } from '../repositories/email-deliveries
 import type { Mailer } from '../plugins/mailer.js'
 import type { RenderedMail, TemplateName } from './templates.js'
 
-export type DeliveryOutcome = 'sent' | 'duplicate' | 'retry' | 'failed'
+export type DeliveryOutcome = 'sent' | 'duplicate' | 'retry' | 'failed' | 'suppressed'
 
 export interface DeliverDeps {
   deliveries: EmailDeliveriesRepository
@@ -23,6 +23,8 @@ export interface DeliveryRequest {
   to: string
   lastAttempt: boolean
   render: () => RenderedMail
+  /** At most one mail of this template to this recipient per this many ms; another event's within it is dropped (outcome suppressed). */
+  atMostEveryMs?: number
 }
 
 /** The same for every attempt, so a receiving system can recognise a resend after a crash as the same message. */
@@ -31,7 +33,14 @@ export const messageIdFor = (eventId: string, template: string): string => `<${e
 export async function deliverOnce (deps: DeliverDeps, request: DeliveryRequest): Promise<HandlerResult> {
   const key = { eventId: request.eventId, template: request.template }
   const messageId = messageIdFor(request.eventId, request.template)
-  const claim = await deps.deliveries.claim({ ...key, recipient: request.to, messageId, leaseMs: deps.leaseMs })
+  const claimRequest = { ...key, recipient: request.to, messageId, leaseMs: deps.leaseMs }
+  const claim = request.atMostEveryMs === undefined || request.atMostEveryMs <= 0
+    ? await deps.deliveries.claim(claimRequest)
+    : await deps.deliveries.claimUnlessRecent({ ...claimRequest, intervalMs: request.atMostEveryMs })
+  if ('recent' in claim) {
+    deps.record(request.template, 'suppressed')
+    return { kind: 'ack' }
+  }
   if (!claim.claimed) {
     if (claim.status === 'sending') return { kind: 'retry', reason: 'another worker is sending this mail' }
     deps.record(request.template, 'duplicate')

@@ -17,7 +17,7 @@ export async function handlePasswordEvent (deps: UserMailDeps, envelope: Envelop
       template: 'password-changed',
       to: data.email,
       lastAttempt,
-      render: () => passwordChangedMail({ displayName: data.displayName, changedAt: data.changedAt, via: data.via, forgotLink: `${base}/auth/password/forgot` })
+      render: () => passwordChangedMail({ changedAt: data.changedAt, via: data.via, forgotLink: `${base}/auth/password/forgot` })
     })
   }
   const data = envelope.data as UserPasswordResetRequestedV1
@@ -32,6 +32,6 @@ export async function handlePasswordEvent (deps: UserMailDeps, envelope: Envelop
     template: 'reset-password',
     to: data.email,
     lastAttempt,
-    render: () => resetPasswordMail({ displayName: data.displayName, link: `${base}/auth/password/reset?token=${encodeURIComponent(token)}`, expiresAt: data.reset.expiresAt })
+    render: () => resetPasswordMail({ link: `${base}/auth/password/reset?token=${encodeURIComponent(token)}`, expiresAt: data.reset.expiresAt })
   })
 }

@@ -9,6 +9,8 @@ import { handleInvitationEvent, INVITATION_MAILED } from './invitation-mails.js'
 export interface UserMailDeps extends DeliverDeps {
   sealKey: Buffer
   authPublicUrl: string
+  /** At most one "you already have an account" mail per address per this many seconds (0: every time). */
+  accountExistsIntervalSeconds: number
 }
 
 
@@ -32,7 +34,9 @@ export async function handleUserEvent (deps: UserMailDeps, event: ReceivedEvent)
       template: 'account-exists',
       to: data.email,
       lastAttempt: event.lastAttempt,
-      render: () => accountExistsMail({ displayName: data.displayName, resendLink: `${base}/auth/verification/resend` })
+      // Anyone can register a known address over and over: its owner hears about it once per interval.
+      atMostEveryMs: deps.accountExistsIntervalSeconds * 1000,
+      render: () => accountExistsMail({ resendLink: `${base}/auth/verification/resend`, forgotLink: `${base}/auth/password/forgot` })
     })
   }
 
@@ -49,6 +53,6 @@ export async function handleUserEvent (deps: UserMailDeps, event: ReceivedEvent)
     template: 'verify-email',
     to: data.email,
     lastAttempt: event.lastAttempt,
-    render: () => verifyEmailMail({ displayName: data.displayName, link: `${base}/auth/verify?token=${encodeURIComponent(token)}`, expiresAt: data.verification.expiresAt })
+    render: () => verifyEmailMail({ link: `${base}/auth/verify?token=${encodeURIComponent(token)}`, expiresAt: data.verification.expiresAt })
   })
 }

@@ -18,6 +18,10 @@ export const RegisterAccepted = Type.Object({
 })
 
 export const registerSchema = {
+  summary: 'Register: the same 202 whatever the address',
+  description: 'A new address gets an account and a verification mail. An address registered but never verified takes this registration\'s password, display name and role, ' +
+    'and a new verification mail unless one went out within VERIFICATION_RESEND_INTERVAL_S (verification asks for this password). ' +
+    'A verified address changes nothing; its owner is told, at most once per hour. The answer and its cost do not say which.',
   body: RegisterBody,
   response: { 202: RegisterAccepted, '4xx': ErrorResponse, '5xx': ErrorResponse }
 }

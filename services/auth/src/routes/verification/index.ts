@@ -1,28 +1,54 @@
 // The verification flow, for people (HTML pages and form posts) and for programs (JSON).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '@dreamseed/kit'
 import { verifyEmail } from '../../domain/verify-email.js'
 import { resendVerification } from '../../domain/resend-verification.js'
+import { VerificationPasswordIncorrectError, VerificationTokenInvalidError } from '../../domain/errors.js'
+import { LoginDelayedError } from '../../domain/login-throttle.js'
+import { TOKEN_PATTERN } from '../../domain/tokens.js'
 import { sendPage } from '../../views/html.js'
 import { confirmPage, resendPage, verificationFailedPage, verifiedPage, RESEND_NOTICE } from '../../views/verification-pages.js'
+import { clientOf } from '../sessions/index.js'
 import { resendPageSchema, resendSchema, verifyPageSchema, verifySchema } from './schemas.js'
 
 /** A browser's form post gets a page back; anything else gets JSON. */
 export const wantsPage = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+
+const tokenShape = new RegExp(TOKEN_PATTERN)
+
+/** The confirm page again, with why it did not work: a wrong password or a wait leaves the link usable. */
+function confirmAgain (reply: FastifyReply, token: string, error: AppError): FastifyReply {
+  if (error.headers !== undefined) reply.headers(error.headers)
+  return sendPage(reply, confirmPage(token, error.message), error.statusCode)
+}
 
 const verificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/auth/verify', { schema: verifyPageSchema }, async (request, reply) => {
     return sendPage(reply, confirmPage(request.query.token))
   })
 
-  app.post('/auth/verify', { schema: verifySchema }, async (request, reply) => {
-    if (!wantsPage(request)) return await verifyEmail(app.authDeps, request.body.token, { requestId: request.id }).then(({ email }) => ({ status: 'verified' as const, email }))
+  // Validation errors are attached, not thrown, so that a person whose form lacks something gets the page back
+  // with the reason; a program still gets the JSON error.
+  app.post('/auth/verify', { schema: verifySchema, attachValidation: true }, async (request, reply) => {
+    const page = wantsPage(request)
+    if (request.validationError !== undefined) {
+      if (!page) throw request.validationError
+      const token = (request.body as Record<string, unknown> | undefined)?.token
+      if (typeof token !== 'string' || !tokenShape.test(token)) return sendPage(reply, verificationFailedPage(new VerificationTokenInvalidError().message), 400)
+      return confirmAgain(reply, token, new AppError('VALIDATION_FAILED', 'Enter the password you chose when you registered.', 400))
+    }
+    const { token, password } = request.body
+    if (!page) {
+      const { email } = await verifyEmail(app.authDeps, { token, password }, clientOf(request), { requestId: request.id })
+      return { status: 'verified' as const, email }
+    }
     try {
-      const { email } = await verifyEmail(app.authDeps, request.body.token, { requestId: request.id })
+      const { email } = await verifyEmail(app.authDeps, { token, password }, clientOf(request), { requestId: request.id })
       return sendPage(reply, verifiedPage(email))
     } catch (err) {
       if (!(err instanceof AppError) || err.statusCode >= 500) throw err
+      if (err instanceof VerificationPasswordIncorrectError || err instanceof LoginDelayedError) return confirmAgain(reply, token, err)
       return sendPage(reply, verificationFailedPage(err.message), err.statusCode)
     }
   })
