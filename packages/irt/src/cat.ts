@@ -10,8 +10,8 @@ import { validateExposureParameters } from './exposure.js';
 import type { Rng } from './rng.js';
 import { createSelectionScratch, selectItem } from './selection.js';
 import type { SelectionScratch } from './selection.js';
-import { stopReason, validateStoppingRules } from './stopping.js';
-import type { StopReason, StoppingRules } from './stopping.js';
+import { classify, stopReason, validateStoppingRules } from './stopping.js';
+import type { Classification, StopReason, StoppingRules } from './stopping.js';
 
 export interface CatConfig {
   readonly bank: ItemBank;
@@ -33,7 +33,8 @@ export interface CatConfig {
 export interface CatSession {
   /** Bank indices administered, in order. */
   readonly items: readonly number[];
-  readonly responses: readonly (0 | 1)[];
+  /** Answer categories: 0/1 for dichotomous items, 0..K for polytomous ones. */
+  readonly responses: readonly number[];
   /** Current ability estimate (the start value before any answer). */
   readonly theta: number;
   readonly se: number;
@@ -45,7 +46,13 @@ export interface CatSession {
 
 export type CatStep =
   | { readonly done: false; readonly item: number; readonly information: number; readonly session: CatSession }
-  | { readonly done: true; readonly reason: StopReason; readonly session: CatSession };
+  | {
+      readonly done: true;
+      readonly reason: StopReason;
+      readonly session: CatSession;
+      /** With a classification rule: the side of the cut score the final interval lies on. */
+      readonly classification?: Classification;
+    };
 
 export interface CatEngine {
   readonly config: CatConfig;
@@ -53,8 +60,8 @@ export interface CatEngine {
   start(): CatSession;
   /** Stop, or pick the next item. `elapsedMs` feeds the time-limit rule. */
   next(session: CatSession, rng: Rng, elapsedMs?: number): CatStep;
-  /** Session after `item` was answered, with ability and SE re-estimated. */
-  answer(session: CatSession, item: number, response: 0 | 1): CatSession;
+  /** Session after `item` was answered in category `response`, with ability and SE re-estimated. */
+  answer(session: CatSession, item: number, response: number): CatSession;
 }
 
 export function createCatEngine(config: CatConfig): CatEngine {
@@ -69,8 +76,11 @@ export function createCatEngine(config: CatConfig): CatEngine {
   // many sessions one call at a time.
   const scratch: SelectionScratch = createSelectionScratch(bank, randomesque);
 
-  const estimate = (items: readonly number[], responses: readonly (0 | 1)[]): Estimate =>
+  const estimate = (items: readonly number[], responses: readonly number[]): Estimate =>
     estimateAbility(method, bankItems(bank, items), responses, estimation);
+  const rule = config.stopping.classification;
+  const done = (reason: StopReason, session: CatSession): CatStep =>
+    rule ? { done: true, reason, session, classification: classify(rule, session.theta, session.se) } : { done: true, reason, session };
 
   return {
     config,
@@ -90,9 +100,10 @@ export function createCatEngine(config: CatConfig): CatEngine {
       const reason = stopReason(config.stopping, {
         itemsAdministered: session.items.length,
         se: session.se,
+        theta: session.theta,
         elapsedMs,
       });
-      if (reason) return { done: true, reason, session };
+      if (reason) return done(reason, session);
       const choice = selectItem(
         bank,
         session.theta,
@@ -112,13 +123,16 @@ export function createCatEngine(config: CatConfig): CatEngine {
         for (const i of choice.rejected) excluded[i] = 1;
         next = { ...session, excluded };
       }
-      if (choice.index < 0) return { done: true, reason: 'bank-exhausted', session: next };
+      if (choice.index < 0) return done('bank-exhausted', next);
       return { done: false, item: choice.index, information: choice.information, session: next };
     },
 
-    answer(session: CatSession, item: number, response: 0 | 1): CatSession {
+    answer(session: CatSession, item: number, response: number): CatSession {
       if (!(Number.isInteger(item) && item >= 0 && item < bank.size)) throw new RangeError(`no item ${item} in bank`);
-      if (response !== 0 && response !== 1) throw new RangeError('response must be 0 or 1');
+      const top = (bank.categories[item] as number) - 1;
+      if (!(Number.isInteger(response) && response >= 0 && response <= top)) {
+        throw new RangeError(top === 1 ? 'response must be 0 or 1' : `response must be a category 0..${top}`);
+      }
       if (session.items.includes(item)) throw new RangeError(`item ${item} was already administered`);
       const items = [...session.items, item];
       const responses = [...session.responses, response];

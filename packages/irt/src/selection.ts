@@ -6,6 +6,8 @@ import type { ItemBank } from './bank.js';
 import { chooseTopic } from './content-balancing.js';
 import { randomesquePick, sympsonHetterAdmits } from './exposure.js';
 import type { Rng } from './rng.js';
+import { information } from './model.js';
+import type { Item } from './model.js';
 
 export interface SelectionOptions {
   /** Choose uniformly among this many most informative items (1 = plain MFI). */
@@ -59,6 +61,7 @@ export function createSelectionScratch(bank: ItemBank, maxRandomesque = 1): Sele
  * c u + (d - c) and (1 - d) u + (d - c) e for z >= 0 (e and 1 swap places for z < 0).
  */
 export function bankInformation(bank: ItemBank, i: number, theta: number): number {
+  if (bank.polytomousMask[i] === 1) return information(theta, bank.items[i] as Item, bank.D);
   return itemInfo(bank.da[i] as number, bank.b[i] as number, bank.c[i] as number, bank.d[i] as number, bank.span[i] as number, theta);
 }
 
@@ -95,14 +98,17 @@ export function collectMostInformative(
   scratch: SelectionScratch,
 ): number {
   const { topIndex, topInfo, rejectedMask } = scratch;
-  const { topicOf, da, b, c, d, span } = bank;
+  const { topicOf, da, b, c, d, span, polytomousMask } = bank;
+  const mixed = bank.polytomous > 0;
   const n = bank.size;
   let count = 0;
   let floor = -Infinity; // smallest value kept once the list is full
   for (let i = 0; i < n; i++) {
     if (excluded[i] !== 0 || rejectedMask[i] !== 0) continue;
     if (topic >= 0 && topicOf[i] !== topic) continue;
-    const info = itemInfo(da[i] as number, b[i] as number, c[i] as number, d[i] as number, span[i] as number, theta);
+    const info = mixed && polytomousMask[i] === 1
+      ? information(theta, bank.items[i] as Item, bank.D)
+      : itemInfo(da[i] as number, b[i] as number, c[i] as number, d[i] as number, span[i] as number, theta);
     if (count === want) {
       if (!(info > floor)) continue;
     } else {

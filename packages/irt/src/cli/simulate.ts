@@ -13,9 +13,7 @@ import type { StoppingRules } from '../stopping.js';
 import { parseSimulateArgs, USAGE } from './args.js';
 import { reportToMarkdown } from './markdown.js';
 
-interface BankFileItem extends BankItemInput {
-  readonly k?: number;
-}
+type BankFileItem = BankItemInput & { readonly k?: number };
 
 /** Runs the command; returns what it prints. `readText` is injected so tests need no files. */
 export function runSimulate(argv: readonly string[], readText: (path: string) => string): string {

@@ -4,9 +4,13 @@
 # Usage (from packages/irt):  Rscript test/vectors/generate.R test/vectors
 #   - with catR installed (CRAN), its exported functions and data(tcals) are used;
 #   - otherwise set CATR_SRC to a directory holding catR's R sources (Pi.R, Ii.R, Ji.R,
-#     integrate.catR.R, eapEst.R, eapSem.R, thetaEst.R, semTheta.R, nextItem.R) and
-#     tcals.txt from catR's data/ folder; they are sourced into a private environment.
+#     integrate.catR.R, eapEst.R, eapSem.R, thetaEst.R, semTheta.R, nextItem.R,
+#     genPolyMatrix.R, genPattern.R) and tcals.txt and cat_pav.txt from catR's data/
+#     folder (gunzipped); they are sourced into a private environment, and CATR_VERSION
+#     names them in the output.
 # The tap tests only read the JSON written here; R is never needed at test time.
+# The polytomous vectors are written by generate-polytomous.R and
+# generate-polytomous-cat.R, sourced at the end.
 #
 # catR's defaults, stated explicitly in every call below: D = 1, priorDist = "norm",
 # priorPar = c(0, 1), range = c(-4, 4), parInt = c(-4, 4, 33) (EAP grid: 33 points on
@@ -19,17 +23,21 @@ catrSrc <- Sys.getenv("CATR_SRC")
 if (nzchar(catrSrc)) {
   catr <- new.env()
   for (f in c("Pi.R", "Ii.R", "Ji.R", "integrate.catR.R", "eapEst.R", "eapSem.R",
-              "thetaEst.R", "semTheta.R", "nextItem.R")) {
+              "thetaEst.R", "semTheta.R", "nextItem.R", "genPolyMatrix.R", "genPattern.R")) {
     sys.source(file.path(catrSrc, f), envir = catr)
   }
   tcals <- read.table(file.path(catrSrc, "tcals.txt"), header = TRUE, sep = "\t",
                       stringsAsFactors = FALSE)
+  cat_pav <- as.matrix(read.table(file.path(catrSrc, "cat_pav.txt"), header = TRUE, sep = "\t",
+                                 row.names = 1))
   catrVersion <- Sys.getenv("CATR_VERSION", "catR R sources from CATR_SRC")
 } else {
   suppressPackageStartupMessages(library(catR))
   catr <- asNamespace("catR")
   data(tcals, package = "catR")
   tcals$Group <- as.character(tcals$Group)
+  data(cat_pav, package = "catR")
+  cat_pav <- as.matrix(cat_pav)
   catrVersion <- paste("catR", as.character(packageVersion("catR")))
 }
 Pi <- get("Pi", catr); Ii <- get("Ii", catr)
@@ -120,21 +128,28 @@ writeJSON(list(meta = meta, cases = probCases), "probability-information.json")
 
 # --- 2. ability estimates and standard errors ------------------------------------
 Ji <- get("Ji", catr)
-# catR's estimating function for ML, BM (normal prior) and WL, as inside thetaEst().
-estEq <- function(th, it, x, D, m, priorPar) {
-  pr <- Pi(th, it, D = D)
-  P <- pr$Pi
-  r <- sum(pr$dPi * (x - P) / (P * (1 - P)))
+# catR's estimating function for ML, BM (normal prior) and WL, as inside thetaEst();
+# polytomous (model given): the score is sum dP[x] / P[x] as in thetaEst()'s dl().
+estEq <- function(th, it, x, D, m, priorPar, model = NULL) {
+  pr <- Pi(th, it, model = model, D = D)
+  if (is.null(model)) {
+    P <- pr$Pi
+    r <- sum(pr$dPi * (x - P) / (P * (1 - P)))
+  } else {
+    at <- cbind(seq_along(x), x + 1)
+    r <- sum(pr$dPi[at] / pr$Pi[at])
+  }
   r0 <- switch(m, ML = 0, BM = (priorPar[1] - th) / priorPar[2]^2,
-               WL = sum(Ji(th, it, D = D)$Ji) / (2 * sum(Ii(th, it, D = D)$Ii)))
+               WL = sum(Ji(th, it, model = model, D = D)$Ji) /
+                 (2 * sum(Ii(th, it, model = model, D = D)$Ii)))
   r + r0
 }
 # With 3PL/4PL items the estimating equation can have several roots. catR returns
 # whichever one uniroot() reaches; the statistically meaningful one is the root with
 # the highest objective (log-likelihood, log-posterior or Warm's weighted
 # log-likelihood, i.e. the integral of the estimating function). Both are recorded.
-allRoots <- function(it, x, D, m, priorPar, range) {
-  f <- function(th) estEq(th, it, x, D, m, priorPar)
+allRoots <- function(it, x, D, m, priorPar, range, model = NULL) {
+  f <- function(th) estEq(th, it, x, D, m, priorPar, model)
   if ((f(range[1]) < 0 & f(range[2]) < 0) | (f(range[1]) > 0 & f(range[2]) > 0)) return(NULL)
   grid <- seq(range[1], range[2], length.out = 801)
   v <- vapply(grid, f, 0)
@@ -322,3 +337,9 @@ for (run in 1:3) {
 writeJSON(list(meta = meta,
                note = "bank = selection.json's bank; response = uniform < P(trueTheta); item indices 0-based",
                runs = catRuns), "cat-runs.json")
+
+# --- 5. polytomous models ----------------------------------------------------------
+fileArg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
+scriptDir <- if (length(fileArg) == 1) dirname(sub("^--file=", "", fileArg)) else "test/vectors"
+source(file.path(scriptDir, "generate-polytomous.R"), local = TRUE)
+source(file.path(scriptDir, "generate-polytomous-cat.R"), local = TRUE)
