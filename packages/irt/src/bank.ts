@@ -1,7 +1,9 @@
 // The item bank as flat typed arrays with D*a and d-c precomputed: item selection scans
 // thousands of items per step and must not chase objects or allocate. Polytomous items
-// keep their parameters in `items` (and NaN in the dichotomous arrays).
+// keep their parameters in `items` (and NaN in the dichotomous arrays) and the numbers
+// their information needs in `polyData`.
 
+import { compilePolytomous } from './bank-information.js';
 import { categoryCount, isPolytomous, toItem } from './model.js';
 import type { AnyItemInput, Item } from './model.js';
 
@@ -31,8 +33,11 @@ export interface ItemBank {
   readonly items: readonly Item[];
   /** Response categories per item (2 for a dichotomous item). */
   readonly categories: Int32Array;
-  /** 1 for a polytomous item (even one with two categories), 0 for a dichotomous one. */
-  readonly polytomousMask: Uint8Array;
+  /** How selection computes each item's information: 0 dichotomous, else see bank-information.ts. */
+  readonly kind: Uint8Array;
+  /** Where a polytomous item's precomputed numbers start in `polyData`. */
+  readonly polyStart: Int32Array;
+  readonly polyData: Float64Array;
   /** How many items are polytomous (0: selection takes the all-dichotomous path). */
   readonly polytomous: number;
 }
@@ -54,7 +59,9 @@ export function createItemBank(items: readonly BankItemInput[], options: { D?: n
   const seen = new Set<string>();
   const validated: Item[] = [];
   const categories = new Int32Array(n);
-  const polytomousMask = new Uint8Array(n);
+  const kind = new Uint8Array(n);
+  const polyStart = new Int32Array(n);
+  const polyData: number[] = [];
   let polytomous = 0;
   for (let i = 0; i < n; i++) {
     const input = items[i] as BankItemInput;
@@ -63,7 +70,8 @@ export function createItemBank(items: readonly BankItemInput[], options: { D?: n
     categories[i] = categoryCount(p);
     if (isPolytomous(p)) {
       polytomous++;
-      polytomousMask[i] = 1;
+      polyStart[i] = polyData.length;
+      kind[i] = compilePolytomous(p, D, polyData);
       a[i] = b[i] = c[i] = d[i] = da[i] = span[i] = Number.NaN;
     } else {
       a[i] = p.a;
@@ -89,7 +97,7 @@ export function createItemBank(items: readonly BankItemInput[], options: { D?: n
       topicOf[i] = t;
     }
   }
-  return { size: n, D, ids, a, b, c, d, da, span, topicOf, topics, items: validated, categories, polytomousMask, polytomous };
+  return { size: n, D, ids, a, b, c, d, da, span, topicOf, topics, items: validated, categories, kind, polyStart, polyData: Float64Array.from(polyData), polytomous };
 }
 
 export function bankItem(bank: ItemBank, index: number): Item {

@@ -38,6 +38,7 @@ export function simulateExaminee(engine: CatEngine, trueTheta: number, rng: Rng,
         reason: step.reason,
         items: session.items,
         interim,
+        ...(step.classification ? { classification: step.classification } : {}),
       };
     }
     session = engine.answer(session, step.item, responseFromUniform(trueTheta, bankItem(bank, step.item), rng.next(), bank.D));
@@ -57,5 +58,5 @@ export function simulateCats(
   for (let i = 0; i < trueThetas.length; i++) {
     results.push(simulateExaminee(engine, trueThetas[i] as number, rng, options.msPerItem ?? 0));
   }
-  return summarize(results, config.bank.ids, options.seed, options.thetaBands);
+  return summarize(results, config.bank.ids, options.seed, options.thetaBands, config.stopping.classification?.cut);
 }

@@ -37,7 +37,7 @@ export function runSimulate(argv: readonly string[], readText: (path: string) =>
       throw new Error('bank file must be an array of items or { "items": [...] }');
     }
   } else {
-    items = generateBank(args.items, bankRng, { model: args.model, topics: args.topics });
+    items = generateBank(args.items, bankRng, { model: args.models, categories: args.categories, topics: args.topics });
   }
   const bank = createItemBank(items, { D });
 
@@ -46,7 +46,10 @@ export function runSimulate(argv: readonly string[], readText: (path: string) =>
     ...(args.maxItems !== undefined ? { maxItems: args.maxItems } : {}),
     ...(args.seTarget !== undefined ? { seTarget: args.seTarget } : {}),
     ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}),
+    ...(args.cut !== undefined ? { classification: { cut: args.cut, ...(args.alpha !== undefined ? { alpha: args.alpha } : {}) } } : {}),
   };
+  if (args.alpha !== undefined && args.cut === undefined) throw new Error('--alpha needs --cut');
+  // A classification rule alone would let undecided examinees use up the bank: it keeps the default length.
   const anyStop = stopping.maxItems !== undefined || stopping.seTarget !== undefined || stopping.timeLimitMs !== undefined;
   const config: CatConfig = {
     bank,
