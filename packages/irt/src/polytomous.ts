@@ -4,6 +4,8 @@
 // Everything is computed as log-probability derivatives, which stay finite and exact where
 // a category's probability underflows; probabilities and their derivatives follow from them.
 
+import type { ScoreTerms } from './estimators/likelihood.js';
+
 /** Samejima's GRM: P(X >= k) = logistic(D a (theta - b_k)), b_1 < ... < b_K. catR row: (a, b_1, ..., b_K). */
 export interface GradedResponseItem {
   readonly model: 'GRM';
@@ -243,14 +245,8 @@ function divideByTotalTerms(theta: number, item: Exclude<PolytomousItem, GradedR
  * derivatives (catR's Ii()$dIi and Ji()$dJi), all written as sums over P_k times
  * polynomials in the log-derivatives g1, g2, g3.
  */
-export interface AnsweredItemTerms {
+export interface AnsweredItemTerms extends ScoreTerms {
   logP: number;
-  score: number;
-  curvature: number;
-  info: number;
-  dInfo: number;
-  j: number;
-  dJ: number;
 }
 
 export function createAnsweredItemTerms(): AnsweredItemTerms {

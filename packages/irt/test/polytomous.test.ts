@@ -15,6 +15,7 @@ import {
   logLikelihood,
   probability,
   responseFromUniform,
+  selectItem,
   toItem,
 } from '../src/index.js';
 import type { AnyItemInput, EstimatorName, Item, PolytomousItem } from '../src/index.js';
@@ -189,6 +190,17 @@ t.test('a mixed bank: selection information equals the model, the CAT takes cate
       t.ok(close(bankInformation(bank, i, theta), information(theta, bank.items[i]!, 1.702), 1e-10), `item ${i} theta ${theta}`);
     }
   }
+  // Exposure control works on polytomous items as on dichotomous ones.
+  const best = selectItem(bank, 0.3, new Uint8Array(bank.size), createRng(1)).index;
+  t.ok(bank.kind[best]! > 0, 'the most informative item at 0.3 is polytomous');
+  const sh = Float64Array.from({ length: bank.size }, (_, i) => (i === best ? 0 : 1));
+  const shChoice = selectItem(bank, 0.3, new Uint8Array(bank.size), createRng(1), { sympsonHetter: sh });
+  t.not(shChoice.index, best, 'Sympson-Hetter K = 0 passes it over');
+  t.same(shChoice.rejected, [best]);
+  const drawn = new Set<number>();
+  for (let seed = 0; seed < 100; seed++) drawn.add(selectItem(bank, 0.3, new Uint8Array(bank.size), createRng(seed), { randomesque: 3 }).index);
+  t.equal(drawn.size, 3, 'randomesque draws among three');
+  t.ok(drawn.has(best), 'the best among them');
   const engine = createCatEngine({ bank, stopping: { maxItems: 9 } });
   let session = engine.start();
   t.throws(() => engine.answer(session, 0, 4), /category 0\.\.3/);

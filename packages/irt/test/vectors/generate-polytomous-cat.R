@@ -2,8 +2,6 @@
 # generate-polytomous.R (whose banks, folded() and refIi() it uses).
 
 # --- 3. next item: nextItem(criterion = "MFI") on polytomous and mixed banks ---------------
-cbList <- list(names = c("Audio1", "Audio2", "Written1", "Written2", "Written3"),
-               props = c(0.1, 0.2, 0.2, 0.2, 0.3))
 grmCb <- genPoly(100, 4, model = "GRM", cbControl = cbList)   # nextItem() help example
 polyBanks <- list(
   GRM = list(model = "GRM", it = mGRM, note = "nextItem() help example: genPolyMatrix(100, 4, 'GRM')"),
@@ -31,7 +29,6 @@ bestOf <- function(bank, theta, D, avail) {
        unique = length(s) < 2 || s[1] - s[2] > 1e-9)
 }
 polySelCases <- list()
-polyCbCases <- list()
 polyRandomesque <- list()
 addSelection <- function(bankName, theta, D, out, ...) {
   bank <- polyBanks[[bankName]]
@@ -61,34 +58,10 @@ for (name in c("GRM", "cat_pav", "GPCM", "PCM", "RSM", "NRM")) {
   }
 }
 
-# Content balancing on the GRM help-example bank: only cases where the group is not a tie.
-groups <- polyBanks$GRMcb$group
-set.seed(17)
-tries <- 0
-while (length(polyCbCases) < 20 && tries < 2000) {
-  tries <- tries + 1
-  out <- sort(sample(100, sample(c(1:4, 6, 9, 14, 20), 1)))
-  theta <- round(runif(1, -3, 2), 2)
-  D <- sample(c(1, 1.702), 1)
-  emp <- vapply(cbList$names, function(g) sum(groups[out] == g), 0)
-  emp <- emp / sum(emp)
-  if (any(emp == 0)) {
-    if (sum(emp == 0) != 1) next
-    grp <- which(emp == 0)
-  } else {
-    gap <- cbList$props - emp
-    if (sum(gap > max(gap) - 1e-9) != 1) next
-    grp <- which.max(gap)
-  }
-  avail <- setdiff(which(groups == cbList$names[grp]), out)
-  if (length(avail) == 0) next
-  best <- bestOf(polyBanks$GRMcb, theta, D, avail)
-  if (!best$unique) next
-  r <- nextItem(polyBanks$GRMcb$it, model = "GRM", theta = theta, out = out, criterion = "MFI", D = D,
-                randomesque = 1, cbControl = cbList, cbGroup = groups)
-  polyCbCases[[length(polyCbCases) + 1]] <- list(theta = theta, D = D, out = I(out - 1), item = r$item - 1,
-                                                 info = r$info, group = groups[r$item])
-}
+# Content balancing on the GRM help-example bank (generate.R's contentBalancingCases()).
+polyCbCases <- contentBalancingCases(20, polyBanks$GRMcb$it, polyBanks$GRMcb$group, 17,
+                                     function(theta, D, avail) bestOf(polyBanks$GRMcb, theta, D, avail)$unique,
+                                     model = "GRM")
 
 # Randomesque: catR's nextItem(randomesque = k) draws among the k items of highest Ii().
 for (name in c("GRM", "cat_pav", "NRM")) {

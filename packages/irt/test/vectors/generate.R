@@ -273,35 +273,39 @@ for (D in c(1, 1.702)) {
   }
 }
 # Content balancing: only cases where catR's group choice is not a random tie.
-cbCases <- list()
-set.seed(7)
-tries <- 0
-while (length(cbCases) < 24 && tries < 2000) {
-  tries <- tries + 1
-  nOut <- sample(c(1:4, 6, 9, 14, 20), 1)
-  out <- sort(sample(85, nOut))
-  theta <- round(runif(1, -3, 2), 2)
-  D <- sample(c(1, 1.702), 1)
-  counts <- vapply(cbList$names, function(g) sum(groups[out] == g), 0)
-  emp <- counts / sum(counts)
-  if (any(emp == 0)) {
-    if (sum(emp == 0) != 1) next
-    grp <- which(emp == 0)
-  } else {
-    gap <- cbList$props - emp
-    # A near-tie (e.g. 0.1 vs 0.09999999999999998) is a tie: catR would break it by
-    # floating-point noise, a careful implementation at random.
-    if (sum(gap > max(gap) - 1e-9) != 1) next
-    grp <- which.max(gap)
+# (Also used by generate-polytomous-cat.R, with `model`.)
+contentBalancingCases <- function(n, it, groups, seed, isUnique, model = NULL) {
+  cases <- list()
+  set.seed(seed)
+  tries <- 0
+  while (length(cases) < n && tries < 2000) {
+    tries <- tries + 1
+    nOut <- sample(c(1:4, 6, 9, 14, 20), 1)
+    out <- sort(sample(nrow(it), nOut))
+    theta <- round(runif(1, -3, 2), 2)
+    D <- sample(c(1, 1.702), 1)
+    counts <- vapply(cbList$names, function(g) sum(groups[out] == g), 0)
+    emp <- counts / sum(counts)
+    if (any(emp == 0)) {
+      if (sum(emp == 0) != 1) next
+      grp <- which(emp == 0)
+    } else {
+      gap <- cbList$props - emp
+      # A near-tie (e.g. 0.1 vs 0.09999999999999998) is a tie: catR would break it by
+      # floating-point noise, a careful implementation at random.
+      if (sum(gap > max(gap) - 1e-9) != 1) next
+      grp <- which.max(gap)
+    }
+    avail <- setdiff(which(groups == cbList$names[grp]), out)
+    if (length(avail) == 0 || !isUnique(theta, D, avail)) next
+    r <- nextItem(it, model = model, theta = theta, out = out, criterion = "MFI", D = D, randomesque = 1,
+                  cbControl = cbList, cbGroup = groups)
+    cases[[length(cases) + 1]] <- list(theta = theta, D = D, out = I(out - 1), item = r$item - 1,
+                                       info = r$info, group = groups[r$item])
   }
-  avail <- setdiff(which(groups == cbList$names[grp]), out)
-  if (length(avail) == 0 || !uniqueBest(theta, D, avail)) next
-  r <- nextItem(tc, theta = theta, out = out, criterion = "MFI", D = D, randomesque = 1,
-                cbControl = cbList, cbGroup = groups)
-  cbCases[[length(cbCases) + 1]] <- list(theta = theta, D = D, out = I(out - 1),
-                                         item = r$item - 1, info = r$info,
-                                         group = groups[r$item])
+  cases
 }
+cbCases <- contentBalancingCases(24, tc, groups, 7, uniqueBest)
 writeJSON(list(meta = meta, note = "item indices are 0-based (catR's minus one)",
                bank = lapply(seq_len(nrow(tc)), function(i)
                  list(a = tc[i, 1], b = tc[i, 2], c = tc[i, 3], d = tc[i, 4],
