@@ -6,6 +6,7 @@ import { bankItems } from './bank.js';
 import { contentTargets } from './content-balancing.js';
 import { estimateAbility } from './estimators/estimate.js';
 import type { Estimate, EstimationOptions, EstimatorName } from './estimators/options.js';
+import { enemyIndex, excludeEnemies } from './enemies.js';
 import { validateExposureParameters } from './exposure.js';
 import type { Rng } from './rng.js';
 import { createSelectionScratch, selectItem } from './selection.js';
@@ -27,6 +28,8 @@ export interface CatConfig {
   readonly sympsonHetter?: ArrayLike<number>;
   /** Content balancing: target share per topic, e.g. { algebra: 0.4, geometry: 0.6 }. */
   readonly contentTargets?: Readonly<Record<string, number>>;
+  /** Enemy items: groups of bank item ids of which a test gives at most one. */
+  readonly enemies?: readonly (readonly string[])[];
   readonly stopping: StoppingRules;
 }
 
@@ -38,7 +41,7 @@ export interface CatSession {
   /** Current ability estimate (the start value before any answer). */
   readonly theta: number;
   readonly se: number;
-  /** 1 for every item that may not be chosen again: administered, or passed over by Sympson-Hetter. */
+  /** 1 for every item that may not be chosen: administered, an enemy of one administered, or passed over by Sympson-Hetter. */
   readonly excluded: Uint8Array;
   /** Administered items per bank topic. */
   readonly topicCounts: Int32Array;
@@ -72,6 +75,7 @@ export function createCatEngine(config: CatConfig): CatEngine {
   if (config.sympsonHetter) validateExposureParameters(config.sympsonHetter, bank.size);
   const randomesque = Math.max(1, Math.floor(config.randomesque ?? 1));
   const targets = config.contentTargets ? contentTargets(bank.topics, config.contentTargets) : undefined;
+  const enemies = config.enemies ? enemyIndex(bank, config.enemies) : undefined;
   // Working memory only: every call leaves it as it found it, so one engine can serve
   // many sessions one call at a time.
   const scratch: SelectionScratch = createSelectionScratch(bank, randomesque);
@@ -139,6 +143,7 @@ export function createCatEngine(config: CatConfig): CatEngine {
       const { theta, se } = estimate(items, responses);
       const excluded = session.excluded.slice();
       excluded[item] = 1;
+      if (enemies) excludeEnemies(excluded, enemies, item);
       const topicCounts = session.topicCounts.slice();
       const topic = bank.topicOf[item] as number;
       if (topic >= 0) topicCounts[topic] = (topicCounts[topic] as number) + 1;

@@ -44,6 +44,8 @@ export { bankInformation, collectMostInformative, createSelectionScratch, select
 export type { SelectionOptions, SelectionResult, SelectionScratch } from './selection.js';
 export { exposureRates, randomesquePick, sympsonHetterAdmits } from './exposure.js';
 export { chooseTopic, contentTargets } from './content-balancing.js';
+export { enemyIndex, excludeEnemies } from './enemies.js';
+export type { EnemyIndex } from './enemies.js';
 export { classify, stopReason, validateStoppingRules } from './stopping.js';
 export type { Classification, ClassificationRule, StopReason, StoppingRules, StoppingState } from './stopping.js';
 export { normalQuantile } from './normal.js';

@@ -24,14 +24,21 @@ export function runSimulate(argv: readonly string[], readText: (path: string) =>
   const thetaRng = createRng(args.seed * 2 + 2);
 
   let items: readonly BankFileItem[];
+  let enemies: string[][] | undefined;
   let D = Number.isNaN(args.D) ? 1 : args.D;
   if (args.bankFile) {
     const parsed: unknown = JSON.parse(readText(args.bankFile));
     if (Array.isArray(parsed)) {
       items = parsed as BankFileItem[];
     } else if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { items?: unknown }).items)) {
-      const file = parsed as { items: BankFileItem[]; D?: number };
+      const file = parsed as { items: BankFileItem[]; D?: number; enemies?: unknown };
       items = file.items;
+      if (file.enemies !== undefined) {
+        if (!Array.isArray(file.enemies) || !file.enemies.every((g) => Array.isArray(g) && g.every((id) => typeof id === 'string'))) {
+          throw new Error('"enemies" must be an array of arrays of item ids');
+        }
+        enemies = file.enemies as string[][];
+      }
       if (Number.isNaN(args.D) && typeof file.D === 'number') D = file.D;
     } else {
       throw new Error('bank file must be an array of items or { "items": [...] }');
@@ -58,6 +65,7 @@ export function runSimulate(argv: readonly string[], readText: (path: string) =>
     stopping: anyStop ? stopping : { ...stopping, maxItems: 30 },
     ...(args.sympsonHetter ? { sympsonHetter: items.map((it) => it.k ?? 1) } : {}),
     ...(args.content ? { contentTargets: args.content } : {}),
+    ...(enemies ? { enemies } : {}),
   };
 
   const thetas = new Float64Array(args.examinees);
