@@ -9,7 +9,8 @@ import type { Estimate, EstimationOptions, EstimatorName } from './estimators/op
 import { enemyIndex, excludeEnemies } from './enemies.js';
 import { validateExposureParameters } from './exposure.js';
 import type { Rng } from './rng.js';
-import { createSelectionScratch, selectItem } from './selection.js';
+import { itemSetIndex, pendingSetItem } from './item-sets.js';
+import { bankInformation, createSelectionScratch, selectItem } from './selection.js';
 import type { SelectionScratch } from './selection.js';
 import { classify, stopReason, validateStoppingRules } from './stopping.js';
 import type { Classification, StopReason, StoppingRules } from './stopping.js';
@@ -30,6 +31,8 @@ export interface CatConfig {
   readonly contentTargets?: Readonly<Record<string, number>>;
   /** Enemy items: groups of bank item ids of which a test gives at most one. */
   readonly enemies?: readonly (readonly string[])[];
+  /** Item sets: lists of bank item ids given one after the other once the first is chosen. */
+  readonly itemSets?: readonly (readonly string[])[];
   readonly stopping: StoppingRules;
 }
 
@@ -76,6 +79,7 @@ export function createCatEngine(config: CatConfig): CatEngine {
   const randomesque = Math.max(1, Math.floor(config.randomesque ?? 1));
   const targets = config.contentTargets ? contentTargets(bank.topics, config.contentTargets) : undefined;
   const enemies = config.enemies ? enemyIndex(bank, config.enemies) : undefined;
+  const sets = config.itemSets ? itemSetIndex(bank, config.itemSets) : undefined;
   // Working memory only: every call leaves it as it found it, so one engine can serve
   // many sessions one call at a time.
   const scratch: SelectionScratch = createSelectionScratch(bank, randomesque);
@@ -108,6 +112,12 @@ export function createCatEngine(config: CatConfig): CatEngine {
         elapsedMs,
       });
       if (reason) return done(reason, session);
+      const last = session.items[session.items.length - 1];
+      if (sets && last !== undefined) {
+        // The rest of an item set follows its first item, whatever else is more informative.
+        const pending = pendingSetItem(sets, last, session.excluded);
+        if (pending >= 0) return { done: false, item: pending, information: bankInformation(bank, pending, session.theta), session };
+      }
       const choice = selectItem(
         bank,
         session.theta,

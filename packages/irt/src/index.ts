@@ -46,6 +46,8 @@ export { exposureRates, randomesquePick, sympsonHetterAdmits } from './exposure.
 export { chooseTopic, contentTargets } from './content-balancing.js';
 export { enemyIndex, excludeEnemies } from './enemies.js';
 export type { EnemyIndex } from './enemies.js';
+export { itemSetIndex, pendingSetItem } from './item-sets.js';
+export type { ItemSetIndex } from './item-sets.js';
 export { classify, stopReason, validateStoppingRules } from './stopping.js';
 export type { Classification, ClassificationRule, StopReason, StoppingRules, StoppingState } from './stopping.js';
 export { normalQuantile } from './normal.js';

@@ -32,8 +32,9 @@ export interface SimulateArgs {
 }
 
 export const USAGE = `Usage: pnpm simulate [options]
-  --bank FILE            JSON bank: an array of items or {D?, items: [...], enemies?: [[id, ...], ...]}
-                         (enemies: groups of item ids of which a test gives at most one); an item is
+  --bank FILE            JSON bank: an array of items or {D?, items: [...], enemies?: [[id, ...], ...],
+                         sets?: [[id, ...], ...]} (enemies: groups of item ids of which a test gives
+                         at most one; sets: items given one after the other); an item is
                          {id?, a?, b, c?, d?, topic?, k?} (dichotomous) or a polytomous one:
                          {model: "GRM", a, b: [...]}, {model: "PCM", delta: [...]},
                          {model: "GPCM", a, delta: [...]}, {model: "RSM", lambda, delta: [...]},

@@ -25,20 +25,17 @@ export function runSimulate(argv: readonly string[], readText: (path: string) =>
 
   let items: readonly BankFileItem[];
   let enemies: string[][] | undefined;
+  let itemSets: string[][] | undefined;
   let D = Number.isNaN(args.D) ? 1 : args.D;
   if (args.bankFile) {
     const parsed: unknown = JSON.parse(readText(args.bankFile));
     if (Array.isArray(parsed)) {
       items = parsed as BankFileItem[];
     } else if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { items?: unknown }).items)) {
-      const file = parsed as { items: BankFileItem[]; D?: number; enemies?: unknown };
+      const file = parsed as { items: BankFileItem[]; D?: number; enemies?: unknown; sets?: unknown };
       items = file.items;
-      if (file.enemies !== undefined) {
-        if (!Array.isArray(file.enemies) || !file.enemies.every((g) => Array.isArray(g) && g.every((id) => typeof id === 'string'))) {
-          throw new Error('"enemies" must be an array of arrays of item ids');
-        }
-        enemies = file.enemies as string[][];
-      }
+      enemies = idGroups(file.enemies, 'enemies');
+      itemSets = idGroups(file.sets, 'sets');
       if (Number.isNaN(args.D) && typeof file.D === 'number') D = file.D;
     } else {
       throw new Error('bank file must be an array of items or { "items": [...] }');
@@ -66,6 +63,7 @@ export function runSimulate(argv: readonly string[], readText: (path: string) =>
     ...(args.sympsonHetter ? { sympsonHetter: items.map((it) => it.k ?? 1) } : {}),
     ...(args.content ? { contentTargets: args.content } : {}),
     ...(enemies ? { enemies } : {}),
+    ...(itemSets ? { itemSets } : {}),
   };
 
   const thetas = new Float64Array(args.examinees);
@@ -75,6 +73,15 @@ export function runSimulate(argv: readonly string[], readText: (path: string) =>
   const report = simulateCats(config, thetas, { seed: args.seed, msPerItem: args.msPerItem });
   if (args.format === 'markdown') return reportToMarkdown(report);
   return JSON.stringify(report, null, 2);
+}
+
+/** A bank file's `enemies` or `sets`: groups of item ids. */
+function idGroups(value: unknown, name: string): string[][] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((g) => Array.isArray(g) && g.every((id) => typeof id === 'string'))) {
+    throw new Error(`"${name}" must be an array of arrays of item ids`);
+  }
+  return value as string[][];
 }
 
 const entry = process.argv[1];
