@@ -1,14 +1,17 @@
 // The item bank as flat typed arrays with D*a and d-c precomputed: item selection scans
-// thousands of items per step and must not chase objects or allocate.
+// thousands of items per step and must not chase objects or allocate. Polytomous items
+// keep their parameters in `items` (and NaN in the dichotomous arrays) and the numbers
+// their information needs in `polyData`.
 
-import { toItemParams } from './model.js';
-import type { ItemInput, ItemParams } from './model.js';
+import { compilePolytomous } from './bank-information.js';
+import { categoryCount, isPolytomous, toItem } from './model.js';
+import type { AnyItemInput, Item } from './model.js';
 
-export interface BankItemInput extends ItemInput {
+export type BankItemInput = AnyItemInput & {
   readonly id?: string;
   /** Content area used by content balancing. */
   readonly topic?: string;
-}
+};
 
 export interface ItemBank {
   readonly size: number;
@@ -26,6 +29,17 @@ export interface ItemBank {
   /** Index into `topics`, or -1 for an item without a topic. */
   readonly topicOf: Int32Array;
   readonly topics: readonly string[];
+  /** Every item, validated: dichotomous ones as { a, b, c, d }. */
+  readonly items: readonly Item[];
+  /** Response categories per item (2 for a dichotomous item). */
+  readonly categories: Int32Array;
+  /** How selection computes each item's information: 0 dichotomous, else see bank-information.ts. */
+  readonly kind: Uint8Array;
+  /** Where a polytomous item's precomputed numbers start in `polyData`. */
+  readonly polyStart: Int32Array;
+  readonly polyData: Float64Array;
+  /** How many items are polytomous (0: selection takes the all-dichotomous path). */
+  readonly polytomous: number;
 }
 
 export function createItemBank(items: readonly BankItemInput[], options: { D?: number } = {}): ItemBank {
@@ -43,15 +57,30 @@ export function createItemBank(items: readonly BankItemInput[], options: { D?: n
   const topicIndex = new Map<string, number>();
   const ids: string[] = [];
   const seen = new Set<string>();
+  const validated: Item[] = [];
+  const categories = new Int32Array(n);
+  const kind = new Uint8Array(n);
+  const polyStart = new Int32Array(n);
+  const polyData: number[] = [];
+  let polytomous = 0;
   for (let i = 0; i < n; i++) {
     const input = items[i] as BankItemInput;
-    const p = toItemParams(input);
-    a[i] = p.a;
-    b[i] = p.b;
-    c[i] = p.c;
-    d[i] = p.d;
-    da[i] = D * p.a;
-    span[i] = p.d - p.c;
+    const p = toItem(input);
+    validated.push(p);
+    categories[i] = categoryCount(p);
+    if (isPolytomous(p)) {
+      polytomous++;
+      polyStart[i] = polyData.length;
+      kind[i] = compilePolytomous(p, D, polyData);
+      a[i] = b[i] = c[i] = d[i] = da[i] = span[i] = Number.NaN;
+    } else {
+      a[i] = p.a;
+      b[i] = p.b;
+      c[i] = p.c;
+      d[i] = p.d;
+      da[i] = D * p.a;
+      span[i] = p.d - p.c;
+    }
     const id = input.id ?? String(i);
     if (seen.has(id)) throw new RangeError(`duplicate item id ${id}`);
     seen.add(id);
@@ -68,19 +97,14 @@ export function createItemBank(items: readonly BankItemInput[], options: { D?: n
       topicOf[i] = t;
     }
   }
-  return { size: n, D, ids, a, b, c, d, da, span, topicOf, topics };
+  return { size: n, D, ids, a, b, c, d, da, span, topicOf, topics, items: validated, categories, kind, polyStart, polyData: Float64Array.from(polyData), polytomous };
 }
 
-export function bankItem(bank: ItemBank, index: number): ItemParams {
-  if (!(index >= 0 && index < bank.size)) throw new RangeError(`no item ${index} in bank`);
-  return {
-    a: bank.a[index] as number,
-    b: bank.b[index] as number,
-    c: bank.c[index] as number,
-    d: bank.d[index] as number,
-  };
+export function bankItem(bank: ItemBank, index: number): Item {
+  if (!(Number.isInteger(index) && index >= 0 && index < bank.size)) throw new RangeError(`no item ${index} in bank`);
+  return bank.items[index] as Item;
 }
 
-export function bankItems(bank: ItemBank, indices: readonly number[]): ItemParams[] {
+export function bankItems(bank: ItemBank, indices: readonly number[]): Item[] {
   return indices.map((i) => bankItem(bank, i));
 }

@@ -6,12 +6,14 @@ import { bankItems } from './bank.js';
 import { contentTargets } from './content-balancing.js';
 import { estimateAbility } from './estimators/estimate.js';
 import type { Estimate, EstimationOptions, EstimatorName } from './estimators/options.js';
+import { enemyIndex, excludeEnemies } from './enemies.js';
 import { validateExposureParameters } from './exposure.js';
 import type { Rng } from './rng.js';
-import { createSelectionScratch, selectItem } from './selection.js';
+import { itemSetIndex, pendingSetItem } from './item-sets.js';
+import { bankInformation, createSelectionScratch, selectItem } from './selection.js';
 import type { SelectionScratch } from './selection.js';
-import { stopReason, validateStoppingRules } from './stopping.js';
-import type { StopReason, StoppingRules } from './stopping.js';
+import { classify, stopReason, validateStoppingRules } from './stopping.js';
+import type { Classification, StopReason, StoppingRules } from './stopping.js';
 
 export interface CatConfig {
   readonly bank: ItemBank;
@@ -27,17 +29,22 @@ export interface CatConfig {
   readonly sympsonHetter?: ArrayLike<number>;
   /** Content balancing: target share per topic, e.g. { algebra: 0.4, geometry: 0.6 }. */
   readonly contentTargets?: Readonly<Record<string, number>>;
+  /** Enemy items: groups of bank item ids of which a test gives at most one. */
+  readonly enemies?: readonly (readonly string[])[];
+  /** Item sets: lists of bank item ids given one after the other once the first is chosen. */
+  readonly itemSets?: readonly (readonly string[])[];
   readonly stopping: StoppingRules;
 }
 
 export interface CatSession {
   /** Bank indices administered, in order. */
   readonly items: readonly number[];
-  readonly responses: readonly (0 | 1)[];
+  /** Answer categories: 0/1 for dichotomous items, 0..K for polytomous ones. */
+  readonly responses: readonly number[];
   /** Current ability estimate (the start value before any answer). */
   readonly theta: number;
   readonly se: number;
-  /** 1 for every item that may not be chosen again: administered, or passed over by Sympson-Hetter. */
+  /** 1 for every item that may not be chosen: administered, an enemy of one administered, or passed over by Sympson-Hetter. */
   readonly excluded: Uint8Array;
   /** Administered items per bank topic. */
   readonly topicCounts: Int32Array;
@@ -45,7 +52,13 @@ export interface CatSession {
 
 export type CatStep =
   | { readonly done: false; readonly item: number; readonly information: number; readonly session: CatSession }
-  | { readonly done: true; readonly reason: StopReason; readonly session: CatSession };
+  | {
+      readonly done: true;
+      readonly reason: StopReason;
+      readonly session: CatSession;
+      /** With a classification rule: the side of the cut score the final interval lies on. */
+      readonly classification?: Classification;
+    };
 
 export interface CatEngine {
   readonly config: CatConfig;
@@ -53,8 +66,8 @@ export interface CatEngine {
   start(): CatSession;
   /** Stop, or pick the next item. `elapsedMs` feeds the time-limit rule. */
   next(session: CatSession, rng: Rng, elapsedMs?: number): CatStep;
-  /** Session after `item` was answered, with ability and SE re-estimated. */
-  answer(session: CatSession, item: number, response: 0 | 1): CatSession;
+  /** Session after `item` was answered in category `response`, with ability and SE re-estimated. */
+  answer(session: CatSession, item: number, response: number): CatSession;
 }
 
 export function createCatEngine(config: CatConfig): CatEngine {
@@ -65,12 +78,17 @@ export function createCatEngine(config: CatConfig): CatEngine {
   if (config.sympsonHetter) validateExposureParameters(config.sympsonHetter, bank.size);
   const randomesque = Math.max(1, Math.floor(config.randomesque ?? 1));
   const targets = config.contentTargets ? contentTargets(bank.topics, config.contentTargets) : undefined;
+  const enemies = config.enemies ? enemyIndex(bank, config.enemies) : undefined;
+  const sets = config.itemSets ? itemSetIndex(bank, config.itemSets) : undefined;
   // Working memory only: every call leaves it as it found it, so one engine can serve
   // many sessions one call at a time.
   const scratch: SelectionScratch = createSelectionScratch(bank, randomesque);
 
-  const estimate = (items: readonly number[], responses: readonly (0 | 1)[]): Estimate =>
+  const estimate = (items: readonly number[], responses: readonly number[]): Estimate =>
     estimateAbility(method, bankItems(bank, items), responses, estimation);
+  const rule = config.stopping.classification;
+  const done = (reason: StopReason, session: CatSession): CatStep =>
+    rule ? { done: true, reason, session, classification: classify(rule, session.theta, session.se) } : { done: true, reason, session };
 
   return {
     config,
@@ -90,9 +108,16 @@ export function createCatEngine(config: CatConfig): CatEngine {
       const reason = stopReason(config.stopping, {
         itemsAdministered: session.items.length,
         se: session.se,
+        theta: session.theta,
         elapsedMs,
       });
-      if (reason) return { done: true, reason, session };
+      if (reason) return done(reason, session);
+      const last = session.items[session.items.length - 1];
+      if (sets && last !== undefined) {
+        // The rest of an item set follows its first item, whatever else is more informative.
+        const pending = pendingSetItem(sets, last, session.excluded);
+        if (pending >= 0) return { done: false, item: pending, information: bankInformation(bank, pending, session.theta), session };
+      }
       const choice = selectItem(
         bank,
         session.theta,
@@ -112,19 +137,23 @@ export function createCatEngine(config: CatConfig): CatEngine {
         for (const i of choice.rejected) excluded[i] = 1;
         next = { ...session, excluded };
       }
-      if (choice.index < 0) return { done: true, reason: 'bank-exhausted', session: next };
+      if (choice.index < 0) return done('bank-exhausted', next);
       return { done: false, item: choice.index, information: choice.information, session: next };
     },
 
-    answer(session: CatSession, item: number, response: 0 | 1): CatSession {
+    answer(session: CatSession, item: number, response: number): CatSession {
       if (!(Number.isInteger(item) && item >= 0 && item < bank.size)) throw new RangeError(`no item ${item} in bank`);
-      if (response !== 0 && response !== 1) throw new RangeError('response must be 0 or 1');
+      const top = (bank.categories[item] as number) - 1;
+      if (!(Number.isInteger(response) && response >= 0 && response <= top)) {
+        throw new RangeError(top === 1 ? 'response must be 0 or 1' : `response must be a category 0..${top}`);
+      }
       if (session.items.includes(item)) throw new RangeError(`item ${item} was already administered`);
       const items = [...session.items, item];
       const responses = [...session.responses, response];
       const { theta, se } = estimate(items, responses);
       const excluded = session.excluded.slice();
       excluded[item] = 1;
+      if (enemies) excludeEnemies(excluded, enemies, item);
       const topicCounts = session.topicCounts.slice();
       const topic = bank.topicOf[item] as number;
       if (topic >= 0) topicCounts[topic] = (topicCounts[topic] as number) + 1;

@@ -1,7 +1,31 @@
 // Public surface of @dreamseed/irt: the pure IRT/CAT engine (no I/O, no runtime deps).
 
-export { D_LOGISTIC, D_NORMAL, information, informationPeak3pl, logistic, probability, testInformation, toItemParams } from './model.js';
-export type { ItemInput, ItemParams } from './model.js';
+export {
+  D_LOGISTIC,
+  D_NORMAL,
+  categoryCount,
+  categoryProbabilities,
+  information,
+  informationPeak3pl,
+  isPolytomous,
+  logistic,
+  probability,
+  responseFromUniform,
+  testInformation,
+  toItem,
+  toItemParams,
+} from './model.js';
+export type { AnyItemInput, DichotomousModel, Item, ItemInput, ItemParams } from './model.js';
+export { MAX_STEPS, POLYTOMOUS_MODELS } from './polytomous.js';
+export type {
+  GeneralizedPartialCreditItem,
+  GradedResponseItem,
+  NominalResponseItem,
+  PartialCreditItem,
+  PolytomousItem,
+  PolytomousModel,
+  RatingScaleItem,
+} from './polytomous.js';
 
 export { bankItem, bankItems, createItemBank } from './bank.js';
 export type { BankItemInput, ItemBank } from './bank.js';
@@ -20,8 +44,13 @@ export { bankInformation, collectMostInformative, createSelectionScratch, select
 export type { SelectionOptions, SelectionResult, SelectionScratch } from './selection.js';
 export { exposureRates, randomesquePick, sympsonHetterAdmits } from './exposure.js';
 export { chooseTopic, contentTargets } from './content-balancing.js';
-export { stopReason, validateStoppingRules } from './stopping.js';
-export type { StopReason, StoppingRules, StoppingState } from './stopping.js';
+export { enemyIndex, excludeEnemies } from './enemies.js';
+export type { EnemyIndex } from './enemies.js';
+export { itemSetIndex, pendingSetItem } from './item-sets.js';
+export type { ItemSetIndex } from './item-sets.js';
+export { classify, stopReason, validateStoppingRules } from './stopping.js';
+export type { Classification, ClassificationRule, StopReason, StoppingRules, StoppingState } from './stopping.js';
+export { normalQuantile } from './normal.js';
 
 export { createCatEngine } from './cat.js';
 export type { CatConfig, CatEngine, CatSession, CatStep } from './cat.js';

@@ -1,7 +1,7 @@
 // Turns per-examinee CAT outcomes into the figures a test designer judges a bank by:
 // accuracy (bias, RMSE) by test length and by ability, test length, exposure.
 
-import type { StopReason } from './stopping.js';
+import type { Classification, StopReason } from './stopping.js';
 
 export interface ExamineeResult {
   readonly trueTheta: number;
@@ -12,6 +12,8 @@ export interface ExamineeResult {
   readonly items: readonly number[];
   /** Ability estimate after 1, 2, ... items. */
   readonly interim: readonly number[];
+  /** With a classification rule: the side of the cut the final interval lies on. */
+  readonly classification?: Classification;
 }
 
 export interface Accuracy {
@@ -43,6 +45,15 @@ export interface SimulationReport {
     readonly neverUsedIds: readonly string[];
     /** Share of examinees who saw each item, in bank order. */
     readonly rates: readonly number[];
+  };
+  /** With a classification rule: how many ended on each side, and how many of the decided were right. */
+  readonly classification?: {
+    readonly cut: number;
+    readonly above: number;
+    readonly below: number;
+    readonly undecided: number;
+    /** Decided examinees whose true ability lies on the side they were classified on. */
+    readonly correct: number;
   };
 }
 
@@ -77,6 +88,7 @@ export function summarize(
   itemIds: readonly string[],
   seed: number,
   bandEdges: readonly number[] = defaultThetaBands(results),
+  cut?: number,
 ): SimulationReport {
   const n = results.length;
   const finalErrors = results.map((r) => r.theta - r.trueTheta);
@@ -117,6 +129,15 @@ export function summarize(
     byTheta.push({ from, to, ...accuracy(band.map((r) => r.theta - r.trueTheta)), meanLength });
   }
 
+  let classification: SimulationReport['classification'];
+  if (cut !== undefined) {
+    const side = (c: Classification) => results.filter((r) => r.classification === c);
+    const above = side('above');
+    const below = side('below');
+    const correct = above.filter((r) => r.trueTheta >= cut).length + below.filter((r) => r.trueTheta < cut).length;
+    classification = { cut, above: above.length, below: below.length, undecided: n - above.length - below.length, correct };
+  }
+
   const rates = Array.from(counts, (c) => (n > 0 ? c / n : 0));
   const neverUsedIds = itemIds.filter((_, i) => counts[i] === 0);
   return {
@@ -140,5 +161,6 @@ export function summarize(
       neverUsedIds,
       rates,
     },
+    ...(classification ? { classification } : {}),
   };
 }

@@ -6,6 +6,8 @@ import type { ItemBank } from './bank.js';
 import { chooseTopic } from './content-balancing.js';
 import { randomesquePick, sympsonHetterAdmits } from './exposure.js';
 import type { Rng } from './rng.js';
+import { KIND_DICHOTOMOUS, polytomousBankInformation } from './bank-information.js';
+import type { Item } from './model.js';
 
 export interface SelectionOptions {
   /** Choose uniformly among this many most informative items (1 = plain MFI). */
@@ -53,12 +55,14 @@ export function createSelectionScratch(bank: ItemBank, maxRandomesque = 1): Sele
 }
 
 /**
- * Information of bank item i at theta: model.information() rewritten over the bank's
- * arrays with a single division. With z = D a (theta - b), e = exp(-|z|), u = 1 + e:
+ * Information of bank item i at theta. Polytomous items: see bank-information.ts.
+ * Dichotomous ones: model.information() rewritten over the bank's arrays with a single division. With z = D a (theta - b), e = exp(-|z|), u = 1 + e:
  * P'^2 / (P Q) = (D a (d - c) e)^2 / (u^2 * Pu * Qu), where Pu = P u and Qu = Q u are
  * c u + (d - c) and (1 - d) u + (d - c) e for z >= 0 (e and 1 swap places for z < 0).
  */
 export function bankInformation(bank: ItemBank, i: number, theta: number): number {
+  const kind = bank.kind[i] as number;
+  if (kind !== KIND_DICHOTOMOUS) return polytomousBankInformation(kind, bank.polyData, bank.polyStart[i] as number, bank.items[i] as Item, bank.D, theta);
   return itemInfo(bank.da[i] as number, bank.b[i] as number, bank.c[i] as number, bank.d[i] as number, bank.span[i] as number, theta);
 }
 
@@ -95,14 +99,17 @@ export function collectMostInformative(
   scratch: SelectionScratch,
 ): number {
   const { topIndex, topInfo, rejectedMask } = scratch;
-  const { topicOf, da, b, c, d, span } = bank;
+  const { topicOf, da, b, c, d, span, kind, polyData, polyStart, items, D } = bank;
+  const mixed = bank.polytomous > 0;
   const n = bank.size;
   let count = 0;
   let floor = -Infinity; // smallest value kept once the list is full
   for (let i = 0; i < n; i++) {
     if (excluded[i] !== 0 || rejectedMask[i] !== 0) continue;
     if (topic >= 0 && topicOf[i] !== topic) continue;
-    const info = itemInfo(da[i] as number, b[i] as number, c[i] as number, d[i] as number, span[i] as number, theta);
+    const info = mixed && kind[i] !== KIND_DICHOTOMOUS
+      ? polytomousBankInformation(kind[i] as number, polyData, polyStart[i] as number, items[i] as Item, D, theta)
+      : itemInfo(da[i] as number, b[i] as number, c[i] as number, d[i] as number, span[i] as number, theta);
     if (count === want) {
       if (!(info > floor)) continue;
     } else {

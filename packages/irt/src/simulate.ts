@@ -3,7 +3,7 @@
 
 import { createCatEngine } from './cat.js';
 import type { CatConfig, CatEngine } from './cat.js';
-import { probability } from './model.js';
+import { responseFromUniform } from './model.js';
 import { bankItem } from './bank.js';
 import { summarize } from './report.js';
 import type { ExamineeResult, SimulationReport } from './report.js';
@@ -19,8 +19,8 @@ export interface SimulationOptions {
 }
 
 /**
- * Runs one full CAT. The examinee answers correctly when a uniform draw is below
- * P(trueTheta) for the chosen item; selection randomness uses the same stream.
+ * Runs one full CAT. The examinee answers by responseFromUniform() (correctly when a
+ * uniform draw is below P(trueTheta)); selection randomness uses the same stream.
  */
 export function simulateExaminee(engine: CatEngine, trueTheta: number, rng: Rng, msPerItem = 0): ExamineeResult {
   const { bank } = engine.config;
@@ -38,10 +38,10 @@ export function simulateExaminee(engine: CatEngine, trueTheta: number, rng: Rng,
         reason: step.reason,
         items: session.items,
         interim,
+        ...(step.classification ? { classification: step.classification } : {}),
       };
     }
-    const p = probability(trueTheta, bankItem(bank, step.item), bank.D);
-    session = engine.answer(session, step.item, rng.next() < p ? 1 : 0);
+    session = engine.answer(session, step.item, responseFromUniform(trueTheta, bankItem(bank, step.item), rng.next(), bank.D));
     interim.push(session.theta);
   }
 }
@@ -58,5 +58,5 @@ export function simulateCats(
   for (let i = 0; i < trueThetas.length; i++) {
     results.push(simulateExaminee(engine, trueThetas[i] as number, rng, options.msPerItem ?? 0));
   }
-  return summarize(results, config.bank.ids, options.seed, options.thetaBands);
+  return summarize(results, config.bank.ids, options.seed, options.thetaBands, config.stopping.classification?.cut);
 }

@@ -41,11 +41,57 @@ t.test('bank file with exposure parameters and topics, markdown report', async (
   t.match(md, /items never used: \d+ of 60/);
 });
 
+t.test('mixed generated bank (3PL, GRM, GPCM) with a classification rule', async (t) => {
+  const args = ['--items', '240', '--model', '3PL,GRM,GPCM', '--categories', '5', '--examinees', '150', '--max-items', '20', '--cut', '0.5', '--seed', '4'];
+  const out = runSimulate(args, () => '');
+  const report = JSON.parse(out) as SimulationReport;
+  t.equal(report.examinees, 150);
+  t.equal(report.exposure.rates.length, 240);
+  t.ok(report.overall.maxLength <= 20);
+  const c = report.classification!;
+  t.equal(c.cut, 0.5);
+  t.equal(c.above + c.below + c.undecided, 150, 'every examinee ends on a side or undecided');
+  t.equal(report.stopReasons.classification, c.above + c.below, 'decided examinees stopped by the rule');
+  t.equal(report.stopReasons['max-items'], c.undecided, 'the others at the length cap');
+  t.ok(c.correct / (c.above + c.below) > 0.9, `${c.correct} of ${c.above + c.below} classified correctly`);
+  t.ok(report.overall.rmse < 0.6, `RMSE ${report.overall.rmse}`);
+  t.equal(runSimulate(args, () => ''), out, 'deterministic');
+  const md = runSimulate([...args, '--format', 'markdown'], () => '');
+  t.match(md, /## Classification at 0\.5/);
+  t.match(md, /correctly classified: \d+ of \d+ decided/);
+});
+
+t.test('bank file mixing dichotomous and polytomous items of every model', async (t) => {
+  const models = [
+    (i: number) => ({ a: 1.2, b: -2 + i / 10, c: 0.15 }),
+    (i: number) => ({ model: 'GRM', a: 1.4, b: [-1.5 + i / 12, -0.5 + i / 12, 0.5 + i / 12] }),
+    (i: number) => ({ model: 'PCM', delta: [-1 + i / 15, i / 15] }),
+    (i: number) => ({ model: 'GPCM', a: 0.9, delta: [-1.2 + i / 15, -0.2 + i / 15, 0.8 + i / 15] }),
+    (i: number) => ({ model: 'RSM', lambda: -1.5 + i / 15, delta: [-0.8, 0, 0.8] }),
+    (i: number) => ({ model: 'NRM', a: [0.8, 1.6], c: [0.5 - i / 20, -0.4 - i / 10] }),
+  ];
+  const items = Array.from({ length: 60 }, (_, i) => ({ id: `q${i}`, topic: i % 2 ? 'odd' : 'even', ...models[i % 6]!(i) }));
+  const files: Record<string, string> = { 'bank.json': JSON.stringify({ D: 1.702, items }) };
+  const report = JSON.parse(runSimulate(['--bank', 'bank.json', '--examinees', '60', '--se', '0.35', '--max-items', '15', '--content', 'odd=1,even=1', '--estimator', 'WLE'], (p) => files[p]!)) as SimulationReport;
+  t.equal(report.exposure.rates.length, 60);
+  for (const [m, name] of ['3PL', 'GRM', 'PCM', 'GPCM', 'RSM', 'NRM'].entries()) {
+    const used = report.exposure.rates.filter((r, i) => i % 6 === m && r > 0).length;
+    t.ok(used > 0, `${name} items are administered (${used})`);
+  }
+  t.ok(Number.isFinite(report.overall.rmse) && report.overall.rmse < 0.8, `RMSE ${report.overall.rmse}`);
+  files['bad.json'] = JSON.stringify([{ model: 'GRM', a: 1, b: [1, 0] }]);
+  t.throws(() => runSimulate(['--bank', 'bad.json'], (p) => files[p]!), /strictly increasing/);
+});
+
 t.test('argument errors', async (t) => {
   t.throws(() => parseSimulateArgs(['--items']), /needs a value/);
   t.throws(() => parseSimulateArgs(['--items', 'many']), /needs a number/);
   t.throws(() => parseSimulateArgs(['--estimator', 'OLS']), /must be one of/);
   t.throws(() => parseSimulateArgs(['--frobnicate']), /unknown option/);
+  t.throws(() => parseSimulateArgs(['--model', '3PL,IRT9']), /must be one of/);
+  t.same(parseSimulateArgs(['--model', '2PL,NRM']).models, ['2PL', 'NRM']);
+  t.throws(() => runSimulate(['--alpha', '0.1'], () => ''), /--alpha needs --cut/);
+  t.throws(() => runSimulate(['--cut', '0', '--alpha', '2', '--items', '20', '--examinees', '1'], () => ''), /alpha must be in/);
   t.match(runSimulate(['--help'], () => ''), /Usage: pnpm simulate/);
   t.same(parseSimulateArgs(['--content', 'a=1,b=3']).content, { a: 1, b: 3 });
 });

@@ -3,7 +3,7 @@
 // are reproducible from the seed.
 
 import t from 'tap';
-import { createCatEngine, createItemBank, createRng, generateBank, randomNormal, simulateCats, simulateExaminee } from '../src/index.js';
+import { categoryCount, createCatEngine, createItemBank, createRng, generateBank, isPolytomous, randomNormal, simulateCats, simulateExaminee } from '../src/index.js';
 
 const bank = createItemBank(generateBank(300, createRng(21), { model: '3PL' }));
 const thetas = Array.from({ length: 250 }, (_, i) => randomNormal(createRng(1000 + i)));
@@ -78,4 +78,25 @@ t.test('randomesque spreads exposure; Sympson-Hetter K = 0 items are never used'
     t.equal(sh.exposure.rates[i], 0, `item ${i} never given with K = 0`);
   }
   t.equal(sh.overall.meanLength, 15, 'tests still reach full length');
+});
+
+t.test('generated banks: dichotomous ones as before, polytomous and mixed ones valid', async (t) => {
+  // The 4PL bank the generator made before polytomous models existed (same seed): adding
+  // models must not shift the random stream of existing studies.
+  t.same(generateBank(3, createRng(9), { model: '4PL', topics: ['x', 'y'] }), [
+    { id: 'item-1', a: 1.464, b: -0.675, c: 0.233, d: 0.967, topic: 'y' },
+    { id: 'item-2', a: 1.243, b: 0.919, c: 0.162, d: 0.996, topic: 'y' },
+    { id: 'item-3', a: 1.054, b: -0.293, c: 0.24, d: 0.962, topic: 'x' },
+  ]);
+  const items = generateBank(600, createRng(3), { model: ['3PL', 'GRM', 'PCM', 'GPCM', 'RSM', 'NRM'], categories: 5 });
+  const bank = createItemBank(items);
+  const byModel = new Map<string, number>();
+  for (const it of bank.items) byModel.set(it.model ?? 'dichotomous', (byModel.get(it.model ?? 'dichotomous') ?? 0) + 1);
+  t.same([...byModel.keys()].sort(), ['GPCM', 'GRM', 'NRM', 'PCM', 'RSM', 'dichotomous'], 'every model drawn');
+  for (const n of byModel.values()) t.ok(n > 60 && n < 140, `about a sixth each: ${n}`);
+  t.ok(bank.items.every((it, i) => categoryCount(it) === (isPolytomous(it) ? 5 : 2) && bank.categories[i] === categoryCount(it)), 'five categories per polytomous item');
+  const rsm = bank.items.filter((it) => it.model === 'RSM');
+  t.ok(rsm.every((it) => JSON.stringify(it.model === 'RSM' && it.delta) === JSON.stringify(rsm[0]!.model === 'RSM' && rsm[0]!.delta)), 'RSM items share their steps');
+  t.throws(() => generateBank(3, createRng(1), { model: 'GRM', categories: 1 }), /categories/);
+  t.throws(() => generateBank(3, createRng(1), { model: [] }), /at least one model/);
 });

@@ -3,10 +3,14 @@
 import type { EstimatorName } from '../estimators/options.js';
 import type { ItemModel } from '../generate-bank.js';
 
+const MODELS: readonly ItemModel[] = ['1PL', '2PL', '3PL', '4PL', 'GRM', 'PCM', 'GPCM', 'RSM', 'NRM'];
+
 export interface SimulateArgs {
   bankFile?: string;
   items: number;
-  model: ItemModel;
+  /** One model, or several for a mixed bank (each item takes one at random). */
+  models: ItemModel[];
+  categories: number;
   topics: string[];
   D: number;
   seed: number;
@@ -17,6 +21,8 @@ export interface SimulateArgs {
   maxItems?: number;
   seTarget?: number;
   timeLimitMs?: number;
+  cut?: number;
+  alpha?: number;
   msPerItem: number;
   randomesque: number;
   sympsonHetter: boolean;
@@ -26,9 +32,17 @@ export interface SimulateArgs {
 }
 
 export const USAGE = `Usage: pnpm simulate [options]
-  --bank FILE            JSON bank: an array of {id?, a?, b, c?, d?, topic?, k?} or {D?, items: [...]}
+  --bank FILE            JSON bank: an array of items or {D?, items: [...], enemies?: [[id, ...], ...],
+                         sets?: [[id, ...], ...]} (enemies: groups of item ids of which a test gives
+                         at most one; sets: items given one after the other); an item is
+                         {id?, a?, b, c?, d?, topic?, k?} (dichotomous) or a polytomous one:
+                         {model: "GRM", a, b: [...]}, {model: "PCM", delta: [...]},
+                         {model: "GPCM", a, delta: [...]}, {model: "RSM", lambda, delta: [...]},
+                         {model: "NRM", a: [...], c: [...]} (with id?, topic?, k? as well)
   --items N              generated bank size when no --bank (default 500)
-  --model 1PL|2PL|3PL|4PL generated bank model (default 3PL)
+  --model M[,M...]       generated bank model(s), from 1PL 2PL 3PL 4PL GRM PCM GPCM RSM NRM;
+                         several make a mixed bank (default 3PL)
+  --categories N         response categories of generated polytomous items (default 4)
   --topics A,B,...       topics for the generated bank
   --D 1|1.702            scaling constant (default 1, or the bank file's D)
   --seed N               random seed (default 1)
@@ -36,7 +50,10 @@ export const USAGE = `Usage: pnpm simulate [options]
   --theta normal|uniform true abilities ~ N(0,1) or U(-3,3) (default normal)
   --estimator EAP|MAP|MLE|WLE (default EAP)
   --min-items N --max-items N --se X --time-limit-ms N --ms-per-item N
-                         stopping rules (default: --max-items 30 when none is given)
+                         stopping rules (default: --max-items 30 when none of the
+                         length, SE and time rules is given)
+  --cut X [--alpha A]    classification rule: stop once the 1 - A interval (default A 0.05)
+                         around theta lies above or below the cut X
   --randomesque K        choose among the K most informative items (default 1)
   --sympson-hetter       use each bank item's "k" as its Sympson-Hetter parameter
   --content A=0.3,B=0.7  content-balancing targets
@@ -45,7 +62,8 @@ export const USAGE = `Usage: pnpm simulate [options]
 export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
   const out: SimulateArgs = {
     items: 500,
-    model: '3PL',
+    models: ['3PL'],
+    categories: 4,
     topics: [],
     D: Number.NaN,
     seed: 1,
@@ -75,7 +93,8 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
       case '--': break; // `pnpm simulate -- --items 10` passes the separator through
       case '--bank': out.bankFile = value(); break;
       case '--items': out.items = num(); break;
-      case '--model': out.model = oneOf(flag, value(), ['1PL', '2PL', '3PL', '4PL'] as const); break;
+      case '--model': out.models = value().split(',').map((m) => oneOf(flag, m, MODELS)); break;
+      case '--categories': out.categories = num(); break;
       case '--topics': out.topics = value().split(',').filter(Boolean); break;
       case '--D': out.D = num(); break;
       case '--seed': out.seed = num(); break;
@@ -86,6 +105,8 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
       case '--max-items': out.maxItems = num(); break;
       case '--se': out.seTarget = num(); break;
       case '--time-limit-ms': out.timeLimitMs = num(); break;
+      case '--cut': out.cut = num(); break;
+      case '--alpha': out.alpha = num(); break;
       case '--ms-per-item': out.msPerItem = num(); break;
       case '--randomesque': out.randomesque = num(); break;
       case '--sympson-hetter': out.sympsonHetter = true; break;

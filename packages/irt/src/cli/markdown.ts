@@ -46,5 +46,16 @@ export function reportToMarkdown(report: SimulationReport, title = 'CAT simulati
     `- items never used: ${report.exposure.neverUsed} of ${report.exposure.rates.length}`,
     '',
   ];
+  const c = report.classification;
+  if (c) {
+    const decided = c.above + c.below;
+    lines.push(
+      `## Classification at ${c.cut}`,
+      '',
+      `- above: ${c.above}, below: ${c.below}, undecided: ${c.undecided}`,
+      `- correctly classified: ${c.correct} of ${decided} decided${decided > 0 ? ` (${f((100 * c.correct) / decided, 1)}%)` : ''}`,
+      '',
+    );
+  }
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 // Expected a posteriori ability: the posterior mean on a fixed quadrature grid.
 // Always finite, and its posterior SD is the SE the stopping rule needs.
 
-import type { ItemParams } from '../model.js';
+import type { Item } from '../model.js';
 import { checkResponses, logLikelihood } from './likelihood.js';
 import { resolveOptions } from './options.js';
 import type { Estimate, EstimationOptions, ResolvedOptions } from './options.js';
@@ -12,7 +12,7 @@ import type { Estimate, EstimationOptions, ResolvedOptions } from './options.js'
  * not underflow the way a plain product of probabilities would.
  */
 function posteriorMoments(
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   o: ResolvedOptions,
   center: number | undefined,
@@ -50,7 +50,7 @@ function posteriorMoments(
 }
 
 export function eapTheta(
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): number {
@@ -60,7 +60,7 @@ export function eapTheta(
 
 /** EAP estimate with the posterior standard deviation as its SE. */
 export function estimateEap(
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): Estimate {
@@ -74,7 +74,7 @@ export function estimateEap(
  */
 export function eapStandardError(
   center: number,
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): number {

@@ -1,6 +1,6 @@
 // A single entry point so callers (the CAT step, the simulator) pick an estimator by name.
 
-import type { ItemParams } from '../model.js';
+import type { Item } from '../model.js';
 import { estimateEap } from './eap.js';
 import { estimateMap } from './map.js';
 import { estimateMle } from './mle.js';
@@ -9,7 +9,7 @@ import { estimateWle } from './wle.js';
 
 export function estimateAbility(
   method: EstimatorName,
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): Estimate {

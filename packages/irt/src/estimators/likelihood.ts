@@ -1,8 +1,9 @@
 // Log-likelihood derivatives and Warm's J/I terms shared by the MLE, MAP and WLE
 // estimating equations, computed analytically so Newton steps are exact.
 
-import { createItemTerms, itemTerms } from '../model.js';
-import type { ItemParams } from '../model.js';
+import { categoryCount, createItemTerms, isPolytomous, itemTerms } from '../model.js';
+import type { Item } from '../model.js';
+import { answeredItemTerms, createAnsweredItemTerms } from '../polytomous.js';
 
 export interface ScoreTerms {
   /** d log L / d theta */
@@ -13,7 +14,7 @@ export interface ScoreTerms {
   info: number;
   /** dI / d theta */
   dInfo: number;
-  /** J(theta) = sum P' P'' / (P Q) (Warm 1989) */
+  /** J(theta) = sum P' P'' / (P Q) (Warm 1989); sum over categories of P'_k P''_k / P_k for polytomous items */
   j: number;
   /** dJ / d theta */
   dJ: number;
@@ -28,12 +29,13 @@ const TINY = 1e-75; // floor for P and Q: keeps (P Q)^2 representable
 /** Fills `out` with every term the root-finding estimators need at theta. */
 export function scoreTerms(
   theta: number,
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   D: number,
   out: ScoreTerms,
 ): ScoreTerms {
   const t = createItemTerms();
+  const poly = createAnsweredItemTerms();
   let score = 0;
   let curvature = 0;
   let info = 0;
@@ -41,7 +43,18 @@ export function scoreTerms(
   let j = 0;
   let dJ = 0;
   for (let i = 0; i < items.length; i++) {
-    itemTerms(theta, items[i] as ItemParams, D, t);
+    const item = items[i] as Item;
+    if (isPolytomous(item)) {
+      answeredItemTerms(theta, item, D, responses[i] as number, poly);
+      score += poly.score;
+      curvature += poly.curvature;
+      info += poly.info;
+      dInfo += poly.dInfo;
+      j += poly.j;
+      dJ += poly.dJ;
+      continue;
+    }
+    itemTerms(theta, item, D, t);
     const p = Math.max(t.p, TINY);
     const q = Math.max(t.q, TINY);
     const { d1, d2, d3 } = t;
@@ -68,25 +81,37 @@ export function scoreTerms(
 /** log L(theta); log P and log Q stay finite even where P underflows. */
 export function logLikelihood(
   theta: number,
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   D: number,
 ): number {
   const t = createItemTerms();
+  const poly = createAnsweredItemTerms();
   let sum = 0;
   for (let i = 0; i < items.length; i++) {
-    itemTerms(theta, items[i] as ItemParams, D, t);
+    const item = items[i] as Item;
+    if (isPolytomous(item)) {
+      sum += Math.max(answeredItemTerms(theta, item, D, responses[i] as number, poly).logP, LOG_TINY);
+      continue;
+    }
+    itemTerms(theta, item, D, t);
     sum += Math.log(Math.max(responses[i] === 1 ? t.p : t.q, TINY));
   }
   return sum;
 }
 
-export function checkResponses(items: ArrayLike<ItemParams>, responses: ArrayLike<number>): void {
+const LOG_TINY = Math.log(TINY);
+
+/** Responses are categories: 0 or 1 for a dichotomous item, 0..K for a polytomous one (catR's numbering). */
+export function checkResponses(items: ArrayLike<Item>, responses: ArrayLike<number>): void {
   if (items.length !== responses.length) {
     throw new RangeError(`${items.length} items but ${responses.length} responses`);
   }
   for (let i = 0; i < responses.length; i++) {
-    const x = responses[i];
-    if (x !== 0 && x !== 1) throw new RangeError(`response ${i} must be 0 or 1, got ${x}`);
+    const x = responses[i] as number;
+    const top = categoryCount(items[i] as Item) - 1;
+    if (!(Number.isInteger(x) && x >= 0 && x <= top)) {
+      throw new RangeError(top === 1 ? `response ${i} must be 0 or 1, got ${x}` : `response ${i} must be an integer category 0..${top}, got ${x}`);
+    }
   }
 }

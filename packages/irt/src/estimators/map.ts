@@ -1,7 +1,7 @@
 // Bayes modal (MAP) ability estimate under a normal prior: the posterior mode, which
 // stays finite for constant patterns without needing a range bound.
 
-import type { ItemParams } from '../model.js';
+import type { Item } from '../model.js';
 import type { EstimationOptions } from './options.js';
 import { solveScoreEquation } from './score-equation.js';
 import { withStandardError } from './standard-error.js';
@@ -11,7 +11,7 @@ import { withStandardError } from './standard-error.js';
  * found by Newton-Raphson with a bisection fallback.
  */
 export function mapTheta(
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): number {

@@ -1,14 +1,14 @@
 // Maximum likelihood ability estimate, bounded to the search range so that
 // all-correct and all-wrong patterns get a defined answer (catR's `range` rule).
 
-import type { ItemParams } from '../model.js';
+import type { Item } from '../model.js';
 import type { EstimationOptions } from './options.js';
 import { solveScoreEquation } from './score-equation.js';
 import { withStandardError } from './standard-error.js';
 
 /** theta solving d log L / d theta = 0 in `range` (default [-4, 4]); the nearer bound if none. */
 export function mleTheta(
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): number {

@@ -1,7 +1,7 @@
 // What MLE, MAP and WLE share: each solves an estimating equation built from the score terms, inside the
 // range, and answers the prior mean (clamped to the range) when there are no responses.
 
-import type { ItemParams } from '../model.js';
+import type { Item } from '../model.js';
 import { checkResponses, createScoreTerms, scoreTerms } from './likelihood.js';
 import type { ScoreTerms } from './likelihood.js';
 import { resolveOptions } from './options.js';
@@ -21,7 +21,7 @@ export type EstimatingEquation = (
 ) => void;
 
 export function solveScoreEquation(
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   options: EstimationOptions,
   equation: EstimatingEquation,

@@ -2,7 +2,7 @@
 // from the estimators so an SE can be computed at any theta (e.g. a stored estimate).
 
 import { testInformation } from '../model.js';
-import type { ItemParams } from '../model.js';
+import type { Item } from '../model.js';
 import { eapStandardError } from './eap.js';
 import { checkResponses } from './likelihood.js';
 import { resolveOptions } from './options.js';
@@ -17,7 +17,7 @@ import type { Estimate, EstimationOptions, EstimatorName } from './options.js';
 export function standardError(
   method: EstimatorName,
   theta: number,
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): number {
@@ -32,8 +32,8 @@ export function standardError(
 /** Pairs an ability estimator with its standard error, as catR pairs thetaEst() with semTheta(). */
 export function withStandardError(
   method: EstimatorName,
-  thetaOf: (items: ArrayLike<ItemParams>, responses: ArrayLike<number>, options: EstimationOptions) => number,
-): (items: ArrayLike<ItemParams>, responses: ArrayLike<number>, options?: EstimationOptions) => Estimate {
+  thetaOf: (items: ArrayLike<Item>, responses: ArrayLike<number>, options: EstimationOptions) => number,
+): (items: ArrayLike<Item>, responses: ArrayLike<number>, options?: EstimationOptions) => Estimate {
   return (items, responses, options = {}) => {
     const theta = thetaOf(items, responses, options);
     return { theta, se: standardError(method, theta, items, responses, options) };

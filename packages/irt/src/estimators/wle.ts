@@ -1,7 +1,7 @@
 // Warm's (1989) weighted likelihood estimate: removes most of the MLE's O(1/n) bias,
 // which matters for short adaptive tests; bounded to the range like the MLE.
 
-import type { ItemParams } from '../model.js';
+import type { Item } from '../model.js';
 import type { EstimationOptions } from './options.js';
 import { solveScoreEquation } from './score-equation.js';
 import { withStandardError } from './standard-error.js';
@@ -11,7 +11,7 @@ import { withStandardError } from './standard-error.js';
  * J = sum P' P'' / (P Q) (catR's method "WL").
  */
 export function wleTheta(
-  items: ArrayLike<ItemParams>,
+  items: ArrayLike<Item>,
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): number {

@@ -4,9 +4,13 @@
 # Usage (from packages/irt):  Rscript test/vectors/generate.R test/vectors
 #   - with catR installed (CRAN), its exported functions and data(tcals) are used;
 #   - otherwise set CATR_SRC to a directory holding catR's R sources (Pi.R, Ii.R, Ji.R,
-#     integrate.catR.R, eapEst.R, eapSem.R, thetaEst.R, semTheta.R, nextItem.R) and
-#     tcals.txt from catR's data/ folder; they are sourced into a private environment.
+#     integrate.catR.R, eapEst.R, eapSem.R, thetaEst.R, semTheta.R, nextItem.R,
+#     genPolyMatrix.R, genPattern.R) and tcals.txt and cat_pav.txt from catR's data/
+#     folder (gunzipped); they are sourced into a private environment, and CATR_VERSION
+#     names them in the output.
 # The tap tests only read the JSON written here; R is never needed at test time.
+# The polytomous vectors are written by generate-polytomous.R and
+# generate-polytomous-cat.R, sourced at the end.
 #
 # catR's defaults, stated explicitly in every call below: D = 1, priorDist = "norm",
 # priorPar = c(0, 1), range = c(-4, 4), parInt = c(-4, 4, 33) (EAP grid: 33 points on
@@ -19,17 +23,21 @@ catrSrc <- Sys.getenv("CATR_SRC")
 if (nzchar(catrSrc)) {
   catr <- new.env()
   for (f in c("Pi.R", "Ii.R", "Ji.R", "integrate.catR.R", "eapEst.R", "eapSem.R",
-              "thetaEst.R", "semTheta.R", "nextItem.R")) {
+              "thetaEst.R", "semTheta.R", "nextItem.R", "genPolyMatrix.R", "genPattern.R")) {
     sys.source(file.path(catrSrc, f), envir = catr)
   }
   tcals <- read.table(file.path(catrSrc, "tcals.txt"), header = TRUE, sep = "\t",
                       stringsAsFactors = FALSE)
+  cat_pav <- as.matrix(read.table(file.path(catrSrc, "cat_pav.txt"), header = TRUE, sep = "\t",
+                                 row.names = 1))
   catrVersion <- Sys.getenv("CATR_VERSION", "catR R sources from CATR_SRC")
 } else {
   suppressPackageStartupMessages(library(catR))
   catr <- asNamespace("catR")
   data(tcals, package = "catR")
   tcals$Group <- as.character(tcals$Group)
+  data(cat_pav, package = "catR")
+  cat_pav <- as.matrix(cat_pav)
   catrVersion <- paste("catR", as.character(packageVersion("catR")))
 }
 Pi <- get("Pi", catr); Ii <- get("Ii", catr)
@@ -120,21 +128,28 @@ writeJSON(list(meta = meta, cases = probCases), "probability-information.json")
 
 # --- 2. ability estimates and standard errors ------------------------------------
 Ji <- get("Ji", catr)
-# catR's estimating function for ML, BM (normal prior) and WL, as inside thetaEst().
-estEq <- function(th, it, x, D, m, priorPar) {
-  pr <- Pi(th, it, D = D)
-  P <- pr$Pi
-  r <- sum(pr$dPi * (x - P) / (P * (1 - P)))
+# catR's estimating function for ML, BM (normal prior) and WL, as inside thetaEst();
+# polytomous (model given): the score is sum dP[x] / P[x] as in thetaEst()'s dl().
+estEq <- function(th, it, x, D, m, priorPar, model = NULL) {
+  pr <- Pi(th, it, model = model, D = D)
+  if (is.null(model)) {
+    P <- pr$Pi
+    r <- sum(pr$dPi * (x - P) / (P * (1 - P)))
+  } else {
+    at <- cbind(seq_along(x), x + 1)
+    r <- sum(pr$dPi[at] / pr$Pi[at])
+  }
   r0 <- switch(m, ML = 0, BM = (priorPar[1] - th) / priorPar[2]^2,
-               WL = sum(Ji(th, it, D = D)$Ji) / (2 * sum(Ii(th, it, D = D)$Ii)))
+               WL = sum(Ji(th, it, model = model, D = D)$Ji) /
+                 (2 * sum(Ii(th, it, model = model, D = D)$Ii)))
   r + r0
 }
 # With 3PL/4PL items the estimating equation can have several roots. catR returns
 # whichever one uniroot() reaches; the statistically meaningful one is the root with
 # the highest objective (log-likelihood, log-posterior or Warm's weighted
 # log-likelihood, i.e. the integral of the estimating function). Both are recorded.
-allRoots <- function(it, x, D, m, priorPar, range) {
-  f <- function(th) estEq(th, it, x, D, m, priorPar)
+allRoots <- function(it, x, D, m, priorPar, range, model = NULL) {
+  f <- function(th) estEq(th, it, x, D, m, priorPar, model)
   if ((f(range[1]) < 0 & f(range[2]) < 0) | (f(range[1]) > 0 & f(range[2]) > 0)) return(NULL)
   grid <- seq(range[1], range[2], length.out = 801)
   v <- vapply(grid, f, 0)
@@ -258,35 +273,39 @@ for (D in c(1, 1.702)) {
   }
 }
 # Content balancing: only cases where catR's group choice is not a random tie.
-cbCases <- list()
-set.seed(7)
-tries <- 0
-while (length(cbCases) < 24 && tries < 2000) {
-  tries <- tries + 1
-  nOut <- sample(c(1:4, 6, 9, 14, 20), 1)
-  out <- sort(sample(85, nOut))
-  theta <- round(runif(1, -3, 2), 2)
-  D <- sample(c(1, 1.702), 1)
-  counts <- vapply(cbList$names, function(g) sum(groups[out] == g), 0)
-  emp <- counts / sum(counts)
-  if (any(emp == 0)) {
-    if (sum(emp == 0) != 1) next
-    grp <- which(emp == 0)
-  } else {
-    gap <- cbList$props - emp
-    # A near-tie (e.g. 0.1 vs 0.09999999999999998) is a tie: catR would break it by
-    # floating-point noise, a careful implementation at random.
-    if (sum(gap > max(gap) - 1e-9) != 1) next
-    grp <- which.max(gap)
+# (Also used by generate-polytomous-cat.R, with `model`.)
+contentBalancingCases <- function(n, it, groups, seed, isUnique, model = NULL) {
+  cases <- list()
+  set.seed(seed)
+  tries <- 0
+  while (length(cases) < n && tries < 2000) {
+    tries <- tries + 1
+    nOut <- sample(c(1:4, 6, 9, 14, 20), 1)
+    out <- sort(sample(nrow(it), nOut))
+    theta <- round(runif(1, -3, 2), 2)
+    D <- sample(c(1, 1.702), 1)
+    counts <- vapply(cbList$names, function(g) sum(groups[out] == g), 0)
+    emp <- counts / sum(counts)
+    if (any(emp == 0)) {
+      if (sum(emp == 0) != 1) next
+      grp <- which(emp == 0)
+    } else {
+      gap <- cbList$props - emp
+      # A near-tie (e.g. 0.1 vs 0.09999999999999998) is a tie: catR would break it by
+      # floating-point noise, a careful implementation at random.
+      if (sum(gap > max(gap) - 1e-9) != 1) next
+      grp <- which.max(gap)
+    }
+    avail <- setdiff(which(groups == cbList$names[grp]), out)
+    if (length(avail) == 0 || !isUnique(theta, D, avail)) next
+    r <- nextItem(it, model = model, theta = theta, out = out, criterion = "MFI", D = D, randomesque = 1,
+                  cbControl = cbList, cbGroup = groups)
+    cases[[length(cases) + 1]] <- list(theta = theta, D = D, out = I(out - 1), item = r$item - 1,
+                                       info = r$info, group = groups[r$item])
   }
-  avail <- setdiff(which(groups == cbList$names[grp]), out)
-  if (length(avail) == 0 || !uniqueBest(theta, D, avail)) next
-  r <- nextItem(tc, theta = theta, out = out, criterion = "MFI", D = D, randomesque = 1,
-                cbControl = cbList, cbGroup = groups)
-  cbCases[[length(cbCases) + 1]] <- list(theta = theta, D = D, out = I(out - 1),
-                                         item = r$item - 1, info = r$info,
-                                         group = groups[r$item])
+  cases
 }
+cbCases <- contentBalancingCases(24, tc, groups, 7, uniqueBest)
 writeJSON(list(meta = meta, note = "item indices are 0-based (catR's minus one)",
                bank = lapply(seq_len(nrow(tc)), function(i)
                  list(a = tc[i, 1], b = tc[i, 2], c = tc[i, 3], d = tc[i, 4],
@@ -322,3 +341,9 @@ for (run in 1:3) {
 writeJSON(list(meta = meta,
                note = "bank = selection.json's bank; response = uniform < P(trueTheta); item indices 0-based",
                runs = catRuns), "cat-runs.json")
+
+# --- 5. polytomous models ----------------------------------------------------------
+fileArg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
+scriptDir <- if (length(fileArg) == 1) dirname(sub("^--file=", "", fileArg)) else "test/vectors"
+source(file.path(scriptDir, "generate-polytomous.R"), local = TRUE)
+source(file.path(scriptDir, "generate-polytomous-cat.R"), local = TRUE)
