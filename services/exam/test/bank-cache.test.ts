@@ -17,7 +17,7 @@ async function take (ctx: ExamContext, s: School) {
 }
 
 const uncachedLoads = async (ctx: ExamContext): Promise<number> =>
-  Number(/^exam_bank_uncached_loads_total (\d+)/m.exec((await ctx.app.inject({ method: 'GET', url: '/metrics' })).body)?.[1] ?? NaN)
+  Number(/^exam_bank_uncached_loads_total (\d+)/m.exec((await ctx.app.ops.inject({ method: 'GET', url: '/metrics' })).body)?.[1] ?? NaN)
 
 t.test('the bank in memory holds what choosing and scoring need, not the items\' text, which is read when shown', async (t) => {
   const ctx = await buildExam(t, {}, { newSeed: () => 7 })

@@ -12,7 +12,7 @@ t.test('a user past the limit gets 429 RATE_LIMITED with Retry-After on every re
   const [ann, bob] = [await ctx.as('teacher', organizationId), await ctx.as('teacher', organizationId)]
   const on = (app: typeof other) => async (url: string, headers: Record<string, string>) => await app.inject({ method: 'GET', url, headers })
   t.same(await sharedUserLimitProblems([on(ctx.app), on(other)], '/exam/items', ann.headers, bob.headers, 30), [])
-  for (let i = 0; i < 5; i++) t.equal((await ctx.app.inject({ method: 'GET', url: '/health/live' })).statusCode, 200, 'health is never limited')
+  for (let i = 0; i < 5; i++) t.equal((await ctx.app.ops.inject({ method: 'GET', url: '/health/live' })).statusCode, 200, 'health (on the ops port) is never limited')
 })
 
 t.test('the import has a stricter count of its own, and a refused import writes nothing', async (t) => {
@@ -32,7 +32,7 @@ t.test('with Redis down the limits are skipped, warned about and counted, and re
   const ctx = await buildExam(t, { REDIS_URL: 'redis://127.0.0.1:1', EXAM_RATE_LIMIT_MAX: '1' }, { logger: log.logger })
   const teacher = await ctx.as('teacher', newOrganization())
   for (let i = 0; i < 3; i++) t.equal((await ctx.app.inject({ method: 'GET', url: '/exam/items', headers: teacher.headers })).statusCode, 200, `request ${i + 1} is served`)
-  const metrics = (await ctx.app.inject({ method: 'GET', url: '/metrics' })).body
+  const metrics = (await ctx.app.ops.inject({ method: 'GET', url: '/metrics' })).body
   t.ok(Number(/^exam_rate_limit_skipped_total (\d+)/m.exec(metrics)?.[1] ?? 0) >= 3, 'every unlimited request is counted')
   t.ok(log.lines.some((l) => l.msg === 'rate limit not checked: redis unreachable'), 'and warned about')
 })

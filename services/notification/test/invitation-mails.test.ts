@@ -37,7 +37,7 @@ t.test('user.invited becomes one invitation mail saying who invites, where, as w
   await mailerIdle()
   t.equal(smtp.mailsTo(email).length, 1, 'a redelivered event sends no second mail')
   t.same((await sql`select template, status from notification.email_deliveries`).map((r) => ({ ...r })), [{ template: 'invitation', status: 'sent' }])
-  t.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /notification_mail_deliveries_total\{template="invitation",outcome="sent"\} 1/)
+  t.match((await app.ops.inject({ method: 'GET', url: '/metrics' })).body, /notification_mail_deliveries_total\{template="invitation",outcome="sent"\} 1/)
 })
 
 t.test('a user.invited that breaks its contract is refused, and nothing is sent', async (t) => {
