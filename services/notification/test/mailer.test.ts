@@ -145,7 +145,7 @@ t.test('"you already have an account" goes to an address at most once per interv
   t.equal(smtp.mailsTo(owner).length, 1, 'twenty registrations of one address, one mail')
   t.equal(smtp.mailsTo(other).length, 1, 'another address has its own interval')
   t.notMatch(smtp.mailsTo(owner)[0]?.raw, /evil/, 'and the name in the event is not in it')
-  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body + (await replica.inject({ method: 'GET', url: '/metrics' })).body
+  const metrics = (await app.ops.inject({ method: 'GET', url: '/metrics' })).body + (await replica.ops.inject({ method: 'GET', url: '/metrics' })).body
   const suppressed = [...metrics.matchAll(/notification_mail_deliveries_total\{template="account-exists",outcome="suppressed"\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0)
   t.equal(suppressed, 19, 'the others are counted as suppressed')
   t.equal((await sql`select count(*)::int as n from notification.email_deliveries where template = 'account-exists'`)[0]?.n, 2)
