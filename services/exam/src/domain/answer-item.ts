@@ -6,7 +6,7 @@
 // from what the database holds.
 import type { AppError, AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps, RequestContext } from './deps.js'
-import { AnswerConflictError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionTimeUpError } from './errors.js'
+import { AnswerConflictError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionTimeUpError } from '../errors.js'
 import type { Pool } from './bank-cache.js'
 import { estimate, nextStep, resultOf } from './cat-step.js'
 import { readItemText, recordAnswer, type AnswerWrite } from './session-store.js'

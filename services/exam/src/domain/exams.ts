@@ -5,7 +5,7 @@ import { assignments, classroomMembers, classrooms, examOutbox, exams, sessions 
 import { examAssignmentChangedV1, newEnvelope, newEventId, outboxRow } from '@dreamseed/events'
 import type { AuthenticatedUser, ErrorDetail } from '@dreamseed/kit'
 import type { Db, ExamDeps } from './deps.js'
-import { ClassroomUnknownError, ExamInvalidError, ExamNotFoundError, NotClassroomTeacherError } from './errors.js'
+import { ClassroomUnknownError, ExamInvalidError, ExamNotFoundError, NotClassroomTeacherError } from '../errors.js'
 import { planExam, type ExamInput, type ExamPlan } from './exam-input.js'
 import { inAdaptivePool, type ExamDefinition, type OrganizationBank } from './bank-cache.js'
 import { organizationOf } from './items.js'
@@ -62,7 +62,7 @@ export async function createExam (deps: ExamDeps, user: AuthenticatedUser, input
   const plan = planExam(input)
   // The version is read first: an item changed through another replica a moment ago counts.
   const problems = poolProblems(plan, await deps.bank.get(organizationId, await readBankVersion(deps.db, organizationId)))
-  if (problems.length > 0) throw new ExamInvalidError(`The exam is not valid: ${problems[0]!.path} ${problems[0]!.message}`, problems)
+  if (problems.length > 0) throw new ExamInvalidError(problems)
   const now = deps.now()
   const row = { id: newEventId(), organizationId, createdBy: user.id, ...plan, createdAt: now, updatedAt: now }
   await deps.db.insert(exams).values(row)

@@ -4,7 +4,7 @@
 // memory is checked by its conditional write (see answer-item.ts).
 import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps, RequestContext } from './deps.js'
-import { SessionNotFoundError } from './errors.js'
+import { SessionNotFoundError } from '../errors.js'
 import type { OrganizationBank } from './bank-cache.js'
 import { resultOf } from './cat-step.js'
 import { completeSessions, loadSession, type LoadedSession } from './session-store.js'
