@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm'
 import { classroomMembers, classrooms, inbox } from '@dreamseed/schema/exam'
 import { classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, contractFor, type ClassroomCreatedV1, type ClassroomMemberAddedV1, type ClassroomMemberRemovedV1, type Envelope, type HandlerResult } from '@dreamseed/events'
-import type { Db } from './deps.js'
+import type { Db, Tx } from '../repositories/db.js'
 
 const HANDLED = new Set([classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1].map((c) => `${c.type}.v${c.version}`))
 
@@ -31,8 +31,6 @@ export async function applyClassroomEvent (db: Db, envelope: Envelope<unknown>):
   })
   return { kind: 'ack' }
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 async function setMembership (tx: Tx, classroomId: string, userId: string, organizationId: string, removed: boolean, at: Date): Promise<void> {
   // At the same instant a removal wins over an add.

@@ -5,7 +5,7 @@ import { validateStoppingRules } from '@dreamseed/irt'
 import type { ErrorDetail } from '@dreamseed/kit'
 import { itemFields } from './item-input.js'
 import { ExamInvalidError } from '../errors.js'
-import type { ExamDefinition } from './bank-cache.js'
+import type { ExamDefinition } from './model.js'
 
 export const MAX_EXAM_ITEMS = 200
 const Uuid = Type.String({ format: 'uuid' })

@@ -4,20 +4,13 @@ import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import { assignments, classroomMembers, classrooms, examOutbox, exams, sessions } from '@dreamseed/schema/exam'
 import { examAssignmentChangedV1, newEnvelope, newEventId, outboxRow } from '@dreamseed/events'
 import type { AuthenticatedUser, ErrorDetail } from '@dreamseed/kit'
-import type { Db, ExamDeps } from './deps.js'
+import type { ExamDeps } from './deps.js'
 import { ClassroomUnknownError, ExamInvalidError, ExamNotFoundError, NotClassroomTeacherError } from '../errors.js'
 import { planExam, type ExamInput, type ExamPlan } from './exam-input.js'
-import { inAdaptivePool, type ExamDefinition, type OrganizationBank } from './bank-cache.js'
+import { inAdaptivePool } from './item-pool.js'
+import type { AssignedExamView, ExamView, OrganizationBank } from './model.js'
 import { organizationOf } from './items.js'
-import { readBankVersion } from './item-bank-version.js'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
-
-export interface ExamView extends ExamDefinition {
-  title: string
-  createdBy: string
-  createdAt: Date
-  classroomIds: string[]
-}
 
 export const examColumns = {
   id: exams.id,
@@ -61,7 +54,7 @@ export async function createExam (deps: ExamDeps, user: AuthenticatedUser, input
   const organizationId = organizationOf(user)
   const plan = planExam(input)
   // The version is read first: an item changed through another replica a moment ago counts.
-  const problems = poolProblems(plan, await deps.bank.get(organizationId, await readBankVersion(deps.db, organizationId)))
+  const problems = poolProblems(plan, await deps.bank.get(organizationId, await deps.repos.itemBank.version(organizationId)))
   if (problems.length > 0) throw new ExamInvalidError(problems)
   const now = deps.now()
   const row = { id: newEventId(), organizationId, createdBy: user.id, ...plan, createdAt: now, updatedAt: now }
@@ -83,11 +76,6 @@ export async function listExams (deps: ExamDeps, user: AuthenticatedUser, page: 
 export async function getExam (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<ExamView> {
   const [row] = await deps.db.select({ ...examColumns, classroomIds }).from(exams).where(and(eq(exams.id, id), eq(exams.organizationId, organizationOf(user))))
   if (row === undefined) throw new ExamNotFoundError()
-  return row
-}
-
-export async function findExam (db: Db, id: string): Promise<ExamView | undefined> {
-  const [row] = await db.select({ ...examColumns, classroomIds }).from(exams).where(eq(exams.id, id))
   return row
 }
 
@@ -140,14 +128,6 @@ export const assignedTo = (studentId: string): SQL => sql`exists (select 1 from 
 /** Whether a student is (now) a member of one of a teacher's classrooms, as a condition on a student id column. */
 export const taughtBy = (teacherId: string, studentId: SQL | string): SQL => sql`exists (select 1 from ${classrooms} c join ${classroomMembers} m on m.classroom_id = c.id
   where c.teacher_id = ${teacherId} and m.user_id = ${studentId} and not m.removed)`
-
-export interface AssignedExamView {
-  id: string
-  title: string
-  kind: 'fixed' | 'adaptive'
-  timeLimitSeconds: number | null
-  session: { id: string, status: 'in_progress' | 'completed' } | null
-}
 
 /** The exams assigned to a student's classrooms, with their own session of each if any, in one query. */
 export async function listAssignedExams (deps: ExamDeps, user: AuthenticatedUser, page: PageRequest): Promise<Page<AssignedExamView>> {

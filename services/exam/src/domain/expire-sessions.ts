@@ -5,6 +5,7 @@
 import type { SQL } from 'drizzle-orm'
 import type { ExamDeps } from './deps.js'
 import { resultOf } from './cat-step.js'
+import { createItemBankRepository } from '../repositories/item-bank-repository.js'
 import { claimDueSessions, completeSessions, type Completion } from './session-store.js'
 import { sessionCompleted } from './session-events.js'
 
@@ -15,7 +16,7 @@ export async function expireDueSessions (deps: ExamDeps, batch: number): Promise
     if (claimed.length === 0) return []
     const completions: Completion[] = []
     for (const { state, bankVersion } of claimed) {
-      const bank = await deps.bank.get(state.organizationId, bankVersion, tx)
+      const bank = await deps.bank.get(state.organizationId, bankVersion, createItemBankRepository(tx).load)
       const result = resultOf(bank, state.responses, { theta: state.theta, se: state.se })
       completions.push({ before: state, result, completed: sessionCompleted(state, 'time-limit', result, { now }) })
     }

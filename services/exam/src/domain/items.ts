@@ -7,18 +7,11 @@ import { newEventId } from '@dreamseed/events'
 import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps } from './deps.js'
 import { ItemInvalidError, ItemNotFoundError, NoOrganizationError } from '../errors.js'
-import { itemProblems, withDefaults, type ItemContent, type ItemInput, type ItemPatch, type ItemStatus } from './item-input.js'
-import { bumpBankVersion } from './item-bank-version.js'
+import { itemProblems, withDefaults, type ItemInput, type ItemPatch, type ItemStatus } from './item-input.js'
+import { bumpBankVersion } from '../repositories/item-bank-repository.js'
+import type { ItemView } from './model.js'
 import { itemChangedRow } from './item-events.js'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
-
-export interface ItemView extends ItemContent {
-  id: string
-  organizationId: string
-  authorId: string
-  createdAt: Date
-  updatedAt: Date
-}
 
 export const itemColumns = {
   id: items.id,

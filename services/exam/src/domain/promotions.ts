@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm'
 import { examOutbox, inbox, items } from '@dreamseed/schema/exam'
 import { analyticsItemPromotedV1, contractFor, type AnalyticsItemPromotedV1, type Envelope, type HandlerResult } from '@dreamseed/events'
 import type { ExamDeps } from './deps.js'
-import { bumpBankVersion } from './item-bank-version.js'
+import { bumpBankVersion } from '../repositories/item-bank-repository.js'
 import { itemChangedRow } from './item-events.js'
 import { itemColumns } from './items.js'
 

@@ -3,7 +3,7 @@
 import { examResponseRecordedV1, examSessionCompletedV1, examSessionStartedV1, newEnvelope, type Envelope } from '@dreamseed/events'
 import type { SessionResult } from '@dreamseed/schema/exam'
 import type { StopReasonName } from './cat-step.js'
-import type { RecordedResponse, SessionState } from './session-state.js'
+import type { RecordedResponse, SessionState } from './model.js'
 
 interface Meta { requestId?: string, now: Date }
 

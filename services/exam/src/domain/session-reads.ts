@@ -3,14 +3,12 @@
 // read replaces what this process holds in memory, so the answers that follow start from it; an answer from
 // memory is checked by its conditional write (see answer-item.ts).
 import type { AuthenticatedUser } from '@dreamseed/kit'
-import type { ExamDeps, RequestContext } from './deps.js'
+import type { ExamDeps } from './deps.js'
 import { SessionNotFoundError } from '../errors.js'
-import type { OrganizationBank } from './bank-cache.js'
+import type { ItemText, OrganizationBank, RequestContext, SessionState } from './model.js'
 import { resultOf } from './cat-step.js'
 import { completeSessions, loadSession, type LoadedSession } from './session-store.js'
 import { sessionCompleted } from './session-events.js'
-import type { SessionState } from './session-state.js'
-import type { ItemText } from './session-views.js'
 
 /** A session and its organization's bank; fresh when both were read from the database by this request (with the text of the item shown). */
 export interface Held {

@@ -7,10 +7,9 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { examOutbox, sessions, type SessionResult } from '@dreamseed/schema/exam'
 import { outboxRow, type Envelope } from '@dreamseed/events'
-import type { Db, Tx } from './deps.js'
-import { bankVersionOf } from './item-bank-version.js'
-import type { RecordedResponse, SessionState } from './session-state.js'
-import type { ItemText } from './session-views.js'
+import type { Db, Tx } from '../repositories/db.js'
+import { bankVersionOf } from '../repositories/item-bank-repository.js'
+import type { ItemText, RecordedResponse, SessionState } from './model.js'
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString())
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string))

@@ -5,15 +5,16 @@ import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import { exams, sessions as sessionsTable } from '@dreamseed/schema/exam'
 import { newEventId } from '@dreamseed/events'
 import type { AuthenticatedUser } from '@dreamseed/kit'
-import type { ExamDeps, RequestContext } from './deps.js'
+import type { ExamDeps } from './deps.js'
+import type { RecordedResponse, RequestContext, SessionState } from './model.js'
+import { poolOf } from './item-pool.js'
 import { ExamAlreadyTakenError, ExamNotFoundError, NotAssignedError, PoolUnavailableError, SessionNotFoundError } from '../errors.js'
 import { estimate, nextStep } from './cat-step.js'
 import { assignedTo, examColumns, taughtBy } from './exams.js'
 import { organizationOf } from './items.js'
-import { bankVersionOf } from './item-bank-version.js'
+import { bankVersionOf } from '../repositories/item-bank-repository.js'
 import { insertSession, loadSession, loadSessionOf, type LoadedSession } from './session-store.js'
 import { sessionStarted } from './session-events.js'
-import type { RecordedResponse, SessionState } from './session-state.js'
 import { expireIfDue, freshHeld, readOwnSession, remember } from './session-reads.js'
 import { sessionView, stepOf, type SessionStep, type SessionView } from './session-views.js'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
@@ -38,7 +39,7 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
   }
 
   const bank = await deps.bank.get(exam.organizationId, Number(bankVersion))
-  const pool = deps.bank.pool(bank, exam)
+  const pool = poolOf(bank, exam)
   const now = deps.now()
   const limit = exam.stopping.timeLimitSeconds
   const draft: SessionState = {
