@@ -64,9 +64,6 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
   const repos = createRepositories(app.database)
   app.decorate('examDeps', {
     repos,
-    db: app.database.db,
-    sql: app.database.sql,
-    prepared: app.database.prepared,
     now: options.now ?? (() => new Date()),
     eventsWritten: () => { relay?.poke() },
     bank: createBankCache(repos.itemBank.load, {

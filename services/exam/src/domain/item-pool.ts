@@ -1,7 +1,10 @@
 // The rules that make an exam's pool out of its organization's bank: a fixed form takes its listed items that
 // are active or pretest, an adaptive exam the active items of its subject and topics (and its pretest items,
-// given now and then, never scored). Pure; the pools built are kept on the bank they were built from.
+// given now and then, never scored); and whether a new exam's pool holds what it asks for. Pure; the pools
+// built are kept on the bank they were built from.
 import { contentTargets, createItemBank, createSelectionScratch } from '@dreamseed/irt'
+import type { ErrorDetail } from '@dreamseed/kit'
+import type { ExamPlan } from './exam-input.js'
 import type { BankItem, ExamDefinition, OrganizationBank, Pool } from './model.js'
 
 /** Pools kept per bank (one per exam in use, least recently used dropped first): each holds arrays the size of the bank. */
@@ -56,4 +59,27 @@ function buildPool (bank: OrganizationBank, exam: ExamDefinition): Pool {
     sympsonHetter: exam.kind === 'adaptive' && sh !== undefined ? Float64Array.from(ids, (id) => sh[id] ?? 1) : undefined,
     pretest
   }
+}
+
+/** The problems of a plan against the organization's bank as it is now. */
+export function poolProblems (plan: ExamPlan, bank: OrganizationBank): ErrorDetail[] {
+  const problems: ErrorDetail[] = []
+  if (plan.kind === 'fixed') {
+    plan.itemIds.forEach((id, i) => {
+      const item = bank.items.get(id)
+      if (item === undefined || (item.status !== 'active' && item.status !== 'pretest')) problems.push({ path: `itemIds.${i}`, message: 'is not an active item of your organization' })
+    })
+    return problems
+  }
+  const pool = [...bank.items.values()].filter((i) => i.status === 'active' && inAdaptivePool(i, plan))
+  if (pool.length === 0) problems.push({ path: 'subject', message: 'no active item of your organization is in this pool' })
+  const topics = new Set(pool.flatMap((i) => i.topics))
+  for (const topic of Object.keys(plan.settings.contentTargets ?? {})) {
+    if (!topics.has(topic)) problems.push({ path: `contentTargets.${topic}`, message: 'no active item of the pool has this topic' })
+  }
+  const ids = new Set(pool.map((i) => i.id))
+  for (const id of Object.keys(plan.settings.sympsonHetter ?? {})) {
+    if (!ids.has(id)) problems.push({ path: `sympsonHetter.${id}`, message: 'is not an active item of the pool' })
+  }
+  return problems
 }

@@ -1,32 +1,48 @@
 // exam's repositories, built from its database: bound to the pool for requests, or to one transaction for a
-// use case that writes to more than one table at once (transaction()).
-import type { SQL } from 'drizzle-orm'
-import type { Db, Tx } from './db.js'
+// use case that writes to more than one table at once (transaction(), once()).
+import type { Sql } from 'postgres'
+import type { Envelope } from '@dreamseed/events'
+import type { Db, Run, Tx } from './db.js'
+import { createClassroomsRepository } from './classrooms-repository.js'
+import { createExamsRepository } from './exams-repository.js'
+import { createInboxRepository } from './inbox-repository.js'
 import { createItemBankRepository } from './item-bank-repository.js'
+import { createItemsRepository } from './items-repository.js'
+import { createSessionsRepository } from './sessions-repository.js'
 
-/** Runs a statement: the pool's prepared runner on the hot paths, a transaction's inside one. */
-export type Run = <T>(query: SQL) => Promise<T[]>
-
-/** The service's database as app.ts has it (kit's createDatabase). */
+/** The service's database as app.ts has it (the kit's createDatabase). */
 export interface Database {
   db: Db
+  /** The same pool without drizzle, for bulk writes where drizzle's query building is the cost. */
+  sql: Sql
+  /** Runs a hot statement prepared (one round trip once the connection has it). */
   prepared: Run
 }
 
-function bind (db: Db | Tx) {
+function bind (db: Db | Tx, run: Run, sql: Sql) {
   return {
-    itemBank: createItemBankRepository(db)
+    classrooms: createClassroomsRepository(db),
+    exams: createExamsRepository(db),
+    inbox: createInboxRepository(db),
+    itemBank: createItemBankRepository(db),
+    items: createItemsRepository(db, sql),
+    sessions: createSessionsRepository(db, run)
   }
 }
 
+/** The repositories bound to one transaction. */
 export type TxRepositories = ReturnType<typeof bind>
 
 export function createRepositories (database: Database) {
+  const transaction = async <T>(work: (tx: TxRepositories) => Promise<T>): Promise<T> =>
+    await database.db.transaction(async (tx) => await work(bind(tx, async <R>(query: Parameters<Run>[0]) => await tx.execute(query) as unknown as R[], database.sql)))
   return {
-    ...bind(database.db),
+    ...bind(database.db, database.prepared, database.sql),
     /** Runs `work` in one transaction, with the repositories bound to it: all of it is written, or none. */
-    transaction: async <T>(work: (tx: TxRepositories) => Promise<T>): Promise<T> =>
-      await database.db.transaction(async (tx) => await work(bind(tx)))
+    transaction,
+    /** Applies an incoming event once: `work` runs in the transaction that records it; undefined for a duplicate. */
+    once: async <T>(envelope: Envelope<unknown>, work: (tx: TxRepositories) => Promise<T>): Promise<T | undefined> =>
+      await transaction(async (tx) => (await tx.inbox.receive(envelope)) ? await work(tx) : undefined)
   }
 }
 
