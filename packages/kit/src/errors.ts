@@ -80,8 +80,7 @@ export class RequestValidationError extends ValidationError {
   constructor (message: string, details?: ErrorDetail[]) { super('VALIDATION_FAILED', message, details === undefined ? undefined : { details }) }
 }
 export class BadRequestError extends AppError {
-  /** A 4xx Fastify or a plugin raised with a status of its own. */
-  constructor (message = 'The request could not be read', statusCode = 400) { super('BAD_REQUEST', message, statusCode) }
+  constructor (message = 'The request could not be read') { super('BAD_REQUEST', message, 400) }
 }
 export class MalformedJsonError extends AppError {
   constructor (message = 'The body is not valid JSON') { super('MALFORMED_JSON', message, 400) }

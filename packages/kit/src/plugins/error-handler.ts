@@ -2,7 +2,7 @@
 // Expected failures keep their message; anything unexpected becomes a 500 whose details only reach the log.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, BadRequestError, BadUrlError, DependencyError, InternalError, MalformedJsonError, PayloadTooLargeError, RateLimitedError, RequestValidationError, RouteNotFoundError, UniqueViolationError, UnsupportedMediaTypeError, UriTooLongError, type ErrorBody, type ErrorDetail } from '../errors.js'
+import { AppError, BadRequestError, BadUrlError, DependencyError, InternalError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, RequestValidationError, RouteNotFoundError, UniqueViolationError, UnsupportedMediaTypeError, UriTooLongError, type ErrorBody, type ErrorDetail } from '../errors.js'
 import { isDependencyFailure, sqlState } from '../dependency-failure.js'
 import { safeError } from '../safe-error.js'
 
@@ -43,7 +43,10 @@ export function toAppError (error: FastifyError | Error): AppError | undefined {
   if (state?.startsWith('22') === true) return new RequestValidationError('A value in the request cannot be stored')
   if (state === '23505') return new UniqueViolationError()
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return fe.statusCode === 429 ? new RateLimitedError(undefined, undefined, fe.message) : new BadRequestError(fe.message, fe.statusCode)
+    // A code has one status: a 4xx some plugin raised keeps its code's status (an unknown one is a 400).
+    if (fe.statusCode === 429) return new RateLimitedError(undefined, undefined, fe.message)
+    if (fe.statusCode === 404) return new NotFoundError(undefined, fe.message)
+    return new BadRequestError(fe.message)
   }
   return undefined
 }
