@@ -3,7 +3,7 @@
 // forward in time: an add that arrives after a later removal is ignored.
 import { eq, sql, type SQL } from 'drizzle-orm'
 import { assignments, classroomMembers, classrooms, exams } from '@dreamseed/schema/exam'
-import type { Db, Tx } from './db.js'
+import type { Db, Tx } from '@dreamseed/kit'
 
 /** Whether a student belongs (now) to a classroom the exam is assigned to, as a condition on exams.id. */
 export const assignedTo = (studentId: string): SQL => sql`exists (select 1 from ${assignments} a join ${classroomMembers} m on m.classroom_id = a.classroom_id

@@ -1,14 +1,14 @@
 // exam's repositories, built from its database: bound to the pool for requests, or to one transaction for a
 // use case that writes to more than one table at once (transaction(), once()).
 import type { Sql } from 'postgres'
+import { inbox } from '@dreamseed/schema/exam'
 import type { Envelope } from '@dreamseed/events'
-import type { Db, Run, Tx } from './db.js'
+import { createInbox, type Db, type Tx } from '@dreamseed/kit'
 import { createClassroomsRepository } from './classrooms-repository.js'
 import { createExamsRepository } from './exams-repository.js'
-import { createInboxRepository } from './inbox-repository.js'
 import { createItemBankRepository } from './item-bank-repository.js'
 import { createItemsRepository } from './items-repository.js'
-import { createSessionsRepository } from './sessions-repository.js'
+import { createSessionsRepository, type Run } from './sessions-repository.js'
 
 /** The service's database as app.ts has it (the kit's createDatabase). */
 export interface Database {
@@ -23,7 +23,6 @@ function bind (db: Db | Tx, run: Run, sql: Sql) {
   return {
     classrooms: createClassroomsRepository(db),
     exams: createExamsRepository(db),
-    inbox: createInboxRepository(db),
     itemBank: createItemBankRepository(db),
     items: createItemsRepository(db, sql),
     sessions: createSessionsRepository(db, run)
@@ -34,15 +33,15 @@ function bind (db: Db | Tx, run: Run, sql: Sql) {
 export type TxRepositories = ReturnType<typeof bind>
 
 export function createRepositories (database: Database) {
-  const transaction = async <T>(work: (tx: TxRepositories) => Promise<T>): Promise<T> =>
-    await database.db.transaction(async (tx) => await work(bind(tx, async <R>(query: Parameters<Run>[0]) => await tx.execute(query) as unknown as R[], database.sql)))
+  const inTx = (tx: Tx): TxRepositories => bind(tx, async <R>(query: Parameters<Run>[0]) => await tx.execute(query) as unknown as R[], database.sql)
+  const applied = createInbox(database.db, inbox)
   return {
     ...bind(database.db, database.prepared, database.sql),
     /** Runs `work` in one transaction, with the repositories bound to it: all of it is written, or none. */
-    transaction,
-    /** Applies an incoming event once: `work` runs in the transaction that records it; undefined for a duplicate. */
+    transaction: async <T>(work: (tx: TxRepositories) => Promise<T>): Promise<T> => await database.db.transaction(async (tx) => await work(inTx(tx))),
+    /** Applies an incoming event once: `work` runs in the transaction that records its id in the inbox; undefined for a duplicate. */
     once: async <T>(envelope: Envelope<unknown>, work: (tx: TxRepositories) => Promise<T>): Promise<T | undefined> =>
-      await transaction(async (tx) => (await tx.inbox.receive(envelope)) ? await work(tx) : undefined)
+      await applied.once(envelope, async (tx) => await work(inTx(tx)))
   }
 }
 

@@ -4,7 +4,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
 import { itemBankVersions, items } from '@dreamseed/schema/exam'
 import type { BankItem, OrganizationBank } from '../domain/model.js'
-import type { Db, Tx } from './db.js'
+import type { Db, Tx } from '@dreamseed/kit'
 
 /**
  * The organization's bank version (0 before its first item) as a scalar subquery, so a request reads it in a

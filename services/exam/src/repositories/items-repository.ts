@@ -7,7 +7,7 @@ import type { OutboxRow } from '@dreamseed/events'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import type { ItemContent, ItemStatus } from '../domain/item-input.js'
 import type { ItemView } from '../domain/model.js'
-import type { Db, Tx } from './db.js'
+import type { Db, Tx } from '@dreamseed/kit'
 import { bumpBankVersion } from './item-bank-repository.js'
 
 /** Rows per INSERT of an import: 15 columns each stays far below Postgres's 65 535 parameters. */

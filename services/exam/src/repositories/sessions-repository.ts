@@ -8,10 +8,9 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import { examOutbox, sessions, type SessionResult } from '@dreamseed/schema/exam'
 import { outboxRow, type Envelope } from '@dreamseed/events'
-import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
+import { pageSize, toPage, type Db, type Page, type PageRequest, type Tx } from '@dreamseed/kit'
 import type { ItemText, RecordedResponse, SessionState } from '../domain/model.js'
 import type { SessionView } from '../domain/session-views.js'
-import type { Db, Run, Tx } from './db.js'
 import { taughtBy } from './classrooms-repository.js'
 import { bankVersionOf } from './item-bank-repository.js'
 
@@ -81,6 +80,9 @@ export interface LoadedSession {
 }
 
 const loaded = (row: Row): LoadedSession => ({ state: toState(row), bankVersion: Number(row.bankVersion), shown: (row.shown as ItemText | null) ?? null })
+
+/** Runs a statement: the pool's prepared runner on the hot paths (one round trip), a transaction's inside one. */
+export type Run = <T>(query: SQL) => Promise<T[]>
 
 /** Whose sessions a read may find: a student's own, or an organization's (anyone else's is "not found", unread). */
 export type SessionScope = { studentId: string } | { organizationId: string }
