@@ -1,8 +1,8 @@
 // Each organization's items held in memory, with the IRT pools built from them per exam (item-pool.ts), so
-// choosing and scoring an item never reads the database. Only what choosing and scoring need is held (parameters, subject,
-// topics, status, the key and the number of options); an item's stem and options are read when it is shown
-// (sessions-repository.ts). Every status is held (an item retired mid-session still scores the answers given to it);
-// pools only take active items (and pretest items as such). The database stays the truth: every item change
+// choosing and scoring an item never reads the database. Only what choosing and scoring need is held
+// (parameters, subject, topics, status, the key and the number of options); an item's stem and options are
+// read when it is shown (sessions-repository.ts). Every status is held (an item retired mid-session still
+// scores the answers given to it); pools only take active items (and pretest items as such). The database stays the truth: every item change
 // bumps the organization's bank version, requests read that version in a statement they run anyway and ask
 // for a bank at least that new, and an answer is written only if the version it was computed with is still the
 // current one. A change made here also drops the bank at once.

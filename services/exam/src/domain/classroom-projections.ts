@@ -1,7 +1,8 @@
 // Incoming: keeps exam's read model of classrooms and their members in step with auth's events. Each event is
 // applied once (its id goes into the inbox in the same transaction), and a membership only moves forward in
 // time: an add that arrives after a later removal is ignored, so redelivery and reordering cannot bring a
-// removed student back to an exam. Other classroom events (and versions exam does not read) are none of its business.
+// removed student back to an exam. Other classroom events (and versions exam does not read) are none of its
+// business.
 import { classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, createEventHandler, eventKey, toHandlerResult, type ClassroomCreatedV1, type ClassroomMemberAddedV1, type ClassroomMemberRemovedV1, type HandlerResult, type ReceivedEvent } from '@dreamseed/events'
 import type { TxRepositories } from '../repositories/index.js'
 import type { ExamDeps } from './deps.js'

@@ -1,6 +1,7 @@
 // Bulk import of items from JSON lines or CSV: every line is checked first, and either all of them are
-// written, in one transaction with multi-row inserts (items-repository.ts), or none is and the rejected lines are reported with
-// their numbers and reasons (the first MAX_REPORTED_PROBLEMS; reading stops there, and at the item cap).
+// written, in one transaction with multi-row inserts (items-repository.ts), or none is and the rejected lines
+// are reported with their numbers and reasons (the first MAX_REPORTED_PROBLEMS; reading stops there, and at
+// the item cap).
 import { newEventId } from '@dreamseed/events'
 import type { AuthenticatedUser, ErrorDetail } from '@dreamseed/kit'
 import type { ExamDeps } from './deps.js'

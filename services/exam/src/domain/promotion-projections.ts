@@ -1,6 +1,7 @@
 // Incoming: applies analytics' promotions: a calibrated pretest item becomes active with the parameters
 // estimated from its responses. Applied once (inbox, same transaction); an item that is no longer a pretest
-// item (retired, or already promoted by an earlier event) is left as it is, since the teacher's later decision wins.
+// item (retired, or already promoted by an earlier event) is left as it is, since the teacher's later
+// decision wins.
 import { analyticsItemPromotedV1, createEventHandler, eventKey, toHandlerResult, type AnalyticsItemPromotedV1, type HandlerResult, type ReceivedEvent } from '@dreamseed/events'
 import type { TxRepositories } from '../repositories/index.js'
 import type { ExamDeps } from './deps.js'
