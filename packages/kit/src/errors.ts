@@ -64,3 +64,8 @@ export class InternalError extends AppError {
 export interface ErrorBody {
   error: { code: string, message: string, requestId: string, details?: ErrorDetail[] }
 }
+
+/** A session ended (logout, revocation, a disabled account): its access tokens are refused everywhere. */
+export class SessionRevokedError extends AuthenticationError {
+  constructor (message = 'This session has ended; sign in again', options?: Options) { super('AUTH_SESSION_REVOKED', message, options) }
+}

@@ -8,7 +8,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { Redis } from 'ioredis'
 import { Counter } from 'prom-client'
-import { AuthenticationError, AuthorizationError } from '../errors.js'
+import { AuthenticationError, AuthorizationError, SessionRevokedError } from '../errors.js'
 import { verifyAccessTokenWithExpiry, type AuthenticatedUser, type KeyResolver, type Role } from '../auth/access-token.js'
 import { isRevoked } from '../auth/revocation.js'
 import { createRemoteKeySet } from '../auth/remote-key-set.js'
@@ -76,7 +76,7 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: Aut
     }
     const redis = options.redis?.()
     try {
-      if (redis !== undefined && await isRevoked(redis, user)) throw new AuthenticationError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again')
+      if (redis !== undefined && await isRevoked(redis, user)) throw new SessionRevokedError()
     } catch (err) {
       if (err instanceof AuthenticationError) throw err
       // Redis down: an access token lives minutes, and refusing everyone would turn a cache outage into a

@@ -5,7 +5,8 @@ import { inArray } from 'drizzle-orm'
 import { users } from '@dreamseed/schema/auth'
 import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { Tx } from './verification-link.js'
-import { AccountRevokedError, TokenStaleError } from './organization-errors.js'
+import { TokenStaleError } from '../errors.js'
+import { SessionRevokedError } from '@dreamseed/kit'
 
 export const accountColumns = {
   id: users.id,
@@ -39,7 +40,7 @@ export async function lockAccounts (tx: Tx, ids: string[]): Promise<Map<string, 
 /** The acting account as the database has it now; 401 when it is gone, disabled, or its token's claims are stale. */
 export function currentActor (accounts: Map<string, Account>, user: AuthenticatedUser): Account {
   const actor = accounts.get(user.id)
-  if (actor === undefined || actor.disabledAt !== null) throw new AccountRevokedError()
+  if (actor === undefined || actor.disabledAt !== null) throw new SessionRevokedError()
   if (actor.role !== user.role || actor.organizationId !== user.organizationId) throw new TokenStaleError()
   return actor
 }

@@ -5,10 +5,9 @@ import { users } from '@dreamseed/schema/auth'
 import type { AuthDeps, RequestMeta } from './deps.js'
 import { recordAudit, type ClientInfo } from './audit.js'
 import { verifyPassword } from './passwords.js'
-import { CurrentPasswordIncorrectError, PasswordUnchangedError } from './password-errors.js'
-import { AccountDisabledError, SessionExpiredError } from './session-errors.js'
 import { publishRevocations } from './sessions.js'
 import { setPassword } from './set-password.js'
+import { AccountDisabledError, CurrentPasswordIncorrectError, PasswordUnchangedError, SessionExpiredError } from '../errors.js'
 
 export interface PasswordChange {
   currentPassword: string

@@ -11,8 +11,8 @@ import { writeEvent, type ChangeContext } from './membership.js'
 import type { RequestContext } from './organizations.js'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import { newJoinCode } from './join-code.js'
-import { ClassroomMemberNotFoundError, ClassroomNotFoundError, NoOrganizationError, NotClassroomTeacherError } from './organization-errors.js'
 import type { Tx } from './verification-link.js'
+import { ClassroomMemberNotFoundError, ClassroomNotFoundError, NoOrganizationError, NotClassroomTeacherError } from '../errors.js'
 
 /** A classroom holds at most this many members, so its member list is one bounded answer. */
 export const MAX_CLASSROOM_MEMBERS = 500

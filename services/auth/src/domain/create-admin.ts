@@ -8,13 +8,13 @@
 import { eq, sql } from 'drizzle-orm'
 import { organizations, users } from '@dreamseed/schema/auth'
 import { newEventId, organizationCreatedV1, organizationMemberAddedV1 } from '@dreamseed/events'
-import { ConflictError, ValidationError } from '@dreamseed/kit'
 import type { AuthDeps } from './deps.js'
 import { recordAudit } from './audit.js'
 import { normalizeEmail } from './email.js'
 import { accountColumns } from './acting-user.js'
 import { admitToOrganization, changeRole, writeEvent, type ChangeContext } from './membership.js'
 import { refuseTokensIssuedBefore, type RevocationDeps } from './token-revocation.js'
+import { AccountDisabledError, AccountInOtherOrganizationError, OrganizationAmbiguousError, invalidInput } from '../errors.js'
 
 export type CreateAdminDeps = Pick<AuthDeps, 'db' | 'hashPassword' | 'now' | 'eventsWritten'> & RevocationDeps
 
@@ -50,7 +50,7 @@ export function checkCreateAdminInput (input: CreateAdminInput): string[] {
 
 export async function createAdmin (deps: CreateAdminDeps, input: CreateAdminInput): Promise<CreateAdminResult> {
   const problems = checkCreateAdminInput(input)
-  if (problems.length > 0) throw new ValidationError('VALIDATION_FAILED', problems.join('; '))
+  if (problems.length > 0) throw invalidInput(problems.join('; '))
   const email = normalizeEmail(input.email)
   const displayName = input.displayName.trim()
   const organizationName = input.organization.trim()
@@ -61,12 +61,10 @@ export async function createAdmin (deps: CreateAdminDeps, input: CreateAdminInpu
     // Two runs at once must not create the organization twice (names are not unique in the table).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('auth.create-admin'))`)
     const named = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, organizationName)).limit(2)
-    if (named.length > 1) throw new ConflictError('AUTH_ORGANIZATION_AMBIGUOUS', `More than one organization is named "${organizationName}"`)
+    if (named.length > 1) throw new OrganizationAmbiguousError(organizationName)
     const [account] = await tx.select(accountColumns).from(users).where(eq(users.email, email)).for('update')
-    if (account?.disabledAt != null) throw new ConflictError('AUTH_ACCOUNT_DISABLED', `The account ${email} is disabled`)
-    if (account !== undefined && account.organizationId !== null && account.organizationId !== named[0]?.id) {
-      throw new ConflictError('AUTH_ACCOUNT_IN_OTHER_ORGANIZATION', `The account ${email} belongs to another organization`)
-    }
+    if (account?.disabledAt != null) throw new AccountDisabledError(`The account ${email} is disabled`)
+    if (account !== undefined && account.organizationId !== null && account.organizationId !== named[0]?.id) throw new AccountInOtherOrganizationError(email)
 
     let organizationId = named[0]?.id
     const organizationCreated = organizationId === undefined

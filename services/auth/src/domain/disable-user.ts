@@ -12,7 +12,7 @@ import { writeEvent, type ChangeContext } from './membership.js'
 import type { RequestContext } from './organizations.js'
 import { endSessions } from './sessions.js'
 import { refuseTokensIssuedBefore } from './token-revocation.js'
-import { OwnAccountError, UserNotFoundError } from './organization-errors.js'
+import { OwnAccountError, UserNotFoundError } from '../errors.js'
 
 export interface Disabled {
   id: string

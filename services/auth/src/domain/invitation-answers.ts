@@ -12,9 +12,9 @@ import { lockAccounts, type Account } from './acting-user.js'
 import { admitToOrganization, changeContext, type ChangeContext } from './membership.js'
 import type { RequestContext } from './organizations.js'
 import { refuseTokensIssuedBefore } from './token-revocation.js'
-import { AccountRevokedError, AlreadyMemberError, InAnotherOrganizationError, InvitationExpiredError, InvitationNotFoundError, InvitationWithdrawnError } from './organization-errors.js'
-import { EmailNotVerifiedError } from './session-errors.js'
 import type { Tx } from './verification-link.js'
+import { AlreadyMemberError, EmailNotVerifiedError, InAnotherOrganizationError, InvitationExpiredError, InvitationNotFoundError, InvitationWithdrawnError } from '../errors.js'
+import { SessionRevokedError } from '@dreamseed/kit'
 
 export interface ReceivedInvitation {
   id: string
@@ -58,7 +58,7 @@ export async function listMyInvitations (deps: AuthDeps, user: AuthenticatedUser
 /** The account (locked) and its invitation (locked), or the error that says why it cannot be answered. */
 async function lockOwnInvitation (tx: Tx, user: AuthenticatedUser, invitationId: string, now: Date) {
   const account = (await lockAccounts(tx, [user.id])).get(user.id)
-  if (account === undefined || account.disabledAt !== null) throw new AccountRevokedError()
+  if (account === undefined || account.disabledAt !== null) throw new SessionRevokedError()
   // The inviter is read, not locked: a demotion committed a moment later orders after this acceptance.
   const [invitation] = await tx.select({
     id: locked.id,

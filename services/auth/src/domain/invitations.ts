@@ -13,9 +13,9 @@ import { recordAudit } from './audit.js'
 import { normalizeEmail } from './email.js'
 import { currentActor, lockAccounts, type Account } from './acting-user.js'
 import { changeContext, writeEvent, type ChangeContext } from './membership.js'
-import { InvitationNotFoundError, NoOrganizationError, TooManyInvitationsError } from './organization-errors.js'
 import type { RequestContext } from './organizations.js'
 import type { Tx } from './verification-link.js'
+import { InvitationNotFoundError, NoOrganizationError, TooManyInvitationsError } from '../errors.js'
 
 export type InvitedRole = 'teacher' | 'admin'
 

@@ -10,7 +10,8 @@ import { admitToOrganization, writeEvent, type ChangeContext } from './membershi
 import type { RequestContext } from './organizations.js'
 import { MAX_CLASSROOM_MEMBERS } from './classrooms.js'
 import { normalizeJoinCode } from './join-code.js'
-import { AccountRevokedError, ClassroomFullError, JoinCodeInvalidError, OtherOrganizationError, TokenStaleError } from './organization-errors.js'
+import { ClassroomFullError, JoinCodeInvalidError, OtherOrganizationError, TokenStaleError } from '../errors.js'
+import { SessionRevokedError } from '@dreamseed/kit'
 
 export interface Joined {
   classroom: { id: string, name: string, organizationId: string }
@@ -27,7 +28,7 @@ export async function joinClassroom (deps: AuthDeps, user: AuthenticatedUser, ty
     // The student's row is locked, so two joins at once cannot put them into two organizations; the token's
     // organization is not compared: a student who just joined one still holds a token without it.
     const student = (await lockAccounts(tx, [user.id])).get(user.id)
-    if (student === undefined || student.disabledAt !== null) throw new AccountRevokedError()
+    if (student === undefined || student.disabledAt !== null) throw new SessionRevokedError()
     if (student.role !== 'student') throw new TokenStaleError()
     const [classroom] = await tx.select({ id: classrooms.id, name: classrooms.name, organizationId: classrooms.organizationId })
       .from(classrooms).where(and(eq(classrooms.joinCode, code), isNull(classrooms.archivedAt))).for('update')

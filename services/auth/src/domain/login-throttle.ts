@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { normalizeIP } from '@fastify/rate-limit'
-import { RateLimitedError } from '@dreamseed/kit'
+import { LoginDelayedError } from '../errors.js'
 
 export interface LoginThrottleSettings {
   /** Namespace of the Redis keys (the events prefix: each test app has its own). */
@@ -43,12 +43,6 @@ interface ThrottleDeps {
   redis: Redis
   now: () => Date
   loginThrottle: LoginThrottle
-}
-
-export class LoginDelayedError extends RateLimitedError {
-  constructor (retryAfterSeconds: number) {
-    super(retryAfterSeconds, 'AUTH_LOGIN_DELAYED', 'Too many failed sign-ins: wait before trying again (see Retry-After), or reset your password')
-  }
 }
 
 /** What the login does once it knows whether the password was right. */

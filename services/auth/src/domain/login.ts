@@ -10,7 +10,7 @@ import { beginLoginAttempt } from './login-throttle.js'
 import { normalizeEmail } from './email.js'
 import { needsRehash, verifyPassword } from './passwords.js'
 import { newToken } from './tokens.js'
-import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError } from './session-errors.js'
+import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError } from '../errors.js'
 
 export interface SignedIn {
   sessionToken: string

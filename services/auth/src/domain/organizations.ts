@@ -13,7 +13,7 @@ import { changeContext, changeRole, writeEvent } from './membership.js'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import { refuseTokensIssuedBefore } from './token-revocation.js'
 import { lockInviter, lockOrganization, writeInvitation, type InvitationView } from './invitations.js'
-import { OwnAccountError, UserNotFoundError } from './organization-errors.js'
+import { OwnAccountError, UserNotFoundError } from '../errors.js'
 
 export type RequestContext = RequestMeta & { client: ClientInfo }
 

@@ -13,12 +13,11 @@ import type { AuthDeps, RequestMeta } from './deps.js'
 import { recordAudit, type ClientInfo } from './audit.js'
 import { normalizeEmail } from './email.js'
 import { clearLoginFailures } from './login-throttle.js'
-import { AccountDisabledError } from './session-errors.js'
-import { ResetTokenExpiredError, ResetTokenInvalidError, ResetTokenUsedError } from './password-errors.js'
 import { publishRevocations } from './sessions.js'
 import { setPassword } from './set-password.js'
 import { hashToken, newToken } from './tokens.js'
 import type { Tx } from './verification-link.js'
+import { AccountDisabledError, ResetTokenExpiredError, ResetTokenInvalidError, ResetTokenUsedError } from '../errors.js'
 
 export async function requestPasswordReset (deps: AuthDeps, rawEmail: string, meta: RequestMeta = {}): Promise<void> {
   const email = normalizeEmail(rawEmail)

@@ -7,7 +7,7 @@ import { revokeSessions } from '@dreamseed/kit'
 import type { AuthDeps } from './deps.js'
 import { recordAudit, type ClientInfo } from './audit.js'
 import { hashToken } from './tokens.js'
-import { SessionExpiredError, SessionNotFoundError } from './session-errors.js'
+import { SessionExpiredError, SessionNotFoundError } from '../errors.js'
 
 export async function refreshAccessToken (deps: AuthDeps, sessionToken: string): Promise<{ accessToken: string, accessTokenExpiresAt: Date, idleExpiresAt: Date }> {
   const now = deps.now()

@@ -15,7 +15,7 @@ import { beginLoginAttempt } from './login-throttle.js'
 import { verifyPassword } from './passwords.js'
 import { hashToken } from './tokens.js'
 import type { Tx } from './verification-link.js'
-import { VerificationPasswordIncorrectError, VerificationTokenExpiredError, VerificationTokenInvalidError, VerificationTokenUsedError } from './errors.js'
+import { VerificationPasswordIncorrectError, VerificationTokenExpiredError, VerificationTokenInvalidError, VerificationTokenUsedError } from '../errors.js'
 
 export interface VerificationInput {
   token: string

@@ -4,13 +4,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '@dreamseed/kit'
 import { verifyEmail } from '../../domain/verify-email.js'
 import { resendVerification } from '../../domain/resend-verification.js'
-import { VerificationPasswordIncorrectError, VerificationTokenInvalidError } from '../../domain/errors.js'
-import { LoginDelayedError } from '../../domain/login-throttle.js'
 import { TOKEN_PATTERN } from '../../domain/tokens.js'
 import { sendPage } from '../../views/html.js'
 import { confirmPage, resendPage, verificationFailedPage, verifiedPage, RESEND_NOTICE } from '../../views/verification-pages.js'
 import { clientOf } from '../sessions/index.js'
 import { resendPageSchema, resendSchema, verifyPageSchema, verifySchema } from './schemas.js'
+import { LoginDelayedError, VerificationPasswordIncorrectError, VerificationTokenInvalidError, invalidInput } from '../../errors.js'
 
 /** A browser's form post gets a page back; anything else gets JSON. */
 export const wantsPage = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
@@ -36,7 +35,7 @@ const verificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!page) throw request.validationError
       const token = (request.body as Record<string, unknown> | undefined)?.token
       if (typeof token !== 'string' || !tokenShape.test(token)) return sendPage(reply, verificationFailedPage(new VerificationTokenInvalidError().message), 400)
-      return confirmAgain(reply, token, new AppError('VALIDATION_FAILED', 'Enter the password you chose when you registered.', 400))
+      return confirmAgain(reply, token, invalidInput('Enter the password you chose when you registered.'))
     }
     const { token, password } = request.body
     if (!page) {
