@@ -7,8 +7,7 @@ import { checkResetToken, requestPasswordReset, resetPassword } from '../../doma
 import { TOKEN_PATTERN } from '../../domain/tokens.js'
 import { sendPage } from '../../views/html.js'
 import { FORGOT_NOTICE, forgotPage, passwordResetDonePage, resetFailedPage, resetPage } from '../../views/password-pages.js'
-import { clientOf } from '../sessions/index.js'
-import { wantsPage } from '../verification/index.js'
+import { clientOf, wantsPage } from '../request-context.js'
 import { changeSchema, forgotPageSchema, forgotSchema, resetPageSchema, resetSchema } from './schemas.js'
 import { PasswordsDifferError, ResetTokenInvalidError, invalidInput } from '../../errors.js'
 
