@@ -2,7 +2,7 @@ import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ConfigError } from '@dreamseed/kit'
 import { loadAuthConfig } from '../src/config.js'
-import { loginThrottleKeys } from '../src/domain/login-throttle.js'
+import { loginFailureKeys } from '../src/repositories/login-failures-repository.js'
 import { buildAuth, createVerifiedUser } from './helper.js'
 
 type Ctx = Awaited<ReturnType<typeof buildAuth>>
@@ -80,7 +80,7 @@ t.test('counts expire: after the window a fresh start, whatever the clock says',
   await attempt(ctx, user.email, 'wrong')
   await attempt(ctx, user.email, 'wrong')
   t.equal((await attempt(ctx, user.email, user.password)).statusCode, 429)
-  const keys = loginThrottleKeys(ctx.prefix, user.email, '127.0.0.1')
+  const keys = loginFailureKeys(ctx.prefix, user.email, '127.0.0.1')
   const ttl = await ctx.app.redis.pttl(keys.account)
   t.ok(ttl > 0 && ttl <= 1000, `the account's count expires in Redis (${ttl} ms left)`)
   t.ok(await ctx.app.redis.pttl(keys.address) <= 1000, 'so does the address\'s')
@@ -231,7 +231,7 @@ t.test('a password reset clears every count of the account, from every address',
   const { unseal, passwordResetSealContext } = await import('@dreamseed/events')
   const token = unseal(ctx.sealKey, data.reset.sealedToken, passwordResetSealContext(data.userId))
   t.equal((await ctx.app.inject({ method: 'POST', url: '/auth/password/reset', payload: { token, password: 'a brand new password' } })).statusCode, 200)
-  t.equal(await ctx.app.redis.exists(loginThrottleKeys(ctx.prefix, user.email, '203.0.113.1').account), 0, 'one key held it all')
+  t.equal(await ctx.app.redis.exists(loginFailureKeys(ctx.prefix, user.email, '203.0.113.1').account), 0, 'one key held it all')
   for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.9']) t.equal((await attempt(ctx, user.email, 'a brand new password', { ip })).statusCode, 200, `${ip} is not delayed`)
 })
 
