@@ -6,8 +6,8 @@
 // here until its A value is added to `values` below.
 import t from 'tap'
 import { assertRouteWalk, operationName, organizationRows, walkRoutes, type WalkActor } from '@dreamseed/testing'
-import { buildAuth, login } from './helper.js'
-import { member, schoolWithClassroom, type Ctx, type Member } from './organization-fixtures.js'
+import { buildAuth, login } from '../helper.js'
+import { member, schoolWithClassroom, type Ctx, type Member } from '../organization-fixtures.js'
 
 const sessionOf = (headers: Record<string, string>): string => JSON.parse(Buffer.from(headers.authorization!.split('.')[1]!, 'base64url').toString()).sid as string
 

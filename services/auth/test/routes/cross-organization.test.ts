@@ -2,8 +2,8 @@
 // organizations and classrooms is walked by each member of one school against the other's: each answer is
 // 403 or 404 (or, for the lists, nothing of the other school), and the database is exactly as it was.
 import t from 'tap'
-import { buildAuth } from './helper.js'
-import { api, eventsOf, invite, member, school, schoolWithClassroom, type Ctx, type Member } from './organization-fixtures.js'
+import { buildAuth } from '../helper.js'
+import { api, eventsOf, invite, member, school, schoolWithClassroom, type Ctx, type Member } from '../organization-fixtures.js'
 
 async function snapshot (ctx: Ctx): Promise<string> {
   const [row] = await ctx.sql`select

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ConfigError } from '@dreamseed/kit'
-import { loadAuthConfig } from '../src/config.js'
-import { loginFailureKeys } from '../src/repositories/login-failures-repository.js'
-import { buildAuth, createVerifiedUser } from './helper.js'
+import { loadAuthConfig } from '../../src/config.js'
+import { loginFailureKeys } from '../../src/repositories/login-failures-repository.js'
+import { buildAuth, createVerifiedUser } from '../helper.js'
 
 type Ctx = Awaited<ReturnType<typeof buildAuth>>
 

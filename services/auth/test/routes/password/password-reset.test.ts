@@ -1,6 +1,6 @@
 import t from 'tap'
 import { passwordResetSealContext, unseal, verificationSealContext } from '@dreamseed/events'
-import { buildAuth, createVerifiedUser, login, newUser, outbox, type OutboxEvent } from './helper.js'
+import { buildAuth, createVerifiedUser, login, newUser, outbox, type OutboxEvent } from '../../helper.js'
 
 type Auth = Awaited<ReturnType<typeof buildAuth>>
 const form = { 'content-type': 'application/x-www-form-urlencoded' }

@@ -4,7 +4,7 @@ import { connect } from '@nats-io/transport-node'
 import { jetstream } from '@nats-io/jetstream'
 import { streamFor, unseal, verificationSealContext } from '@dreamseed/events'
 import { NATS_URL, waitFor } from '@dreamseed/testing'
-import { buildAuth, createVerifiedUser, newUser, outbox } from './helper.js'
+import { buildAuth, createVerifiedUser, newUser, outbox } from '../../helper.js'
 
 async function signedIn (ctx: Awaited<ReturnType<typeof buildAuth>>, user: { email: string, password: string }): Promise<{ role: string, displayName: string }> {
   const res = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email: user.email, password: user.password } })

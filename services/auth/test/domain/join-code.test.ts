@@ -1,5 +1,5 @@
 import t from 'tap'
-import { JOIN_CODE, newJoinCode, normalizeJoinCode } from '../src/domain/join-code.js'
+import { JOIN_CODE, newJoinCode, normalizeJoinCode } from '../../src/domain/join-code.js'
 
 t.test('join codes are 10 characters of Crockford base32, every character used', async (t) => {
   const codes = Array.from({ length: 2000 }, newJoinCode)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildAuth, newUser } from './helper.js'
+import { buildAuth, newUser } from '../helper.js'
 
 type Case = [name: string, method: 'GET' | 'POST', url: string, payload: string | undefined, contentType?: string]
 const json = 'application/json'

@@ -1,8 +1,8 @@
 // Joining an organization takes the account owner's consent: an admin invites an address, and only its signed-in
 // owner can accept. The invitation's answer tells the admin nothing about whether the address has an account.
 import t from 'tap'
-import { buildAuth, createVerifiedUser, login, newUser } from './helper.js'
-import { api, eventsOf, invite, member, movableClock, queriesOf, school, type Ctx } from './organization-fixtures.js'
+import { buildAuth, createVerifiedUser, login, newUser } from '../../helper.js'
+import { api, eventsOf, invite, member, movableClock, queriesOf, school, type Ctx } from '../../organization-fixtures.js'
 
 const membership = async (ctx: Ctx, id: string) => ({ ...(await ctx.sql`select role, organization_id from auth.users where id = ${id}`)[0] })
 

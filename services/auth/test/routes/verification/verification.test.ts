@@ -1,6 +1,6 @@
 import t from 'tap'
 import { unseal, verificationSealContext } from '@dreamseed/events'
-import { buildAuth, newUser, outbox } from './helper.js'
+import { buildAuth, newUser, outbox } from '../../helper.js'
 import type postgres from 'postgres'
 
 const PASSWORD = newUser().password

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { buildAuth, login } from './helper.js'
-import { api, eventsOf, insertUsers, invite, member, movableClock, queriesOf, school } from './organization-fixtures.js'
+import { buildAuth, login } from '../../helper.js'
+import { api, eventsOf, insertUsers, invite, member, movableClock, queriesOf, school } from '../../organization-fixtures.js'
 
 t.test('an admin creates an organization inviting its first admin, who becomes its admin on accepting; the creator stays in their own', async (t) => {
   const clock = movableClock()

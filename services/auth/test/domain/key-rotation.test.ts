@@ -11,9 +11,9 @@ import { SignJWT } from 'jose'
 import type { FastifyInstance } from 'fastify'
 import { authenticationPlugin, createFastify, kitPlugin } from '@dreamseed/kit'
 import { captureLogger } from '@dreamseed/testing'
-import { buildApp, loadAuthConfig } from '../src/app.js'
-import { createSigner, signingKeyFromSeed } from '../src/domain/signing-key.js'
-import { buildAuth, createVerifiedUser } from './helper.js'
+import { buildApp, loadAuthConfig } from '../../src/app.js'
+import { createSigner, signingKeyFromSeed } from '../../src/domain/signing-key.js'
+import { buildAuth, createVerifiedUser } from '../helper.js'
 
 interface T { teardown: (fn: () => unknown) => void }
 interface Replica { name: string, app: FastifyInstance, url: string, close: () => Promise<void> }

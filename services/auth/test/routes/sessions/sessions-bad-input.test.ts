@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildAuth, createVerifiedUser, login } from './helper.js'
+import { buildAuth, createVerifiedUser, login } from '../../helper.js'
 
 t.test('bad input on the sign-in, session and profile routes gets a 4xx in the error model and changes nothing', async (t) => {
   const ctx = await buildAuth(t)

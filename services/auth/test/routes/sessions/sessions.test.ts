@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildAuth, createVerifiedUser, login } from './helper.js'
+import { buildAuth, createVerifiedUser, login } from '../../helper.js'
 
 t.test('login opens a session in Postgres and answers a session token and an access token', async (t) => {
   const ctx = await buildAuth(t)

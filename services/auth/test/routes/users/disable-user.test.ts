@@ -1,6 +1,6 @@
 import t from 'tap'
-import { buildAuth } from './helper.js'
-import { api, eventsOf, member, school } from './organization-fixtures.js'
+import { buildAuth } from '../../helper.js'
+import { api, eventsOf, member, school } from '../../organization-fixtures.js'
 
 t.test('disabling a user ends every session, refuses their tokens at once, and stops them signing in', async (t) => {
   const ctx = await buildAuth(t)

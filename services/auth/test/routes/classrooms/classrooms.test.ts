@@ -1,6 +1,6 @@
 import t from 'tap'
-import { buildAuth, login } from './helper.js'
-import { api, classroom, eventsOf, insertClassrooms, insertMembers, insertUsers, member, movableClock, queriesOf, school } from './organization-fixtures.js'
+import { buildAuth, login } from '../../helper.js'
+import { api, classroom, eventsOf, insertClassrooms, insertMembers, insertUsers, member, movableClock, queriesOf, school } from '../../organization-fixtures.js'
 
 const CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/
 

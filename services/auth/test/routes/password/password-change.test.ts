@@ -1,6 +1,6 @@
 import t from 'tap'
 import { passwordResetSealContext, unseal } from '@dreamseed/events'
-import { buildAuth, createVerifiedUser, login, outbox } from './helper.js'
+import { buildAuth, createVerifiedUser, login, outbox } from '../../helper.js'
 
 type Auth = Awaited<ReturnType<typeof buildAuth>>
 

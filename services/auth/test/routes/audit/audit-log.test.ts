@@ -1,6 +1,6 @@
 import t from 'tap'
 import { newEventId } from '@dreamseed/events'
-import { buildAuth, createOrganization, createVerifiedUser, login, setRole } from './helper.js'
+import { buildAuth, createOrganization, createVerifiedUser, login, setRole } from '../../helper.js'
 
 type Ctx = Awaited<ReturnType<typeof buildAuth>>
 interface Entry { id: string, action: string, outcome: string, actorId: string | null, subjectUserId: string | null, ip: string | null, userAgent: string | null, details: unknown, createdAt: string }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { hash, type Options } from '@node-rs/argon2'
-import { buildAuth, createVerifiedUser, login } from './helper.js'
+import { buildAuth, createVerifiedUser, login } from '../helper.js'
 
 // 2 is Argon2id (@node-rs/argon2's Algorithm is a const enum, which isolated modules cannot read).
 const weaker = { algorithm: 2 as NonNullable<Options['algorithm']>, memoryCost: 8192, timeCost: 1, parallelism: 1 } satisfies Options

@@ -4,7 +4,7 @@
 // interleaved (so load on the machine hits them alike) and compared by their medians with a generous margin.
 import t, { type Test } from 'tap'
 import { performance } from 'node:perf_hooks'
-import { buildAuth, createVerifiedUser, newUser } from './helper.js'
+import { buildAuth, createVerifiedUser, newUser } from '../helper.js'
 
 type Ctx = Awaited<ReturnType<typeof buildAuth>>
 type Response = Awaited<ReturnType<Ctx['app']['inject']>>

@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { verify } from '@node-rs/argon2'
-import { createAdmin, type CreateAdminInput } from '../src/domain/create-admin.js'
-import { buildAuth, createOrganization, createVerifiedUser, login } from './helper.js'
-import { api, eventsOf, member, type Ctx } from './organization-fixtures.js'
+import { createAdmin, type CreateAdminInput } from '../../src/domain/create-admin.js'
+import { buildAuth, createOrganization, createVerifiedUser, login } from '../helper.js'
+import { api, eventsOf, member, type Ctx } from '../organization-fixtures.js'
 
 const run = promisify(execFile)
 const input = (overrides: Partial<CreateAdminInput> = {}): CreateAdminInput => ({ email: 'Ada@Springfield.example', password: 'correct horse battery', displayName: 'Ada', organization: 'Springfield High', ...overrides })
@@ -100,7 +100,7 @@ t.test('the command refuses an account of another organization, a disabled accou
 
 t.test('the admin:create script does it from the command line', async (t) => {
   const ctx = await buildAuth(t)
-  const cwd = fileURLToPath(new URL('..', import.meta.url))
+  const cwd = fileURLToPath(new URL('../..', import.meta.url))
   const script = ['--conditions=dreamseed-source', '--import', 'tsx', 'src/cli/create-admin.ts']
   const env = { ...process.env, DATABASE_URL: ctx.databaseUrl }
   const args = ['--email', 'grace@example.org', '--name', 'Grace', '--organization', 'Hopper Academy']

@@ -1,8 +1,8 @@
 // Bad input on every route for accounts, organizations and classrooms: a 4xx in the error model, never a 5xx,
 // and nothing written.
 import t from 'tap'
-import { buildAuth } from './helper.js'
-import { api, classroom, school, type Ctx } from './organization-fixtures.js'
+import { buildAuth } from '../../helper.js'
+import { api, classroom, school, type Ctx } from '../../organization-fixtures.js'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 type Case = [name: string, who: 'admin' | 'teacher' | 'student', method: Method, url: string, payload?: string]
