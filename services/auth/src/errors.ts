@@ -1,7 +1,7 @@
 // auth's one error table: every failure auth itself answers with, each a stable AUTH_ code with one status.
 // Clients and tests match on the codes. The platform's codes (VALIDATION_FAILED, FORBIDDEN, RATE_LIMITED,
-// AUTH_TOKEN_INVALID, AUTH_SESSION_REVOKED …) are the kit's; auth throws them through the kit.
-import { AppError, AuthenticationError, AuthorizationError, ConflictError, NotFoundError, RateLimitedError, ValidationError } from '@dreamseed/kit'
+// AUTH_TOKEN_INVALID, AUTH_SESSION_REVOKED …) are the kit's (packages/kit/src/errors.ts); auth imports them.
+import { AppError, AuthenticationError, AuthorizationError, ConflictError, NotFoundError, RateLimitedError, RequestValidationError } from '@dreamseed/kit'
 
 // Registration and verification
 
@@ -129,4 +129,4 @@ export class ClassroomFullError extends ConflictError {
 }
 
 /** The kit's VALIDATION_FAILED with auth's own wording (a form's problem, shown on its page; the admin command's input). */
-export const invalidInput = (message: string): ValidationError => new ValidationError(undefined, message)
+export const invalidInput = (message: string): RequestValidationError => new RequestValidationError(message)
