@@ -11,6 +11,7 @@ import type { AuthConfig } from './config.js'
 import type { AuthDeps } from './domain/deps.js'
 import { hashPassword, makeDummyHash } from './domain/passwords.js'
 import { createSigner } from './domain/signing-key.js'
+import { createRepositories } from './repositories/index.js'
 import { startSessionCleanup, type SessionCleanup } from './jobs/session-cleanup.js'
 import registerRoutes from './routes/register/index.js'
 import verificationRoutes from './routes/verification/index.js'
@@ -66,7 +67,7 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   let cleanup: SessionCleanup | undefined
   await app.register(outboxRelayPlugin, { table: 'auth.outbox', prefix: config.eventsPrefix, pollMs: config.outboxPollMs })
   app.decorate('authDeps', {
-    db: app.database.db,
+    repos: createRepositories(app.database.db),
     redis: app.redis,
     signer,
     sessions: { idleTimeoutSeconds: config.sessionIdleTimeoutSeconds, absoluteTimeoutSeconds: config.sessionAbsoluteTimeoutSeconds },
@@ -95,7 +96,7 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   app.decorate('sessionCleanup', () => cleanup)
   await app.register(backgroundTaskPlugin, {
     name: 'session-cleanup',
-    start: (instance: FastifyInstance) => startSessionCleanup({ sql: instance.database.sql, intervalMs: config.sessionCleanupIntervalSeconds * 1000, batch: config.sessionCleanupBatch, now, removed: (n) => sessionsRemoved.inc(n), log: instance.log }),
+    start: (instance: FastifyInstance) => startSessionCleanup({ sessions: instance.authDeps.repos.sessions, intervalMs: config.sessionCleanupIntervalSeconds * 1000, batch: config.sessionCleanupBatch, now, removed: (n) => sessionsRemoved.inc(n), log: instance.log }),
     onStarted: (task: SessionCleanup) => { cleanup = task }
   })
 

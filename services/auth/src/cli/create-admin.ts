@@ -9,6 +9,7 @@ import { AppError, ConfigError, createDatabase, loadConfig } from '@dreamseed/ki
 import { authSettings } from '../config.js'
 import { createAdmin, type CreateAdminResult } from '../domain/create-admin.js'
 import { hashPassword } from '../domain/passwords.js'
+import { createRepositories } from '../repositories/index.js'
 
 const USAGE = `usage: admin:create -- --email <address> --password <password> --name <display name> --organization <name>
   Creates the organization (or finds it by its exact name) and a verified admin in it, or makes an existing
@@ -51,7 +52,7 @@ async function main (): Promise<number> {
   try {
     const input = { email: args.email!, password: password!, displayName: args.name!, organization: args.organization! }
     const result = await createAdmin({
-      db: database.db,
+      repos: createRepositories(database.db),
       redis,
       signer: { ttlSeconds: config.accessTokenTtlSeconds },
       hashPassword,

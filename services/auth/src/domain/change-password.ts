@@ -1,14 +1,10 @@
 // A signed-in user changes their password: the current one is checked, the new one stored, and every other
 // session ended (whoever knew the old password may be signed in elsewhere); the caller's session stays.
-import { eq } from 'drizzle-orm'
-import { users } from '@dreamseed/schema/auth'
-import type { AuthDeps, RequestMeta } from './deps.js'
-import { recordAudit, type ClientInfo } from './audit.js'
+import type { AuthDeps, ClientInfo, RequestMeta } from './deps.js'
 import { verifyPassword } from './passwords.js'
-import { CurrentPasswordIncorrectError, PasswordUnchangedError } from './password-errors.js'
-import { AccountDisabledError, SessionExpiredError } from './session-errors.js'
 import { publishRevocations } from './sessions.js'
 import { setPassword } from './set-password.js'
+import { AccountDisabledError, CurrentPasswordIncorrectError, PasswordUnchangedError, SessionExpiredError } from '../errors.js'
 
 export interface PasswordChange {
   currentPassword: string
@@ -16,18 +12,17 @@ export interface PasswordChange {
 }
 
 export async function changePassword (deps: AuthDeps, caller: { userId: string, sessionId: string }, input: PasswordChange, client: ClientInfo, meta: RequestMeta = {}): Promise<{ otherSessionsEnded: number }> {
-  const [user] = await deps.db.select({ id: users.id, email: users.email, displayName: users.displayName, organizationId: users.organizationId, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
-    .from(users).where(eq(users.id, caller.userId))
+  const user = await deps.repos.users.findCredentials(caller.userId, { lock: false })
   if (user === undefined) throw new SessionExpiredError()
   const fail = async (reason: string, error: Error): Promise<never> => {
-    await recordAudit(deps.db, { action: 'password.change', outcome: 'failure', actorId: user.id, subjectUserId: user.id, organizationId: user.organizationId, client, details: { reason } }, deps.now())
+    await deps.repos.audit.record({ action: 'password.change', outcome: 'failure', actorId: user.id, subjectUserId: user.id, organizationId: user.organizationId, client, details: { reason } }, deps.now())
     throw error
   }
   if (user.disabledAt !== null) return await fail('disabled', new AccountDisabledError())
   if (!await verifyPassword(user.passwordHash, input.currentPassword)) return await fail('wrong_password', new CurrentPasswordIncorrectError())
   if (input.newPassword === input.currentPassword) return await fail('unchanged', new PasswordUnchangedError())
   const passwordHash = await deps.hashPassword(input.newPassword)
-  const ended = await deps.db.transaction(async (tx) => {
+  const ended = await deps.repos.transaction(async (tx) => {
     // Written only over the hash the current password was checked against: of two changes at once, one wins.
     return await setPassword(tx, { user, passwordHash, via: 'change', keepSessionId: caller.sessionId, replacing: user.passwordHash, client, meta, now: deps.now() })
   })

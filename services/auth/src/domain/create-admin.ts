@@ -5,18 +5,14 @@
 // An existing account keeps its password if its address was verified (its owner proved the mailbox). One never
 // verified takes the given password: anyone could have registered that address first, and must not end up
 // holding an admin account. An account of another organization or a disabled one is refused, not moved.
-import { eq, sql } from 'drizzle-orm'
-import { organizations, users } from '@dreamseed/schema/auth'
 import { newEventId, organizationCreatedV1, organizationMemberAddedV1 } from '@dreamseed/events'
-import { ConflictError, ValidationError } from '@dreamseed/kit'
 import type { AuthDeps } from './deps.js'
-import { recordAudit } from './audit.js'
 import { normalizeEmail } from './email.js'
-import { accountColumns } from './acting-user.js'
 import { admitToOrganization, changeRole, writeEvent, type ChangeContext } from './membership.js'
 import { refuseTokensIssuedBefore, type RevocationDeps } from './token-revocation.js'
+import { AccountDisabledError, AccountInOtherOrganizationError, OrganizationAmbiguousError, invalidInput } from '../errors.js'
 
-export type CreateAdminDeps = Pick<AuthDeps, 'db' | 'hashPassword' | 'now' | 'eventsWritten'> & RevocationDeps
+export type CreateAdminDeps = Pick<AuthDeps, 'repos' | 'hashPassword' | 'now' | 'eventsWritten'> & RevocationDeps
 
 export interface CreateAdminInput {
   email: string
@@ -50,31 +46,29 @@ export function checkCreateAdminInput (input: CreateAdminInput): string[] {
 
 export async function createAdmin (deps: CreateAdminDeps, input: CreateAdminInput): Promise<CreateAdminResult> {
   const problems = checkCreateAdminInput(input)
-  if (problems.length > 0) throw new ValidationError('VALIDATION_FAILED', problems.join('; '))
+  if (problems.length > 0) throw invalidInput(problems.join('; '))
   const email = normalizeEmail(input.email)
   const displayName = input.displayName.trim()
   const organizationName = input.organization.trim()
   const passwordHash = await deps.hashPassword(input.password)
   const ctx: ChangeContext = { actorId: null, now: deps.now() }
 
-  const result = await deps.db.transaction(async (tx) => {
+  const result = await deps.repos.transaction(async (tx) => {
     // Two runs at once must not create the organization twice (names are not unique in the table).
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('auth.create-admin'))`)
-    const named = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, organizationName)).limit(2)
-    if (named.length > 1) throw new ConflictError('AUTH_ORGANIZATION_AMBIGUOUS', `More than one organization is named "${organizationName}"`)
-    const [account] = await tx.select(accountColumns).from(users).where(eq(users.email, email)).for('update')
-    if (account?.disabledAt != null) throw new ConflictError('AUTH_ACCOUNT_DISABLED', `The account ${email} is disabled`)
-    if (account !== undefined && account.organizationId !== null && account.organizationId !== named[0]?.id) {
-      throw new ConflictError('AUTH_ACCOUNT_IN_OTHER_ORGANIZATION', `The account ${email} belongs to another organization`)
-    }
+    await tx.organizations.lockAdminCommand()
+    const named = await tx.organizations.idsNamed(organizationName)
+    if (named.length > 1) throw new OrganizationAmbiguousError(organizationName)
+    const account = await tx.users.lockAccountByEmail(email)
+    if (account?.disabledAt != null) throw new AccountDisabledError(`The account ${email} is disabled`)
+    if (account !== undefined && account.organizationId !== null && account.organizationId !== named[0]) throw new AccountInOtherOrganizationError(email)
 
-    let organizationId = named[0]?.id
+    let organizationId = named[0]
     const organizationCreated = organizationId === undefined
     if (organizationId === undefined) {
       organizationId = newEventId()
-      await tx.insert(organizations).values({ id: organizationId, name: organizationName, createdBy: null, createdAt: ctx.now })
+      await tx.organizations.insert({ id: organizationId, name: organizationName, createdBy: null, now: ctx.now })
       await writeEvent(tx, organizationCreatedV1, { organizationId, name: organizationName, createdBy: null, createdAt: ctx.now.toISOString() }, organizationId, ctx)
-      await recordAudit(tx, { action: 'organization.create', outcome: 'success', organizationId, details: { name: organizationName, source: 'command' } }, ctx.now)
+      await tx.audit.record({ action: 'organization.create', outcome: 'success', organizationId, details: { name: organizationName, source: 'command' } }, ctx.now)
     }
 
     let userId: string
@@ -82,14 +76,14 @@ export async function createAdmin (deps: CreateAdminDeps, input: CreateAdminInpu
     let passwordSet = false
     if (account === undefined) {
       userId = newEventId()
-      await tx.insert(users).values({ id: userId, email, passwordHash, displayName, role: 'admin', organizationId, emailVerifiedAt: ctx.now, createdAt: ctx.now, updatedAt: ctx.now })
+      await tx.users.insertVerified({ id: userId, email, passwordHash, displayName, role: 'admin', organizationId, now: ctx.now })
       // No user.created: its subscribers would mail a verification link for an address already verified here.
       await writeEvent(tx, organizationMemberAddedV1, { organizationId, userId, role: 'admin', source: 'command', addedBy: null }, organizationId, ctx)
       passwordSet = true
     } else {
       userId = account.id
       if (account.emailVerifiedAt === null) {
-        await tx.update(users).set({ passwordHash, emailVerifiedAt: ctx.now, passwordChangedAt: ctx.now, updatedAt: ctx.now }).where(eq(users.id, userId))
+        await tx.users.setPasswordVerified(userId, passwordHash, ctx.now)
         passwordSet = true
       }
       if (account.organizationId === null) {
@@ -101,7 +95,7 @@ export async function createAdmin (deps: CreateAdminDeps, input: CreateAdminInpu
       }
     }
     const outcome = { userId, organizationId, organizationCreated, userCreated: account === undefined, promoted, passwordSet }
-    await recordAudit(tx, { action: 'admin.create', outcome: 'success', subjectUserId: userId, organizationId, details: { source: 'command', organizationCreated, userCreated: outcome.userCreated, promoted, passwordSet } }, ctx.now)
+    await tx.audit.record({ action: 'admin.create', outcome: 'success', subjectUserId: userId, organizationId, details: { source: 'command', organizationCreated, userCreated: outcome.userCreated, promoted, passwordSet } }, ctx.now)
     return outcome
   })
   deps.eventsWritten()

@@ -1,6 +1,7 @@
 // What the use cases need from the outside, passed in so they never see a request or a Fastify instance.
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import type { Redis } from 'ioredis'
+import type { ClientInfo } from '../repositories/audit-repository.js'
+import type { Repositories } from '../repositories/index.js'
 import type { AccessTokenSigner } from './signing-key.js'
 import type { LoginThrottle } from './login-throttle.js'
 
@@ -16,7 +17,8 @@ export interface InvitationSettings {
 }
 
 export interface AuthDeps {
-  db: PostgresJsDatabase<Record<string, unknown>>
+  /** auth's repositories on the pool; `repos.transaction` binds them to a transaction. */
+  repos: Repositories
   redis: Redis
   signer: AccessTokenSigner
   sessions: SessionSettings
@@ -41,3 +43,8 @@ export interface AuthDeps {
 export interface RequestMeta {
   requestId?: string
 }
+
+/** What a use case needs to know about the request it serves: its id (carried into events) and the client (written into the audit log). */
+export type RequestContext = RequestMeta & { client: ClientInfo }
+
+export type { ClientInfo }

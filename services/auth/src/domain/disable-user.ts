@@ -1,18 +1,14 @@
 // An admin disables an account of their organization: it cannot sign in again, every session ends, and its
 // access tokens are refused by every service. Disabling an already disabled account changes nothing but
 // repeats the revocations (useful after a Redis outage). An admin cannot disable themselves.
-import { eq } from 'drizzle-orm'
-import { users } from '@dreamseed/schema/auth'
 import { userDisabledV1 } from '@dreamseed/events'
 import type { AuthenticatedUser } from '@dreamseed/kit'
-import type { AuthDeps } from './deps.js'
-import { recordAudit } from './audit.js'
-import { currentActor, lockAccounts } from './acting-user.js'
-import { writeEvent, type ChangeContext } from './membership.js'
-import type { RequestContext } from './organizations.js'
+import type { AuthDeps, RequestContext } from './deps.js'
+import { currentActor } from './acting-user.js'
+import { changeContext, writeEvent } from './membership.js'
 import { endSessions } from './sessions.js'
 import { refuseTokensIssuedBefore } from './token-revocation.js'
-import { OwnAccountError, UserNotFoundError } from './organization-errors.js'
+import { OwnAccountError, UserNotFoundError } from '../errors.js'
 
 export interface Disabled {
   id: string
@@ -22,16 +18,16 @@ export interface Disabled {
 
 export async function disableUser (deps: AuthDeps, user: AuthenticatedUser, subjectId: string, request: RequestContext): Promise<Disabled> {
   if (subjectId === user.id) throw new OwnAccountError()
-  const ctx: ChangeContext = { actorId: user.id, client: request.client, requestId: request.requestId, now: deps.now() }
-  const result = await deps.db.transaction(async (tx) => {
-    const accounts = await lockAccounts(tx, [user.id, subjectId])
+  const ctx = changeContext(deps, user.id, request)
+  const result = await deps.repos.transaction(async (tx) => {
+    const accounts = await tx.users.lockAccounts([user.id, subjectId])
     const actor = currentActor(accounts, user)
     const subject = accounts.get(subjectId)
     if (subject === undefined || actor.organizationId === null || subject.organizationId !== actor.organizationId) throw new UserNotFoundError()
     if (subject.disabledAt !== null) return { disabledAt: subject.disabledAt, changed: false }
-    await tx.update(users).set({ disabledAt: ctx.now, updatedAt: ctx.now }).where(eq(users.id, subjectId))
+    await tx.users.disable(subjectId, ctx.now)
     await writeEvent(tx, userDisabledV1, { userId: subjectId, organizationId: subject.organizationId, disabledBy: actor.id, disabledAt: ctx.now.toISOString() }, subjectId, ctx)
-    await recordAudit(tx, { action: 'user.disable', outcome: 'success', actorId: actor.id, subjectUserId: subjectId, organizationId: subject.organizationId, client: ctx.client, details: { role: subject.role } }, ctx.now)
+    await tx.audit.record({ action: 'user.disable', outcome: 'success', actorId: actor.id, subjectUserId: subjectId, organizationId: subject.organizationId, client: ctx.client, details: { role: subject.role } }, ctx.now)
     return { disabledAt: ctx.now, changed: true }
   })
   if (result.changed) deps.eventsWritten()

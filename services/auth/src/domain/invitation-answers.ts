@@ -2,77 +2,33 @@
 // declines one. Accepting is the account owner's consent to join; it needs a verified account with the invited
 // address in no organization, and an inviter who is still an admin of the organization they invited from.
 // Then it does what every way into an organization does (membership.ts), and the invitation is used up.
-import { and, asc, eq, gt } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/pg-core'
-import { invitations, organizations, users } from '@dreamseed/schema/auth'
-import { pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest, type Role } from '@dreamseed/kit'
-import type { AuthDeps } from './deps.js'
-import { recordAudit } from './audit.js'
-import { lockAccounts, type Account } from './acting-user.js'
+import { type AuthenticatedUser, type Page, type PageRequest, type Role, SessionRevokedError } from '@dreamseed/kit'
+import type { Repositories } from '../repositories/index.js'
+import type { ReceivedInvitation } from '../repositories/invitations-repository.js'
+import type { Account } from '../repositories/users-repository.js'
+import type { AuthDeps, RequestContext } from './deps.js'
 import { admitToOrganization, changeContext, type ChangeContext } from './membership.js'
-import type { RequestContext } from './organizations.js'
 import { refuseTokensIssuedBefore } from './token-revocation.js'
-import { AccountRevokedError, AlreadyMemberError, InAnotherOrganizationError, InvitationExpiredError, InvitationNotFoundError, InvitationWithdrawnError } from './organization-errors.js'
-import { EmailNotVerifiedError } from './session-errors.js'
-import type { Tx } from './verification-link.js'
+import { AlreadyMemberError, EmailNotVerifiedError, InAnotherOrganizationError, InvitationExpiredError, InvitationNotFoundError, InvitationWithdrawnError } from '../errors.js'
 
-export interface ReceivedInvitation {
-  id: string
-  organization: { id: string, name: string }
-  role: Role
-  invitedBy: { id: string, displayName: string }
-  expiresAt: Date
-  createdAt: Date
-}
+export type { ReceivedInvitation }
 
 export interface Accepted {
   organization: { id: string, name: string }
   role: Role
 }
 
-const me = alias(users, 'me')
-const inviter = alias(users, 'inviter')
-// Postgres wants FOR UPDATE OF to name a relation without its schema: an alias names only the invitation row.
-const locked = alias(invitations, 'invitation')
-
 /** The invitations open for the signed-in account's address, oldest first, in one query per page. */
 export async function listMyInvitations (deps: AuthDeps, user: AuthenticatedUser, page: PageRequest): Promise<Page<ReceivedInvitation>> {
-  const limit = pageSize(page)
-  const conditions = [eq(me.id, user.id), gt(invitations.expiresAt, deps.now())]
-  if (page.cursor !== undefined) conditions.push(gt(invitations.id, page.cursor))
-  const rows = await deps.db.select({
-    id: invitations.id,
-    organization: { id: organizations.id, name: organizations.name },
-    role: invitations.role,
-    invitedBy: { id: inviter.id, displayName: inviter.displayName },
-    expiresAt: invitations.expiresAt,
-    createdAt: invitations.createdAt
-  }).from(invitations)
-    .innerJoin(me, eq(me.email, invitations.email))
-    .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
-    .innerJoin(inviter, eq(inviter.id, invitations.invitedBy))
-    .where(and(...conditions)).orderBy(asc(invitations.id)).limit(limit + 1)
-  return toPage(rows, limit)
+  return await deps.repos.invitations.listReceived(user.id, deps.now(), page)
 }
 
 /** The account (locked) and its invitation (locked), or the error that says why it cannot be answered. */
-async function lockOwnInvitation (tx: Tx, user: AuthenticatedUser, invitationId: string, now: Date) {
-  const account = (await lockAccounts(tx, [user.id])).get(user.id)
-  if (account === undefined || account.disabledAt !== null) throw new AccountRevokedError()
+async function lockOwnInvitation (tx: Repositories, user: AuthenticatedUser, invitationId: string, now: Date) {
+  const account = (await tx.users.lockAccounts([user.id])).get(user.id)
+  if (account === undefined || account.disabledAt !== null) throw new SessionRevokedError()
   // The inviter is read, not locked: a demotion committed a moment later orders after this acceptance.
-  const [invitation] = await tx.select({
-    id: locked.id,
-    email: locked.email,
-    role: locked.role,
-    organizationId: locked.organizationId,
-    organizationName: organizations.name,
-    inviterOrganizationId: locked.inviterOrganizationId,
-    expiresAt: locked.expiresAt,
-    inviter: { id: inviter.id, role: inviter.role, organizationId: inviter.organizationId, disabledAt: inviter.disabledAt }
-  }).from(locked)
-    .innerJoin(organizations, eq(organizations.id, locked.organizationId))
-    .innerJoin(inviter, eq(inviter.id, locked.invitedBy))
-    .where(eq(locked.id, invitationId)).for('update', { of: locked })
+  const invitation = await tx.invitations.lockWithInviter(invitationId)
   // Another address's invitation is answered as if it did not exist: its id tells nothing.
   if (invitation === undefined || invitation.email !== account.email) throw new InvitationNotFoundError()
   if (invitation.expiresAt.getTime() <= now.getTime()) throw new InvitationExpiredError()
@@ -81,16 +37,16 @@ async function lockOwnInvitation (tx: Tx, user: AuthenticatedUser, invitationId:
 
 export async function acceptInvitation (deps: AuthDeps, user: AuthenticatedUser, invitationId: string, request: RequestContext): Promise<Accepted> {
   const ctx = changeContext(deps, user.id, request)
-  const accepted = await deps.db.transaction(async (tx) => {
+  const accepted = await deps.repos.transaction(async (tx) => {
     const { account, invitation } = await lockOwnInvitation(tx, user, invitationId, ctx.now)
     const from = invitation.inviter
     if (from.role !== 'admin' || from.disabledAt !== null || from.organizationId !== invitation.inviterOrganizationId) throw new InvitationWithdrawnError()
     assertMayJoin(account, invitation.organizationId)
-    await tx.delete(invitations).where(eq(invitations.id, invitation.id))
+    await tx.invitations.delete(invitation.id)
     // The membership, its event and its audit entry name the admin who chose the role; the acceptance is the owner's.
     const admitted: ChangeContext = { actorId: from.id, requestId: ctx.requestId, now: ctx.now }
     await admitToOrganization(tx, account, invitation.organizationId, invitation.role, 'admin', admitted)
-    await recordAudit(tx, { action: 'invitation.accept', outcome: 'success', actorId: account.id, subjectUserId: account.id, organizationId: invitation.organizationId, client: ctx.client, details: { invitationId: invitation.id, role: invitation.role, invitedBy: from.id } }, ctx.now)
+    await tx.audit.record({ action: 'invitation.accept', outcome: 'success', actorId: account.id, subjectUserId: account.id, organizationId: invitation.organizationId, client: ctx.client, details: { invitationId: invitation.id, role: invitation.role, invitedBy: from.id } }, ctx.now)
     return { organization: { id: invitation.organizationId, name: invitation.organizationName }, role: invitation.role }
   })
   deps.eventsWritten()
@@ -107,9 +63,9 @@ function assertMayJoin (account: Account, organizationId: string): void {
 
 export async function declineInvitation (deps: AuthDeps, user: AuthenticatedUser, invitationId: string, request: RequestContext): Promise<void> {
   const ctx = changeContext(deps, user.id, request)
-  await deps.db.transaction(async (tx) => {
+  await deps.repos.transaction(async (tx) => {
     const { account, invitation } = await lockOwnInvitation(tx, user, invitationId, ctx.now)
-    await tx.delete(invitations).where(eq(invitations.id, invitation.id))
-    await recordAudit(tx, { action: 'invitation.decline', outcome: 'success', actorId: account.id, subjectUserId: account.id, organizationId: invitation.organizationId, client: ctx.client, details: { invitationId: invitation.id, role: invitation.role } }, ctx.now)
+    await tx.invitations.delete(invitation.id)
+    await tx.audit.record({ action: 'invitation.decline', outcome: 'success', actorId: account.id, subjectUserId: account.id, organizationId: invitation.organizationId, client: ctx.client, details: { invitationId: invitation.id, role: invitation.role } }, ctx.now)
   })
 }

@@ -4,44 +4,29 @@
 // learns nothing about who has an account. Inviting the same address again refreshes the invitation (role,
 // inviter, expiry) and mails again only after the resend interval. An organization's admins have at most
 // `maxPending` invitations out at once, counted under a lock on their organization's row (any replica).
-import { and, asc, count, eq, gt, lte } from 'drizzle-orm'
-import { invitations, organizations } from '@dreamseed/schema/auth'
-import { newEventId, userInvitedV1 } from '@dreamseed/events'
-import { assertSameOrganization, pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
-import type { AuthDeps } from './deps.js'
-import { recordAudit } from './audit.js'
+import { userInvitedV1 } from '@dreamseed/events'
+import { assertSameOrganization, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
+import type { Repositories } from '../repositories/index.js'
+import type { InvitationView, InvitedRole, PendingInvitation } from '../repositories/invitations-repository.js'
+import type { Account } from '../repositories/users-repository.js'
+import type { AuthDeps, RequestContext } from './deps.js'
 import { normalizeEmail } from './email.js'
-import { currentActor, lockAccounts, type Account } from './acting-user.js'
+import { lockActor } from './acting-user.js'
 import { changeContext, writeEvent, type ChangeContext } from './membership.js'
-import { InvitationNotFoundError, NoOrganizationError, TooManyInvitationsError } from './organization-errors.js'
-import type { RequestContext } from './organizations.js'
-import type { Tx } from './verification-link.js'
+import { InvitationNotFoundError, NoOrganizationError, TooManyInvitationsError } from '../errors.js'
 
-export type InvitedRole = 'teacher' | 'admin'
-
-export interface InvitationView {
-  id: string
-  organizationId: string
-  email: string
-  role: InvitedRole
-  expiresAt: Date
-}
-
-export interface PendingInvitation extends InvitationView {
-  invitedBy: string
-  createdAt: Date
-}
+export type { InvitationView, InvitedRole, PendingInvitation }
 
 /** The acting admin, locked and current; an admin outside any organization has nobody to invite for. */
-export async function lockInviter (tx: Tx, user: AuthenticatedUser): Promise<Account & { organizationId: string }> {
-  const actor = currentActor(await lockAccounts(tx, [user.id]), user)
+export async function lockInviter (tx: Repositories, user: AuthenticatedUser): Promise<Account & { organizationId: string }> {
+  const actor = await lockActor(tx, user)
   if (actor.organizationId === null) throw new NoOrganizationError()
   return { ...actor, organizationId: actor.organizationId }
 }
 
 /** Locks an organization's row (serializing its admins' invitations) and returns its name. */
-export async function lockOrganization (tx: Tx, id: string): Promise<{ id: string, name: string }> {
-  const [organization] = await tx.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, id)).for('update')
+export async function lockOrganization (tx: Repositories, id: string): Promise<{ id: string, name: string }> {
+  const organization = await tx.organizations.lock(id)
   if (organization === undefined) throw new NoOrganizationError()
   return organization
 }
@@ -51,28 +36,20 @@ export async function lockOrganization (tx: Tx, id: string): Promise<{ id: strin
  * resend interval, the event that mails it. Runs in the caller's transaction, with the inviter and the
  * inviter's organization locked (lockInviter, lockOrganization), so the count of pending invitations holds.
  */
-export async function writeInvitation (tx: Tx, deps: AuthDeps, input: { organization: { id: string, name: string }, email: string, role: InvitedRole, inviter: Account & { organizationId: string } }, ctx: ChangeContext): Promise<InvitationView> {
+export async function writeInvitation (tx: Repositories, deps: AuthDeps, input: { organization: { id: string, name: string }, email: string, role: InvitedRole, inviter: Account & { organizationId: string } }, ctx: ChangeContext): Promise<InvitationView> {
   const { organization, inviter, role } = input
   const email = normalizeEmail(input.email)
   const settings = deps.invitations
-  await tx.delete(invitations).where(and(eq(invitations.inviterOrganizationId, inviter.organizationId), lte(invitations.expiresAt, ctx.now)))
-  const [existing] = await tx.select({ id: invitations.id, mailedAt: invitations.mailedAt }).from(invitations)
-    .where(and(eq(invitations.organizationId, organization.id), eq(invitations.email, email))).for('update')
-  if (existing === undefined) {
-    const [pending] = await tx.select({ n: count() }).from(invitations).where(eq(invitations.inviterOrganizationId, inviter.organizationId))
-    if ((pending?.n ?? 0) >= settings.maxPending) throw new TooManyInvitationsError(settings.maxPending)
-  }
+  await tx.invitations.deleteExpired(inviter.organizationId, ctx.now)
+  const existing = await tx.invitations.lockFor(organization.id, email)
+  if (existing === undefined && await tx.invitations.countSentBy(inviter.organizationId) >= settings.maxPending) throw new TooManyInvitationsError(settings.maxPending)
   const mail = existing === undefined || existing.mailedAt.getTime() <= ctx.now.getTime() - settings.resendIntervalSeconds * 1000
   const expiresAt = new Date(ctx.now.getTime() + settings.ttlHours * 3600_000)
-  const fields = { role, invitedBy: inviter.id, inviterOrganizationId: inviter.organizationId, expiresAt, ...(mail ? { mailedAt: ctx.now } : {}) }
-  const [row] = await tx.insert(invitations).values({ id: newEventId(), organizationId: organization.id, email, mailedAt: ctx.now, createdAt: ctx.now, ...fields })
-    .onConflictDoUpdate({ target: [invitations.organizationId, invitations.email], set: fields })
-    .returning({ id: invitations.id })
-  const id = row!.id
+  const id = await tx.invitations.upsert({ organizationId: organization.id, email, role, invitedBy: inviter.id, inviterOrganizationId: inviter.organizationId, expiresAt, ...(mail ? { mailedAt: ctx.now } : {}), now: ctx.now })
   if (mail) {
     await writeEvent(tx, userInvitedV1, { invitationId: id, email, organizationId: organization.id, organizationName: organization.name, role, invitedBy: inviter.id, inviterName: inviter.displayName, expiresAt: expiresAt.toISOString() }, id, ctx)
   }
-  await recordAudit(tx, { action: 'organization.invite', outcome: 'success', actorId: inviter.id, organizationId: organization.id, client: ctx.client, details: { invitationId: id, email, role, mailed: mail } }, ctx.now)
+  await tx.audit.record({ action: 'organization.invite', outcome: 'success', actorId: inviter.id, organizationId: organization.id, client: ctx.client, details: { invitationId: id, email, role, mailed: mail } }, ctx.now)
   return { id, organizationId: organization.id, email, role, expiresAt }
 }
 
@@ -80,7 +57,7 @@ export async function writeInvitation (tx: Tx, deps: AuthDeps, input: { organiza
 export async function inviteMember (deps: AuthDeps, user: AuthenticatedUser, organizationId: string, input: { email: string, role: InvitedRole }, request: RequestContext): Promise<InvitationView> {
   assertSameOrganization(user, organizationId)
   const ctx = changeContext(deps, user.id, request)
-  const invited = await deps.db.transaction(async (tx) => {
+  const invited = await deps.repos.transaction(async (tx) => {
     const inviter = await lockInviter(tx, user)
     const organization = await lockOrganization(tx, inviter.organizationId)
     return await writeInvitation(tx, deps, { organization, email: input.email, role: input.role, inviter }, ctx)
@@ -92,23 +69,17 @@ export async function inviteMember (deps: AuthDeps, user: AuthenticatedUser, org
 /** The organization's invitations still open, a page at a time. */
 export async function listInvitations (deps: AuthDeps, user: AuthenticatedUser, organizationId: string, page: PageRequest): Promise<Page<PendingInvitation>> {
   assertSameOrganization(user, organizationId)
-  const limit = pageSize(page)
-  const conditions = [eq(invitations.organizationId, organizationId), gt(invitations.expiresAt, deps.now())]
-  if (page.cursor !== undefined) conditions.push(gt(invitations.id, page.cursor))
-  const rows = await deps.db.select({ id: invitations.id, organizationId: invitations.organizationId, email: invitations.email, role: invitations.role, invitedBy: invitations.invitedBy, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
-    .from(invitations).where(and(...conditions)).orderBy(asc(invitations.id)).limit(limit + 1)
-  return toPage(rows.map((r) => ({ ...r, role: r.role as InvitedRole })), limit)
+  return await deps.repos.invitations.listOpen(organizationId, deps.now(), page)
 }
 
 /** An admin withdraws an invitation of their organization; it can no longer be accepted. */
 export async function withdrawInvitation (deps: AuthDeps, user: AuthenticatedUser, organizationId: string, invitationId: string, request: RequestContext): Promise<void> {
   assertSameOrganization(user, organizationId)
   const ctx = changeContext(deps, user.id, request)
-  await deps.db.transaction(async (tx) => {
+  await deps.repos.transaction(async (tx) => {
     const inviter = await lockInviter(tx, user)
-    const [gone] = await tx.delete(invitations).where(and(eq(invitations.id, invitationId), eq(invitations.organizationId, inviter.organizationId)))
-      .returning({ email: invitations.email, role: invitations.role })
+    const gone = await tx.invitations.deleteOf(invitationId, inviter.organizationId)
     if (gone === undefined) throw new InvitationNotFoundError()
-    await recordAudit(tx, { action: 'invitation.withdraw', outcome: 'success', actorId: inviter.id, organizationId, client: ctx.client, details: { invitationId, email: gone.email, role: gone.role } }, ctx.now)
+    await tx.audit.record({ action: 'invitation.withdraw', outcome: 'success', actorId: inviter.id, organizationId, client: ctx.client, details: { invitationId, email: gone.email, role: gone.role } }, ctx.now)
   })
 }

@@ -1,16 +1,14 @@
 // Signing in: a new session (a new opaque token every time) and a first access token. A wrong address
 // costs a dummy hash verification, so timing does not tell whether an account exists.
-import { eq } from 'drizzle-orm'
-import { sessions, users } from '@dreamseed/schema/auth'
 import { newEventId } from '@dreamseed/events'
 import type { Role } from '@dreamseed/kit'
-import type { AuthDeps } from './deps.js'
-import { recordAudit, type ClientInfo } from './audit.js'
+import type { UserRow } from '../repositories/users-repository.js'
+import type { AuthDeps, ClientInfo } from './deps.js'
 import { beginLoginAttempt } from './login-throttle.js'
 import { normalizeEmail } from './email.js'
 import { needsRehash, verifyPassword } from './passwords.js'
 import { newToken } from './tokens.js'
-import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError } from './session-errors.js'
+import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError } from '../errors.js'
 
 export interface SignedIn {
   sessionToken: string
@@ -23,9 +21,9 @@ export interface SignedIn {
 export async function login (deps: AuthDeps, input: { email: string, password: string }, client: ClientInfo): Promise<SignedIn> {
   const email = normalizeEmail(input.email)
   const attempt = await beginLoginAttempt(deps, email, client.ip)
-  let user: typeof users.$inferSelect | undefined
+  let user: UserRow | undefined
   try {
-    [user] = await deps.db.select().from(users).where(eq(users.email, email))
+    user = await deps.repos.users.findByEmail(email)
   } catch (err) {
     // The attempt was counted before the check; a database outage must not lock the account out afterwards.
     await attempt.abandon()
@@ -35,15 +33,15 @@ export async function login (deps: AuthDeps, input: { email: string, password: s
   await attempt.settle(user !== undefined && ok)
   const now = deps.now()
   if (user === undefined || !ok) {
-    await recordAudit(deps.db, { action: 'login', outcome: 'failure', subjectUserId: user?.id ?? null, organizationId: user?.organizationId ?? null, client, details: { reason: user === undefined ? 'unknown_email' : 'wrong_password' } }, now)
+    await deps.repos.audit.record({ action: 'login', outcome: 'failure', subjectUserId: user?.id ?? null, organizationId: user?.organizationId ?? null, client, details: { reason: user === undefined ? 'unknown_email' : 'wrong_password' } }, now)
     throw new InvalidCredentialsError()
   }
   if (user.disabledAt !== null) {
-    await recordAudit(deps.db, { action: 'login', outcome: 'failure', subjectUserId: user.id, organizationId: user.organizationId, client, details: { reason: 'disabled' } }, now)
+    await deps.repos.audit.record({ action: 'login', outcome: 'failure', subjectUserId: user.id, organizationId: user.organizationId, client, details: { reason: 'disabled' } }, now)
     throw new AccountDisabledError()
   }
   if (user.emailVerifiedAt === null) {
-    await recordAudit(deps.db, { action: 'login', outcome: 'failure', subjectUserId: user.id, organizationId: user.organizationId, client, details: { reason: 'email_not_verified' } }, now)
+    await deps.repos.audit.record({ action: 'login', outcome: 'failure', subjectUserId: user.id, organizationId: user.organizationId, client, details: { reason: 'email_not_verified' } }, now)
     throw new EmailNotVerifiedError()
   }
   const rehash = needsRehash(user.passwordHash) ? await deps.hashPassword(input.password) : undefined
@@ -51,13 +49,13 @@ export async function login (deps: AuthDeps, input: { email: string, password: s
   const sessionId = newEventId()
   const idleExpiresAt = new Date(now.getTime() + deps.sessions.idleTimeoutSeconds * 1000)
   const absoluteExpiresAt = new Date(now.getTime() + deps.sessions.absoluteTimeoutSeconds * 1000)
-  await deps.db.transaction(async (tx) => {
-    await tx.insert(sessions).values({
+  await deps.repos.transaction(async (tx) => {
+    await tx.sessions.insert({
       id: sessionId, userId: user.id, tokenHash: hash, userAgent: client.userAgent?.slice(0, 512) ?? null, ip: client.ip,
-      createdAt: now, lastSeenAt: now, idleExpiresAt: idleExpiresAt < absoluteExpiresAt ? idleExpiresAt : absoluteExpiresAt, absoluteExpiresAt
+      now, idleExpiresAt: idleExpiresAt < absoluteExpiresAt ? idleExpiresAt : absoluteExpiresAt, absoluteExpiresAt
     })
-    if (rehash !== undefined) await tx.update(users).set({ passwordHash: rehash, updatedAt: now }).where(eq(users.id, user.id))
-    await recordAudit(tx, { action: 'login', outcome: 'success', actorId: user.id, subjectUserId: user.id, organizationId: user.organizationId, client, details: rehash === undefined ? undefined : { rehashed: true } }, now)
+    if (rehash !== undefined) await tx.users.rehash(user.id, rehash, now)
+    await tx.audit.record({ action: 'login', outcome: 'success', actorId: user.id, subjectUserId: user.id, organizationId: user.organizationId, client, details: rehash === undefined ? undefined : { rehashed: true } }, now)
   })
   const access = await deps.signer.sign({ userId: user.id, sessionId, role: user.role, organizationId: user.organizationId }, now)
   return {

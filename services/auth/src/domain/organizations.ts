@@ -2,32 +2,18 @@
 // they list its users, invite addresses into it (invitations.ts; nobody joins without accepting), change
 // members' roles and disable members. Creating an organization invites its first admin; the creating admin
 // stays in their own organization and gets no rights over the new one.
-import { and, asc, eq, gt } from 'drizzle-orm'
-import { organizations, users } from '@dreamseed/schema/auth'
-import { assertSameOrganization, type AuthenticatedUser, type Role } from '@dreamseed/kit'
+import { assertSameOrganization, type AuthenticatedUser, type Page, type PageRequest, type Role } from '@dreamseed/kit'
 import { newEventId, organizationCreatedV1 } from '@dreamseed/events'
-import type { AuthDeps, RequestMeta } from './deps.js'
-import { recordAudit, type ClientInfo } from './audit.js'
-import { currentActor, lockAccounts, type Account } from './acting-user.js'
+import type { Account, MemberView } from '../repositories/users-repository.js'
+import type { AuthDeps, RequestContext } from './deps.js'
+import { currentActor } from './acting-user.js'
 import { changeContext, changeRole, writeEvent } from './membership.js'
-import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import { refuseTokensIssuedBefore } from './token-revocation.js'
 import { lockInviter, lockOrganization, writeInvitation, type InvitationView } from './invitations.js'
-import { OwnAccountError, UserNotFoundError } from './organization-errors.js'
+import { OwnAccountError, UserNotFoundError } from '../errors.js'
 
-export type RequestContext = RequestMeta & { client: ClientInfo }
+export type { MemberView }
 
-export interface MemberView {
-  id: string
-  email: string
-  displayName: string
-  role: Role
-  organizationId: string | null
-  disabledAt: Date | null
-  createdAt: Date
-}
-
-const memberColumns = { id: users.id, email: users.email, displayName: users.displayName, role: users.role, organizationId: users.organizationId, disabledAt: users.disabledAt, createdAt: users.createdAt }
 const memberView = (a: Account): MemberView => ({ id: a.id, email: a.email, displayName: a.displayName, role: a.role, organizationId: a.organizationId, disabledAt: a.disabledAt, createdAt: a.createdAt })
 
 export interface CreatedOrganization {
@@ -46,13 +32,13 @@ export interface CreatedOrganization {
 export async function createOrganization (deps: AuthDeps, user: AuthenticatedUser, input: { name: string, adminEmail: string }, request: RequestContext): Promise<CreatedOrganization> {
   const ctx = changeContext(deps, user.id, request)
   const name = input.name.trim()
-  const created = await deps.db.transaction(async (tx) => {
+  const created = await deps.repos.transaction(async (tx) => {
     const actor = await lockInviter(tx, user)
     await lockOrganization(tx, actor.organizationId)
     const id = newEventId()
-    await tx.insert(organizations).values({ id, name, createdBy: actor.id, createdAt: ctx.now })
+    await tx.organizations.insert({ id, name, createdBy: actor.id, now: ctx.now })
     await writeEvent(tx, organizationCreatedV1, { organizationId: id, name, createdBy: actor.id, createdAt: ctx.now.toISOString() }, id, ctx)
-    await recordAudit(tx, { action: 'organization.create', outcome: 'success', actorId: actor.id, organizationId: id, client: ctx.client, details: { name, createdFrom: actor.organizationId } }, ctx.now)
+    await tx.audit.record({ action: 'organization.create', outcome: 'success', actorId: actor.id, organizationId: id, client: ctx.client, details: { name, createdFrom: actor.organizationId } }, ctx.now)
     const invitation = await writeInvitation(tx, deps, { organization: { id, name }, email: input.adminEmail, role: 'admin', inviter: actor }, ctx)
     return { id, name, createdBy: actor.id, createdAt: ctx.now, invitation }
   })
@@ -62,11 +48,7 @@ export async function createOrganization (deps: AuthDeps, user: AuthenticatedUse
 
 export async function listOrganizationUsers (deps: AuthDeps, user: AuthenticatedUser, organizationId: string, page: PageRequest): Promise<Page<MemberView>> {
   assertSameOrganization(user, organizationId)
-  const limit = pageSize(page)
-  const conditions = [eq(users.organizationId, organizationId)]
-  if (page.cursor !== undefined) conditions.push(gt(users.id, page.cursor))
-  const rows = await deps.db.select(memberColumns).from(users).where(and(...conditions)).orderBy(asc(users.id)).limit(limit + 1)
-  return toPage(rows, limit)
+  return await deps.repos.users.listByOrganization(organizationId, page)
 }
 
 /** Promotes or demotes a member; an admin cannot change their own role (so an organization always keeps one). */
@@ -74,8 +56,8 @@ export async function changeMemberRole (deps: AuthDeps, user: AuthenticatedUser,
   assertSameOrganization(user, organizationId)
   if (memberId === user.id) throw new OwnAccountError()
   const ctx = changeContext(deps, user.id, request)
-  const result = await deps.db.transaction(async (tx) => {
-    const accounts = await lockAccounts(tx, [user.id, memberId])
+  const result = await deps.repos.transaction(async (tx) => {
+    const accounts = await tx.users.lockAccounts([user.id, memberId])
     currentActor(accounts, user)
     const member = accounts.get(memberId)
     if (member === undefined || member.organizationId !== organizationId) throw new UserNotFoundError()

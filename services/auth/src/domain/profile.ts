@@ -1,19 +1,15 @@
 // The signed-in user's own account: read it, change the display name.
-import { eq } from 'drizzle-orm'
-import { users } from '@dreamseed/schema/auth'
-import { NotFoundError } from '@dreamseed/kit'
 import type { AuthDeps } from './deps.js'
-
-const profileColumns = { id: users.id, email: users.email, displayName: users.displayName, role: users.role, organizationId: users.organizationId, emailVerifiedAt: users.emailVerifiedAt, createdAt: users.createdAt }
+import { UserNotFoundError } from '../errors.js'
 
 export async function getProfile (deps: AuthDeps, userId: string) {
-  const [user] = await deps.db.select(profileColumns).from(users).where(eq(users.id, userId))
-  if (user === undefined) throw new NotFoundError('AUTH_USER_NOT_FOUND', 'No such user')
+  const user = await deps.repos.users.profile(userId)
+  if (user === undefined) throw new UserNotFoundError('No such user')
   return user
 }
 
 export async function updateDisplayName (deps: AuthDeps, userId: string, displayName: string) {
-  const [user] = await deps.db.update(users).set({ displayName: displayName.trim(), updatedAt: deps.now() }).where(eq(users.id, userId)).returning(profileColumns)
-  if (user === undefined) throw new NotFoundError('AUTH_USER_NOT_FOUND', 'No such user')
+  const user = await deps.repos.users.setDisplayName(userId, displayName.trim(), deps.now())
+  if (user === undefined) throw new UserNotFoundError('No such user')
   return user
 }

@@ -13,9 +13,7 @@
 // - A verified (or disabled) account: nothing changes, and user.registration.repeated tells its owner (the
 //   mailer sends that at most once per ACCOUNT_EXISTS_MAIL_INTERVAL_S per address, so auth's work here does not
 //   depend on whether a mail will follow).
-import { sql } from 'drizzle-orm'
-import { users, authOutbox } from '@dreamseed/schema/auth'
-import { newEnvelope, newEventId, outboxRow, userCreatedV1, userRegistrationRepeatedV1, userRoleChangedV1, userVerificationRequestedV1 } from '@dreamseed/events'
+import { newEnvelope, userCreatedV1, userRegistrationRepeatedV1, userRoleChangedV1, userVerificationRequestedV1 } from '@dreamseed/events'
 import type { AuthDeps, RequestMeta } from './deps.js'
 import { normalizeEmail } from './email.js'
 import { renewVerificationToken } from './verification-link.js'
@@ -27,43 +25,17 @@ export interface RegistrationInput {
   displayName: string
 }
 
-type Role = 'student' | 'teacher' | 'admin'
-
-type Account = {
-  id: string
-  display_name: string
-  role: Role
-  organization_id: string | null
-  verified: boolean
-  disabled: boolean
-  replaced: boolean
-}
-
 export async function registerUser (deps: AuthDeps, input: RegistrationInput, meta: RequestMeta = {}): Promise<void> {
   const email = normalizeEmail(input.email)
   const displayName = input.displayName.trim()
   const passwordHash = await deps.hashPassword(input.password)
-  const wrote = await deps.db.transaction(async (tx) => {
+  const wrote = await deps.repos.transaction(async (tx) => {
     const now = deps.now()
     const at = now.toISOString()
     // 1. The account, if the address is new.
-    const inserted = await tx.insert(users)
-      .values({ id: newEventId(), email, passwordHash, displayName, role: input.role, createdAt: now, updatedAt: now })
-      .onConflictDoNothing({ target: users.email })
-      .returning({ id: users.id })
-    const created = inserted.length === 1
+    const created = await tx.users.insertIfNew({ email, passwordHash, displayName, role: input.role, now })
     // 2. The account locked and read as it was; one never verified (nor disabled) takes this registration's choices.
-    const [account] = await tx.execute<Account>(sql`
-      with old as (
-        select id, display_name, role, organization_id, email_verified_at is not null as verified, disabled_at is not null as disabled
-        from auth.users where email = ${email} for update
-      ), replaced as (
-        update auth.users u set password_hash = ${passwordHash}, display_name = ${displayName}, updated_at = ${at}::timestamptz,
-          role = case when old.organization_id is null then ${input.role}::auth.user_role else u.role end
-        from old where u.id = old.id and not old.verified and not old.disabled and not ${created}::boolean
-        returning u.id
-      )
-      select old.*, exists (select 1 from replaced) as replaced from old`)
+    const account = await tx.users.lockAndTakeRegistration({ email, passwordHash, displayName, role: input.role, created, now })
     if (account === undefined) throw new Error('user vanished during registration')
     const pending = !account.verified && !account.disabled
     // 3. A verification token for a new or pending account, unless one was mailed within the resend interval.
@@ -82,7 +54,7 @@ export async function registerUser (deps: AuthDeps, input: RegistrationInput, me
     } else {
       events.push(newEnvelope(userRegistrationRepeatedV1, { userId: account.id, email, displayName: account.display_name }, { ...meta, now }))
     }
-    if (events.length > 0) await tx.insert(authOutbox).values(events.map((event) => outboxRow(event, account.id)))
+    await tx.outbox.append(events, account.id)
     return events.length > 0
   })
   if (wrote) deps.eventsWritten()

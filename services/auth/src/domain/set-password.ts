@@ -1,12 +1,8 @@
 // What every password change does, reset or not, inside the caller's transaction: the new hash, the
 // moment it changed, no reset link left usable, sessions ended, an audit entry and user.password.changed.
-import { and, eq, isNull } from 'drizzle-orm'
-import { authOutbox, passwordResetTokens, users } from '@dreamseed/schema/auth'
-import { newEnvelope, outboxRow, userPasswordChangedV1 } from '@dreamseed/events'
-import type { RequestMeta } from './deps.js'
-import { recordAudit, type ClientInfo } from './audit.js'
-import { markSessionsEnded } from './sessions.js'
-import type { Tx } from './verification-link.js'
+import { newEnvelope, userPasswordChangedV1 } from '@dreamseed/events'
+import type { Repositories } from '../repositories/index.js'
+import type { ClientInfo, RequestMeta } from './deps.js'
 
 export interface NewPassword {
   user: { id: string, email: string, displayName: string, organizationId: string | null }
@@ -22,14 +18,13 @@ export interface NewPassword {
 }
 
 /** Returns the ids of the sessions ended (to publish after the commit), or undefined when `replacing` no longer matched. */
-export async function setPassword (tx: Tx, change: NewPassword): Promise<string[] | undefined> {
+export async function setPassword (tx: Repositories, change: NewPassword): Promise<string[] | undefined> {
   const { user, now } = change
-  const where = change.replacing === undefined ? eq(users.id, user.id) : and(eq(users.id, user.id), eq(users.passwordHash, change.replacing))
-  const updated = await tx.update(users).set({ passwordHash: change.passwordHash, passwordChangedAt: now, updatedAt: now }).where(where).returning({ id: users.id })
-  if (updated.length === 0) return undefined
-  await tx.update(passwordResetTokens).set({ usedAt: now }).where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)))
-  const ended = await markSessionsEnded(tx, { userId: user.id, ...(change.keepSessionId === undefined ? {} : { exceptSessionId: change.keepSessionId }) }, `password.${change.via}`, now)
-  await recordAudit(tx, {
+  if (!await tx.users.setPassword(user.id, change.passwordHash, now, change.replacing)) return undefined
+  await tx.passwordResetTokens.endOpen(user.id, now)
+  // Ended with the change, or not at all; the caller publishes the revocations after the commit.
+  const ended = await tx.sessions.end({ userId: user.id, ...(change.keepSessionId === undefined ? {} : { exceptSessionId: change.keepSessionId }) }, `password.${change.via}`, now)
+  await tx.audit.record({
     action: change.via === 'reset' ? 'password.reset' : 'password.change',
     outcome: 'success',
     actorId: user.id,
@@ -39,6 +34,6 @@ export async function setPassword (tx: Tx, change: NewPassword): Promise<string[
     details: { sessionsEnded: ended.length }
   }, now)
   const event = newEnvelope(userPasswordChangedV1, { userId: user.id, email: user.email, displayName: user.displayName, changedAt: now.toISOString(), via: change.via }, { ...change.meta, now })
-  await tx.insert(authOutbox).values(outboxRow(event, user.id))
+  await tx.outbox.append([event], user.id)
   return ended
 }

@@ -1,26 +1,17 @@
 // Deletes sessions that can no longer be used, in bounded batches (each a short statement on a few rows,
-// claimed with SKIP LOCKED so replicas share the work) instead of one table-wide delete.
-import type { Sql } from 'postgres'
+// shared between replicas) instead of one table-wide delete.
 import { startBatchJob, type BatchJob } from '@dreamseed/kit'
+import type { SessionsRepository } from '../repositories/sessions-repository.js'
 
 export type SessionCleanup = BatchJob
 
-export function startSessionCleanup (options: { sql: Sql, intervalMs: number, batch: number, now: () => Date, removed: (n: number) => void, log: { warn: (o: object, m: string) => void } }): SessionCleanup {
+export function startSessionCleanup (options: { sessions: SessionsRepository, intervalMs: number, batch: number, now: () => Date, removed: (n: number) => void, log: { warn: (o: object, m: string) => void } }): SessionCleanup {
   return startBatchJob({
     name: 'session-cleanup',
     batch: options.batch,
     intervalMs: options.intervalMs,
     handled: options.removed,
     log: options.log,
-    step: async () => {
-      const now = options.now().toISOString()
-      const rows = await options.sql`
-        delete from auth.sessions where id in (
-          select id from auth.sessions
-          where absolute_expires_at < ${now}::timestamptz or idle_expires_at < ${now}::timestamptz or revoked_at is not null
-          limit ${options.batch} for update skip locked)
-        returning id`
-      return rows.length
-    }
+    step: async () => await options.sessions.deleteUnusable(options.now(), options.batch)
   })
 }

@@ -1,12 +1,7 @@
 // Classroom requests and answers: create, list, read with members, new join code, remove a member, join.
 import { Type } from 'typebox'
-import { ErrorResponse, PageQuery } from '../shared-schemas.js'
-import { DISPLAY_NAME } from '../register/schemas.js'
+import { DISPLAY_NAME, DateTime, PageQuery, RoleSchema, Uuid, errorResponses } from '../shared-schemas.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const DateTime = Type.String({ format: 'date-time' })
-const RoleSchema = Type.Union([Type.Literal('student'), Type.Literal('teacher'), Type.Literal('admin')])
-const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 const ClassroomParams = Type.Object({ id: Uuid }, { additionalProperties: false })
 
 const Classroom = Type.Object({
@@ -21,12 +16,12 @@ const Classroom = Type.Object({
 
 export const createClassroomSchema = {
   body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200, pattern: DISPLAY_NAME }) }, { additionalProperties: false }),
-  response: { 201: Classroom, ...errors }
+  response: { 201: Classroom, ...errorResponses }
 }
 
 export const listClassroomsSchema = {
   querystring: PageQuery,
-  response: { 200: Type.Object({ classrooms: Type.Array(Classroom), nextCursor: Type.Union([Uuid, Type.Null()]) }), ...errors }
+  response: { 200: Type.Object({ classrooms: Type.Array(Classroom), nextCursor: Type.Union([Uuid, Type.Null()]) }), ...errorResponses }
 }
 
 export const getClassroomSchema = {
@@ -36,18 +31,18 @@ export const getClassroomSchema = {
       ...Classroom.properties,
       members: Type.Array(Type.Object({ userId: Uuid, email: Type.String(), displayName: Type.String(), role: RoleSchema, joinedAt: DateTime }))
     }),
-    ...errors
+    ...errorResponses
   }
 }
 
 export const regenerateCodeSchema = {
   params: ClassroomParams,
-  response: { 200: Type.Object({ joinCode: Type.String() }), ...errors }
+  response: { 200: Type.Object({ joinCode: Type.String() }), ...errorResponses }
 }
 
 export const removeMemberSchema = {
   params: Type.Object({ id: Uuid, userId: Uuid }, { additionalProperties: false }),
-  response: { 204: Type.Null(), ...errors }
+  response: { 204: Type.Null(), ...errorResponses }
 }
 
 export const joinSchema = {
@@ -59,6 +54,6 @@ export const joinSchema = {
       alreadyMember: Type.Boolean(),
       joinedOrganization: Type.Boolean()
     }),
-    ...errors
+    ...errorResponses
   }
 }

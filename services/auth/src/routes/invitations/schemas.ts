@@ -1,16 +1,10 @@
 // Invitation requests and answers: an admin's (invite, list, withdraw) and the invited owner's (list, accept, decline).
 import { Type } from 'typebox'
-import { ErrorResponse, PageQuery } from '../shared-schemas.js'
+import { DateTime, Email, PageQuery, RoleSchema, Uuid, errorResponses } from '../shared-schemas.js'
 import type { InvitationView, PendingInvitation } from '../../domain/invitations.js'
 import type { ReceivedInvitation } from '../../domain/invitation-answers.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const DateTime = Type.String({ format: 'date-time' })
-const RoleSchema = Type.Union([Type.Literal('student'), Type.Literal('teacher'), Type.Literal('admin')])
-const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 const Cursor = Type.Union([Uuid, Type.Null()])
-
-export const Email = Type.String({ format: 'email', maxLength: 254 })
 
 export const Invitation = Type.Object({
   id: Uuid,
@@ -29,18 +23,18 @@ const OrgParams = Type.Object({ id: Uuid }, { additionalProperties: false })
 export const inviteSchema = {
   params: OrgParams,
   body: Type.Object({ email: Email, role: Type.Union([Type.Literal('teacher'), Type.Literal('admin')]) }, { additionalProperties: false }),
-  response: { 202: Invitation, ...errors }
+  response: { 202: Invitation, ...errorResponses }
 }
 
 export const listPendingSchema = {
   params: OrgParams,
   querystring: PageQuery,
-  response: { 200: Type.Object({ invitations: Type.Array(Type.Object({ ...Invitation.properties, invitedBy: Uuid, createdAt: DateTime })), nextCursor: Cursor }), ...errors }
+  response: { 200: Type.Object({ invitations: Type.Array(Type.Object({ ...Invitation.properties, invitedBy: Uuid, createdAt: DateTime })), nextCursor: Cursor }), ...errorResponses }
 }
 
 export const withdrawSchema = {
   params: Type.Object({ id: Uuid, invitationId: Uuid }, { additionalProperties: false }),
-  response: { 204: Type.Null(), ...errors }
+  response: { 204: Type.Null(), ...errorResponses }
 }
 
 export const listMineSchema = {
@@ -57,7 +51,7 @@ export const listMineSchema = {
       })),
       nextCursor: Cursor
     }),
-    ...errors
+    ...errorResponses
   }
 }
 
@@ -65,10 +59,10 @@ const InvitationParams = Type.Object({ id: Uuid }, { additionalProperties: false
 
 export const acceptSchema = {
   params: InvitationParams,
-  response: { 200: Type.Object({ organization: Type.Object({ id: Uuid, name: Type.String() }), role: RoleSchema }), ...errors }
+  response: { 200: Type.Object({ organization: Type.Object({ id: Uuid, name: Type.String() }), role: RoleSchema }), ...errorResponses }
 }
 
 export const declineSchema = {
   params: InvitationParams,
-  response: { 204: Type.Null(), ...errors }
+  response: { 204: Type.Null(), ...errorResponses }
 }

@@ -1,13 +1,8 @@
 // Organization requests and answers: create one, list its users, change members' roles.
 import { Type } from 'typebox'
-import { ErrorResponse, PageQuery } from '../shared-schemas.js'
-import { DISPLAY_NAME } from '../register/schemas.js'
-import { Email, Invitation } from '../invitations/schemas.js'
+import { DISPLAY_NAME, DateTime, Email, PageQuery, RoleSchema, Uuid, errorResponses } from '../shared-schemas.js'
+import { Invitation } from '../invitations/schemas.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const RoleSchema = Type.Union([Type.Literal('student'), Type.Literal('teacher'), Type.Literal('admin')])
-const DateTime = Type.String({ format: 'date-time' })
-const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
 const OrganizationName = Type.String({ minLength: 1, maxLength: 200, pattern: DISPLAY_NAME })
 const OrgParams = Type.Object({ id: Uuid }, { additionalProperties: false })
@@ -32,18 +27,18 @@ export const createOrganizationSchema = {
       createdAt: DateTime,
       invitation: Invitation
     }),
-    ...errors
+    ...errorResponses
   }
 }
 
 export const listUsersSchema = {
   params: OrgParams,
   querystring: PageQuery,
-  response: { 200: Type.Object({ users: Type.Array(Member), nextCursor: Type.Union([Uuid, Type.Null()]) }), ...errors }
+  response: { 200: Type.Object({ users: Type.Array(Member), nextCursor: Type.Union([Uuid, Type.Null()]) }), ...errorResponses }
 }
 
 export const changeRoleSchema = {
   params: Type.Object({ id: Uuid, userId: Uuid }, { additionalProperties: false }),
   body: Type.Object({ role: RoleSchema }, { additionalProperties: false }),
-  response: { 200: Member, ...errors }
+  response: { 200: Member, ...errorResponses }
 }

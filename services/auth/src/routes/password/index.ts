@@ -4,13 +4,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '@dreamseed/kit'
 import { changePassword } from '../../domain/change-password.js'
 import { checkResetToken, requestPasswordReset, resetPassword } from '../../domain/password-reset.js'
-import { PasswordsDifferError, ResetTokenInvalidError } from '../../domain/password-errors.js'
 import { TOKEN_PATTERN } from '../../domain/tokens.js'
 import { sendPage } from '../../views/html.js'
 import { FORGOT_NOTICE, forgotPage, passwordResetDonePage, resetFailedPage, resetPage } from '../../views/password-pages.js'
-import { clientOf } from '../sessions/index.js'
-import { wantsPage } from '../verification/index.js'
+import { clientOf, wantsPage } from '../request-context.js'
 import { changeSchema, forgotPageSchema, forgotSchema, resetPageSchema, resetSchema } from './schemas.js'
+import { PasswordsDifferError, ResetTokenInvalidError, invalidInput } from '../../errors.js'
 
 const tokenShape = new RegExp(TOKEN_PATTERN)
 
@@ -44,7 +43,7 @@ const passwordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const page = wantsPage(request)
     if (request.validationError !== undefined) {
       if (!page) throw request.validationError
-      return await formError(reply, request, new AppError('VALIDATION_FAILED', 'Choose a password of 8 to 128 characters.', 400))
+      return await formError(reply, request, invalidInput('Choose a password of 8 to 128 characters.'))
     }
     const { token, password, passwordConfirm } = request.body
     if (passwordConfirm !== undefined && passwordConfirm !== password) {

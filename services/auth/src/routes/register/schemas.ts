@@ -1,12 +1,9 @@
 // The registration request: validated here, at the edge, before any work is done.
 import { Type } from 'typebox'
-import { ErrorResponse } from '../shared-schemas.js'
-
-// Printable text with at least one visible character: no control characters (Postgres refuses NUL anyway).
-export const DISPLAY_NAME = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$'
+import { DISPLAY_NAME, Email, ErrorResponse } from '../shared-schemas.js'
 
 export const RegisterBody = Type.Object({
-  email: Type.String({ format: 'email', maxLength: 254 }),
+  email: Email,
   password: Type.String({ minLength: 8, maxLength: 128 }),
   role: Type.Union([Type.Literal('student'), Type.Literal('teacher')]),
   displayName: Type.String({ minLength: 1, maxLength: 100, pattern: DISPLAY_NAME })

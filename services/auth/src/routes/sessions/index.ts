@@ -1,12 +1,9 @@
 // Sign in, refresh, log out, and manage one's sessions; plus the public keys other services verify with.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
 import { login } from '../../domain/login.js'
 import { listSessions, refreshAccessToken, revokeOtherSessions, revokeOwnSession } from '../../domain/sessions.js'
-import type { ClientInfo } from '../../domain/audit.js'
+import { clientOf } from '../request-context.js'
 import { listSessionsSchema, loginSchema, noContentSchema, refreshSchema, revokeOthersSchema, sessionParamsSchema } from './schemas.js'
-
-export const clientOf = (request: FastifyRequest): ClientInfo => ({ ip: request.ip, userAgent: request.headers['user-agent'] })
 
 const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = app.authDeps

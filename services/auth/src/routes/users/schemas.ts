@@ -1,8 +1,7 @@
 // Requests and answers of an admin's actions on one account.
 import { Type } from 'typebox'
-import { ErrorResponse } from '../shared-schemas.js'
+import { ErrorResponse, Uuid } from '../shared-schemas.js'
 
-const Uuid = Type.String({ format: 'uuid' })
 
 export const disableSchema = {
   params: Type.Object({ id: Uuid }, { additionalProperties: false }),

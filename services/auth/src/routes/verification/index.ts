@@ -1,19 +1,15 @@
 // The verification flow, for people (HTML pages and form posts) and for programs (JSON).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import { AppError } from '@dreamseed/kit'
 import { verifyEmail } from '../../domain/verify-email.js'
 import { resendVerification } from '../../domain/resend-verification.js'
-import { VerificationPasswordIncorrectError, VerificationTokenInvalidError } from '../../domain/errors.js'
-import { LoginDelayedError } from '../../domain/login-throttle.js'
 import { TOKEN_PATTERN } from '../../domain/tokens.js'
 import { sendPage } from '../../views/html.js'
 import { confirmPage, resendPage, verificationFailedPage, verifiedPage, RESEND_NOTICE } from '../../views/verification-pages.js'
-import { clientOf } from '../sessions/index.js'
+import { clientOf, wantsPage } from '../request-context.js'
 import { resendPageSchema, resendSchema, verifyPageSchema, verifySchema } from './schemas.js'
-
-/** A browser's form post gets a page back; anything else gets JSON. */
-export const wantsPage = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+import { LoginDelayedError, VerificationPasswordIncorrectError, VerificationTokenInvalidError, invalidInput } from '../../errors.js'
 
 const tokenShape = new RegExp(TOKEN_PATTERN)
 
@@ -36,7 +32,7 @@ const verificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!page) throw request.validationError
       const token = (request.body as Record<string, unknown> | undefined)?.token
       if (typeof token !== 'string' || !tokenShape.test(token)) return sendPage(reply, verificationFailedPage(new VerificationTokenInvalidError().message), 400)
-      return confirmAgain(reply, token, new AppError('VALIDATION_FAILED', 'Enter the password you chose when you registered.', 400))
+      return confirmAgain(reply, token, invalidInput('Enter the password you chose when you registered.'))
     }
     const { token, password } = request.body
     if (!page) {

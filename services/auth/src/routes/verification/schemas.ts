@@ -2,7 +2,7 @@
 // one chosen at registration, is the use case's business.
 import { Type } from 'typebox'
 import { TOKEN_PATTERN } from '../../domain/tokens.js'
-import { ErrorResponse } from '../shared-schemas.js'
+import { Email, ErrorResponse } from '../shared-schemas.js'
 
 const Token = Type.String({ pattern: TOKEN_PATTERN, maxLength: 43 })
 
@@ -25,7 +25,7 @@ export const verifySchema = {
 }
 
 export const resendSchema = {
-  body: Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }) }, { additionalProperties: false }),
+  body: Type.Object({ email: Email }, { additionalProperties: false }),
   response: { 202: Type.Object({ status: Type.Literal('accepted'), message: Type.String() }), '4xx': ErrorResponse }
 }
 
