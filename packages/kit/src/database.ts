@@ -94,3 +94,5 @@ export function createDatabase<TSchema extends Record<string, unknown>> (setting
 export type Db = PostgresJsDatabase<Record<string, unknown>>
 /** The same inside a transaction. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+/** What a repository runs its statements on: the pool or a transaction. */
+export type Executor = Db | Tx

@@ -3,7 +3,7 @@ import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm'
 import { auditLog } from '@dreamseed/schema/auth'
 import { newEventId } from '@dreamseed/events'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
-import type { Executor } from './database.js'
+import type { Executor } from '@dreamseed/kit'
 
 export type AuditAction = 'login' | 'email.verify' | 'logout' | 'session.revoke' | 'session.revoke_others' | 'password.change' | 'password.reset' | 'role.change' | 'user.disable' | 'organization.create' | 'organization.add_member' | 'organization.invite' | 'invitation.accept' | 'invitation.decline' | 'invitation.withdraw' | 'admin.create'
 

@@ -3,7 +3,7 @@
 import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm'
 import { classroomMembers, classrooms, users } from '@dreamseed/schema/auth'
 import { pageSize, sqlState, toPage, type Page, type PageRequest, type Role } from '@dreamseed/kit'
-import type { Executor } from './database.js'
+import type { Executor } from '@dreamseed/kit'
 
 export interface ClassroomRow { id: string, name: string, organizationId: string, teacherId: string, teacherName: string, joinCode: string, createdAt: Date, memberCount: number }
 

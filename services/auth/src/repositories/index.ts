@@ -2,7 +2,7 @@
 // statements to commit together runs them as `deps.repos.transaction(async (tx) => { … tx.users… })`: `tx`
 // holds the same repositories bound to the transaction (a savepoint inside one already open).
 import { sql } from 'drizzle-orm'
-import type { Executor } from './database.js'
+import type { Executor } from '@dreamseed/kit'
 import { createAuditRepository } from './audit-repository.js'
 import { createClassroomsRepository } from './classrooms-repository.js'
 import { createInvitationsRepository } from './invitations-repository.js'

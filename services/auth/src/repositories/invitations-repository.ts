@@ -6,7 +6,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import { invitations, organizations, users } from '@dreamseed/schema/auth'
 import { newEventId } from '@dreamseed/events'
 import { pageSize, toPage, type Page, type PageRequest, type Role } from '@dreamseed/kit'
-import type { Executor } from './database.js'
+import type { Executor } from '@dreamseed/kit'
 
 export type InvitedRole = 'teacher' | 'admin'
 

@@ -2,7 +2,7 @@
 // admins do at once.
 import { eq, sql } from 'drizzle-orm'
 import { organizations } from '@dreamseed/schema/auth'
-import type { Executor } from './database.js'
+import type { Executor } from '@dreamseed/kit'
 
 export function createOrganizationsRepository (db: Executor) {
   return {

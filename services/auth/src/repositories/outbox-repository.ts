@@ -1,7 +1,7 @@
 // auth's outbox: events written in the transaction that makes the change they announce; the relay publishes them.
 import { authOutbox } from '@dreamseed/schema/auth'
 import { outboxRow, type Envelope } from '@dreamseed/events'
-import type { Executor } from './database.js'
+import type { Executor } from '@dreamseed/kit'
 
 export function createOutboxRepository (db: Executor) {
   return {

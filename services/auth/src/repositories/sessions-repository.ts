@@ -2,7 +2,7 @@
 // disabled account, and deleted in batches once they can no longer be used.
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
 import { sessions, users } from '@dreamseed/schema/auth'
-import type { Executor } from './database.js'
+import type { Executor } from '@dreamseed/kit'
 
 export interface SessionView {
   id: string

@@ -4,7 +4,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { users } from '@dreamseed/schema/auth'
 import { newEventId } from '@dreamseed/events'
 import { pageSize, toPage, type Page, type PageRequest, type Role } from '@dreamseed/kit'
-import type { Executor } from './database.js'
+import type { Executor } from '@dreamseed/kit'
 
 const accountColumns = {
   id: users.id,

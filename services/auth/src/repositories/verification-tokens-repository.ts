@@ -3,8 +3,8 @@
 import { sql } from 'drizzle-orm'
 import { newEventId } from '@dreamseed/events'
 import { verificationTokens } from '@dreamseed/schema/auth'
-import type { Executor } from './database.js'
-import { createSingleUseTokens } from './single-use-tokens.js'
+import type { Executor } from '@dreamseed/kit'
+import { createSingleUseTokens } from './single-use-tokens-repository.js'
 
 export function createVerificationTokensRepository (db: Executor) {
   return {

@@ -3,7 +3,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import { newEventId } from '@dreamseed/events'
 import { passwordResetTokens, verificationTokens } from '@dreamseed/schema/auth'
-import type { Executor } from './database.js'
+import type { Executor } from '@dreamseed/kit'
 
 type TokenTable = typeof verificationTokens | typeof passwordResetTokens
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { passwordResetSealContext, unseal, verificationSealContext } from '@dreamseed/events'
 import { captureLogger } from '@dreamseed/testing'
-import { buildAuth, createVerifiedUser, login, newUser, outbox } from '../helper.js'
+import { buildAuth, createVerifiedUser, login, newUser, outbox } from './helper.js'
 
 type Auth = Awaited<ReturnType<typeof buildAuth>>
 

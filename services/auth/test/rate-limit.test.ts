@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { captureLogger } from '@dreamseed/testing'
-import { buildAuth, createVerifiedUser, login, newUser } from '../helper.js'
+import { buildAuth, createVerifiedUser, login, newUser } from './helper.js'
 
 type Ctx = Awaited<ReturnType<typeof buildAuth>>
 type Method = 'GET' | 'POST'
