@@ -3,7 +3,7 @@
 // forward in time: an add that arrives after a later removal is ignored.
 import { eq, sql, type SQL } from 'drizzle-orm'
 import { assignments, classroomMembers, classrooms, exams } from '@dreamseed/schema/exam'
-import type { Db, Tx } from '@dreamseed/kit'
+import type { Executor } from '@dreamseed/kit'
 
 /** Whether a student belongs (now) to a classroom the exam is assigned to, as a condition on exams.id. */
 export const assignedTo = (studentId: string): SQL => sql`exists (select 1 from ${assignments} a join ${classroomMembers} m on m.classroom_id = a.classroom_id
@@ -21,7 +21,7 @@ export interface Membership {
   at: Date
 }
 
-export function createClassroomsRepository (db: Db | Tx) {
+export function createClassroomsRepository (db: Executor) {
   return {
     find: async (id: string): Promise<{ organizationId: string, teacherId: string } | undefined> => {
       const [row] = await db.select({ organizationId: classrooms.organizationId, teacherId: classrooms.teacherId }).from(classrooms).where(eq(classrooms.id, id))

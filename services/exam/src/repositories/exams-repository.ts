@@ -5,7 +5,7 @@ import { assignments, examOutbox, exams, sessions } from '@dreamseed/schema/exam
 import type { OutboxRow } from '@dreamseed/events'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import type { AssignedExamView, ExamView } from '../domain/model.js'
-import type { Db, Tx } from '@dreamseed/kit'
+import type { Executor } from '@dreamseed/kit'
 import { assignedTo } from './classrooms-repository.js'
 import { bankVersionOf } from './item-bank-repository.js'
 
@@ -34,7 +34,7 @@ export interface ExamForStudent {
   bankVersion: number
 }
 
-export function createExamsRepository (db: Db | Tx) {
+export function createExamsRepository (db: Executor) {
   return {
     insert: async (exam: NewExam): Promise<void> => {
       await db.insert(exams).values(exam)

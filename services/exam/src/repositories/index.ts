@@ -3,7 +3,7 @@
 import type { Sql } from 'postgres'
 import { inbox } from '@dreamseed/schema/exam'
 import type { Envelope } from '@dreamseed/events'
-import { createInbox, type Db, type Tx } from '@dreamseed/kit'
+import { createInbox, type Db, type Executor, type Tx } from '@dreamseed/kit'
 import { createClassroomsRepository } from './classrooms-repository.js'
 import { createExamsRepository } from './exams-repository.js'
 import { createItemBankRepository } from './item-bank-repository.js'
@@ -19,7 +19,7 @@ export interface Database {
   prepared: Run
 }
 
-function bind (db: Db | Tx, run: Run, sql: Sql) {
+function bind (db: Executor, run: Run, sql: Sql) {
   return {
     classrooms: createClassroomsRepository(db),
     exams: createExamsRepository(db),

@@ -4,7 +4,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
 import { itemBankVersions, items } from '@dreamseed/schema/exam'
 import type { BankItem, OrganizationBank } from '../domain/model.js'
-import type { Db, Tx } from '@dreamseed/kit'
+import type { Executor } from '@dreamseed/kit'
 
 /**
  * The organization's bank version (0 before its first item) as a scalar subquery, so a request reads it in a
@@ -14,12 +14,12 @@ export const bankVersionOf = (organizationId: SQL | string): SQL =>
   sql`coalesce((select v.version from exam.item_bank_versions v where v.organization_id = ${organizationId}), 0)`
 
 /** Run in the transaction that changes the organization's items. */
-export async function bumpBankVersion (tx: Db | Tx, organizationId: string, now: Date): Promise<void> {
+export async function bumpBankVersion (tx: Executor, organizationId: string, now: Date): Promise<void> {
   await tx.insert(itemBankVersions).values({ organizationId, version: 1, updatedAt: now })
     .onConflictDoUpdate({ target: itemBankVersions.organizationId, set: { version: sql`${itemBankVersions.version} + 1`, updatedAt: now } })
 }
 
-export function createItemBankRepository (db: Db | Tx) {
+export function createItemBankRepository (db: Executor) {
   return {
     /** The version alone, for a request that has no statement of its own to put it in. */
     version: async (organizationId: string): Promise<number> => {

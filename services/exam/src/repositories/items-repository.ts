@@ -7,7 +7,7 @@ import type { OutboxRow } from '@dreamseed/events'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import type { ItemContent, ItemStatus } from '../domain/item-input.js'
 import type { ItemView } from '../domain/model.js'
-import type { Db, Tx } from '@dreamseed/kit'
+import type { Executor } from '@dreamseed/kit'
 import { bumpBankVersion } from './item-bank-repository.js'
 
 /** Rows per INSERT of an import: 15 columns each stays far below Postgres's 65 535 parameters. */
@@ -45,7 +45,7 @@ export interface ImportedItem {
 }
 
 /** `sql` is the pool without drizzle, for the bulk writes of an import. */
-export function createItemsRepository (db: Db | Tx, sql: Sql) {
+export function createItemsRepository (db: Executor, sql: Sql) {
   return {
     /** One page of the organization's items, in one query whatever its size. */
     list: async (organizationId: string, filter: ItemFilter): Promise<Page<ItemView>> => {

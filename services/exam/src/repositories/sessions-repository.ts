@@ -8,7 +8,7 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import { examOutbox, sessions, type SessionResult } from '@dreamseed/schema/exam'
 import { outboxRow, type Envelope } from '@dreamseed/events'
-import { pageSize, toPage, type Db, type Page, type PageRequest, type Tx } from '@dreamseed/kit'
+import { pageSize, toPage, type Executor, type Page, type PageRequest } from '@dreamseed/kit'
 import type { ItemText, RecordedResponse, SessionState } from '../domain/model.js'
 import type { SessionView } from '../domain/session-views.js'
 import { taughtBy } from './classrooms-repository.js'
@@ -131,7 +131,7 @@ const listColumns = {
  * `db` reads and writes through drizzle; `run` runs the statements of the hot paths (an answer, an ending): the
  * pool's prepared runner, or a transaction's.
  */
-export function createSessionsRepository (db: Db | Tx, run: Run) {
+export function createSessionsRepository (db: Executor, run: Run) {
   return {
     load: async (id: string, scope?: SessionScope): Promise<LoadedSession | undefined> => {
       const within = scope === undefined ? sql`` : 'studentId' in scope ? sql` and s.student_id = ${scope.studentId}` : sql` and s.organization_id = ${scope.organizationId}`
