@@ -43,10 +43,15 @@ export const outsiders = (b: { admin: Caller, teacher: Caller, student: Caller }
   actorWith('student of no school', none.student)
 ]
 
-export interface OutsidersWalk {
+/** The service under test, as its test helper builds it: the app, its database, and callers with signed tokens. */
+export interface WalkContext {
   app: WalkApp
-  /** The service's database, where organization A's rows are read (organizationRows). */
+  /** Where organization A's rows are read (organizationRows). */
   sql: postgres.Sql
+  as: (role: 'teacher' | 'student', organizationId: null) => Promise<Caller>
+}
+
+export interface OutsidersWalk {
   schema: string
   /** A's values by key, and B's own by the same keys (see WalkOptions.values and WalkActor.own). */
   values: Record<string, unknown>
@@ -55,21 +60,22 @@ export interface OutsidersWalk {
   ids: string[]
   holds: string[]
   b: { admin: Caller, teacher: Caller, student: Caller }
-  none: { teacher: Caller, student: Caller }
   /** One of A's own, whose reads are the control. */
   insider: WalkActor
 }
 
 /**
- * The route walk as exam and analytics run it: the usual outsiders walk every route that needs a token, and
- * the service has no public route. Then the control: A's own insider walks the reads under the same rules,
- * so a test can show the rules see an answer, a list of A's things and a difference from things that do not
- * exist. Returns the control's problems, one a line, for the test to match.
+ * The route walk as exam and analytics run it: B's people and a teacher and a student of no school walk every
+ * route that needs a token, and the service has no public route. Then the control: A's own insider walks the
+ * reads under the same rules, so a test can show the rules see an answer, a list of A's things and a
+ * difference from things that do not exist. Returns the control's problems, one a line, for the test to match.
  */
-export async function walkAsOutsiders (t: WalkTest, options: OutsidersWalk): Promise<string> {
-  const { app, schema, values, ids } = options
-  const rows = await organizationRows(options.sql, schema, ids)
-  const report = await assertRouteWalk(t, { app, values, secrets: ids, actors: outsiders(options.b, options.own, options.none), rows, schema, holds: options.holds })
+export async function walkAsOutsiders (t: WalkTest, ctx: WalkContext, options: OutsidersWalk): Promise<string> {
+  const { schema, values, ids } = options
+  const app = ctx.app
+  const rows = await organizationRows(ctx.sql, schema, ids)
+  const none = { teacher: await ctx.as('teacher', null), student: await ctx.as('student', null) }
+  const report = await assertRouteWalk(t, { app, values, secrets: ids, actors: outsiders(options.b, options.own, none), rows, schema, holds: options.holds })
   t.same(report.public, [], `${schema} has no public route`)
   const control = await walkRoutes({ app, values, secrets: ids, actors: [options.insider], rows, schema, select: (op) => op.secured && op.method === 'GET' })
   return control.problems.join('\n')
