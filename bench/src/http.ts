@@ -1,28 +1,17 @@
-// The setup's few requests (not measured): JSON in, JSON or text out.
-export interface Answer { status: number, body: unknown }
+// The setup's few requests (not measured), through the tests' HTTP client: JSON in, JSON or text out.
+import { request, type CallResult } from '@dreamseed/testing/http-client'
 
-export async function call (base: string, method: string, path: string, options: { token?: string, json?: unknown, text?: string, type?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = {}
-  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
-  let body: string | undefined
-  if (options.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(options.json) }
-  if (options.text !== undefined) { headers['content-type'] = options.type ?? 'text/plain'; body = options.text }
-  const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) })
-  const text = await res.text()
-  return { status: res.status, body: parse(text) }
-}
+export type Answer = CallResult
 
-function parse (text: string): unknown {
-  if (text === '') return undefined
-  try { return JSON.parse(text) } catch { return text }
-}
+/** No time bound: some setup requests (the baseline's consume) wait minutes by design. */
+export { request as call }
 
 export const postJson = async (base: string, path: string, json: unknown, token?: string): Promise<Answer> =>
-  await call(base, 'POST', path, { json, ...(token === undefined ? {} : { token }) })
+  await request(base, 'POST', path, { body: json, ...(token === undefined ? {} : { token }) })
 
 /** The answer's body, or an error naming the request, when the status is not the one expected. */
 export function expectStatus<T> (answer: Answer, status: number, what: string): T {
-  if (answer.status !== status) throw new Error(`${what}: expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`)
+  if (answer.status !== status) throw new Error(`${what}: expected ${status}, got ${answer.status}: ${answer.text.slice(0, 500)}`)
   return answer.body as T
 }
 

@@ -64,7 +64,7 @@ export async function setUpSchool (p: Platform, options: { students: number, ban
   log(`  ${students.length} students joined the classroom`)
 
   const t0 = Date.now()
-  expectStatus(await call(exam, 'POST', '/exam/items/import', { token: teacherToken, text: bankLines(options.bankSize), type: 'application/x-ndjson' }), 201, 'item import')
+  expectStatus(await call(exam, 'POST', '/exam/items/import', { token: teacherToken, body: bankLines(options.bankSize), type: 'application/x-ndjson' }), 201, 'item import')
   log(`  imported ${options.bankSize} items in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 
   const examIds: string[] = []

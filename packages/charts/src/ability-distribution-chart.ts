@@ -2,6 +2,7 @@
 // interquartile range marked, so a teacher sees the centre and spread at a glance.
 
 import { decimalsFor, linearScale, niceStep, niceTicks } from './scale.js'
+import { axisTitles, xAxis, yAxis } from './axes.js'
 import { ChartInputError, THEME, el, emptyState, escapeXml, label, resolveSize, svgDocument, text } from './svg.js'
 
 export interface DistributionMarkers {
@@ -81,12 +82,10 @@ export function abilityDistributionChart (input: AbilityDistributionChartInput):
   const yMax = Math.ceil(maxCount / countStep) * countStep
   const countTicks = Array.from({ length: yMax / countStep + 1 }, (_, k) => k * countStep)
   const y = linearScale(0, yMax, bottom, top)
+  const area = { left, right, top, bottom }
 
   const parts: string[] = [legend(markers)]
-  parts.push(el('g', { class: 'y-axis' }, [
-    ...countTicks.map((t) => el('line', { x1: left, x2: right, y1: y(t), y2: y(t), stroke: THEME.grid, 'stroke-width': 1 })),
-    ...countTicks.map((t) => text(String(t), { x: left - 8, y: y(t) + 4, 'text-anchor': 'end', 'font-size': 12, fill: THEME.muted }))
-  ].join('')))
+  parts.push(yAxis(area, countTicks.map((t) => ({ y: y(t), label: String(t) }))))
 
   if (markers.q1 !== undefined && markers.q3 !== undefined && markers.q3 >= markers.q1) {
     parts.push(el('rect', { class: 'iqr', x: x(markers.q1), y: strip + 3, width: x(markers.q3) - x(markers.q1), height: 10, fill: COLORS.iqr, stroke: COLORS.iqrStroke, 'stroke-width': 1 }))
@@ -118,20 +117,8 @@ export function abilityDistributionChart (input: AbilityDistributionChartInput):
 
   const xTicks = niceTicks(lo, hi, Math.max(2, Math.floor((right - left) / 70)))
   const step = xTicks.length > 1 ? xTicks[1]! - xTicks[0]! : 1
-  parts.push(el('g', { class: 'x-axis' }, [
-    el('line', { x1: left, x2: right, y1: bottom, y2: bottom, stroke: THEME.axis, 'stroke-width': 1 }),
-    ...xTicks.map((t) => el('line', { x1: x(t), x2: x(t), y1: bottom, y2: bottom + 5, stroke: THEME.axis, 'stroke-width': 1 })),
-    ...xTicks.map((t) => text(label(t, decimalsFor(step)), { x: x(t), y: bottom + 20, 'text-anchor': 'middle', 'font-size': 12, fill: THEME.muted }))
-  ].join('')))
-  parts.push(text('Ability (\u03b8)', { x: (left + right) / 2, y: size.height - 12, 'text-anchor': 'middle', 'font-size': 12, fill: THEME.text }))
-  parts.push(text('Examinees', {
-    x: 16,
-    y: (top + bottom) / 2,
-    'text-anchor': 'middle',
-    'font-size': 12,
-    fill: THEME.text,
-    transform: `rotate(-90 16 ${Math.round((top + bottom) / 2)})`
-  }))
+  parts.push(xAxis(area, xTicks.map((t) => ({ x: x(t), label: label(t, decimalsFor(step)) }))))
+  parts.push(axisTitles(area, size.height, { x: 'Ability (\u03b8)', y: 'Examinees' }))
 
   return svgDocument({ size, title: input.title, description: describe(values.length, bins, histogram, markers), body: parts.join('') })
 }

@@ -3,6 +3,7 @@
 // reader can see where on the scale the examinee stands.
 
 import { decimalsFor, isoDate, linearScale, niceTicks, timeTicks } from './scale.js'
+import { axisTitles, xAxis, yAxis } from './axes.js'
 import { ChartInputError, THEME, el, emptyState, escapeXml, fmt, label, resolveSize, svgDocument, text } from './svg.js'
 
 export interface AbilityPoint {
@@ -78,34 +79,20 @@ export function abilityHistoryChart (input: AbilityHistoryChartInput): string {
   lo = ticks[0]!
   hi = ticks[ticks.length - 1]!
   const y = linearScale(lo, hi, bottom, top)
+  const area = { left, right, top, bottom }
   const clampTheta = (v: number): number => Math.min(hi, Math.max(lo, v))
 
   const parts: string[] = []
   parts.push(legend())
 
-  const grid = ticks.map((t) => el('line', { x1: left, x2: right, y1: y(t), y2: y(t), stroke: THEME.grid, 'stroke-width': 1 }))
-  const yLabels = ticks.map((t) => text(label(t, decimalsFor(step)), { x: left - 8, y: y(t) + 4, 'text-anchor': 'end', 'font-size': 12, fill: THEME.muted }))
-  parts.push(el('g', { class: 'y-axis' }, [...grid, ...yLabels].join('')))
+  parts.push(yAxis(area, ticks.map((t) => ({ y: y(t), label: label(t, decimalsFor(step)) }))))
   if (lo < 0 && hi > 0) {
     parts.push(el('line', { class: 'zero-line', x1: left, x2: right, y1: y(0), y2: y(0), stroke: COLORS.zero, 'stroke-dasharray': '4 3', 'stroke-width': 1 }))
   }
 
   const xTicks = timeTicks(first.at - pad, last.at + pad, Math.max(2, Math.floor((right - left) / 110)))
-  parts.push(el('g', { class: 'x-axis' }, [
-    el('line', { x1: left, x2: right, y1: bottom, y2: bottom, stroke: THEME.axis, 'stroke-width': 1 }),
-    ...xTicks.map((t) => el('line', { x1: x(t.at), x2: x(t.at), y1: bottom, y2: bottom + 5, stroke: THEME.axis, 'stroke-width': 1 })),
-    ...xTicks.map((t) => text(t.label, { x: x(t.at), y: bottom + 20, 'text-anchor': 'middle', 'font-size': 12, fill: THEME.muted }))
-  ].join('')))
-
-  parts.push(text('Date (UTC)', { x: (left + right) / 2, y: size.height - 12, 'text-anchor': 'middle', 'font-size': 12, fill: THEME.text }))
-  parts.push(text('Ability (\u03b8)', {
-    x: 16,
-    y: (top + bottom) / 2,
-    'text-anchor': 'middle',
-    'font-size': 12,
-    fill: THEME.text,
-    transform: `rotate(-90 16 ${Math.round((top + bottom) / 2)})`
-  }))
+  parts.push(xAxis(area, xTicks.map((t) => ({ x: x(t.at), label: t.label }))))
+  parts.push(axisTitles(area, size.height, { x: 'Date (UTC)', y: 'Ability (\u03b8)' }))
 
   if (points.length > 1) {
     const upper = points.map((p) => `${fmtPair(x(p.at), y(clampTheta(p.theta + Z95 * p.se)))}`)

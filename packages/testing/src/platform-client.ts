@@ -1,9 +1,10 @@
-// A client of the running platform, as tests drive it over HTTP: one request, a pool of concurrent workers,
+// A client of the running platform, as tests drive it over HTTP: a pool of concurrent workers,
 // a signed-in user, a school with a classroom, students and assigned exams, a session taken to its end. Used by
 // the fault tests (services started by the test) and the cluster tests (replicas behind proxies) alike.
 import { randomBytes } from 'node:crypto'
 import type postgres from 'postgres'
 import type { TestSmtp } from './smtp.js'
+import { call } from './http-client.js'
 import { waitFor } from './wait.js'
 
 export const PASSWORD = 'correct horse battery'
@@ -34,30 +35,10 @@ export interface PlatformClient {
 }
 
 /** Registers a student through HTTP and returns the status code. */
-export async function register (authUrl: string, email: string): Promise<number> {
-  const res = await fetch(`${authUrl}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, role: 'student', displayName: email.split('@')[0] }) })
+export async function register (authUrl: string, email: string, password = PASSWORD): Promise<number> {
+  const res = await fetch(`${authUrl}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, role: 'student', displayName: email.split('@')[0] }) })
   await res.arrayBuffer()
   return res.status
-}
-
-export interface CallResult {
-  status: number
-  headers: Headers
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read whatever each route answers
-  body: Record<string, any> | undefined
-}
-
-/** One HTTP request to a running service, as a client would make it. */
-export async function call (base: string, method: string, path: string, token?: string, body?: unknown, type = 'application/json'): Promise<CallResult> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': type }) },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    // A bound on a hang, not a timing assertion: a request that gets no answer at all fails the test.
-    signal: AbortSignal.timeout(30000)
-  })
-  const text = await res.text()
-  return { status: res.status, headers: res.headers, body: text === '' || !/json/.test(res.headers.get('content-type') ?? '') ? undefined : JSON.parse(text) as Record<string, unknown> }
 }
 
 export async function count (sql: postgres.Sql, query: string): Promise<number> {

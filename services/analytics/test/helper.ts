@@ -1,9 +1,8 @@
 // Builds analytics against the real Postgres (a private database), NATS (a private namespace) and Redis, and
 // signs access tokens with a key the test made, so no auth service is needed. Events are published the way
 // auth and exam publish them; builders below make valid ones.
-import { generateKeyPairSync, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
-import { SignJWT } from 'jose'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { connect } from '@nats-io/transport-node'
 import { jetstream, jetstreamManager } from '@nats-io/jetstream'
@@ -11,7 +10,7 @@ import {
   applyStreams, classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, examAssignmentChangedV1, examItemChangedV1, examResponseRecordedV1,
   examSessionCompletedV1, examSessionStartedV1, newEnvelope, newEventId, publishEnvelope, streamFor, subjectOf, userCreatedV1, type Envelope
 } from '@dreamseed/events'
-import { createTestDatabase, createTestStreams, waitFor, NATS_URL } from '@dreamseed/testing'
+import { accessTokenSigner, createTestDatabase, createTestStreams, waitFor, NATS_URL } from '@dreamseed/testing'
 import type { Role } from '@dreamseed/kit'
 import { buildApp, loadAnalyticsConfig, type BuildOptions } from '../src/app.js'
 import { DURABLES } from '../src/consumers/event-consumers.js'
@@ -25,9 +24,9 @@ export async function buildAnalytics (t: T, env: Record<string, string> = {}, op
   const databaseUrl = await createTestDatabase(t, migrateDatabase)
   const natsUrl = env.NATS_URL ?? NATS_URL
   const prefix = await createTestStreams(t, applyStreams, natsUrl)
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519')
+  const signer = accessTokenSigner()
   const config = loadAnalyticsConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, NATS_URL: natsUrl, EVENTS_PREFIX: prefix, OUTBOX_POLL_MS: '50', ...UNLIMITED, ...env })
-  const app = await buildApp(config, { authKeys: publicKey, ...options })
+  const app = await buildApp(config, { authKeys: signer.publicKey, ...options })
   await app.ready()
   if (options.consumers !== false) await app.consumers.started()
   // Redis connects in the background; tests that count cache hits need it there from the first request.
@@ -40,7 +39,7 @@ export async function buildAnalytics (t: T, env: Record<string, string> = {}, op
   const jsm = await jetstreamManager(nc)
   /** Another analytics process on the same database, streams and Redis, without consumers of its own. */
   const replica = async () => {
-    const other = await buildApp(config, { authKeys: publicKey, ...options, consumers: false })
+    const other = await buildApp(config, { authKeys: signer.publicKey, ...options, consumers: false })
     t.teardown(async () => { await other.close() })
     await other.ready()
     await waitFor(() => other.redis.status === 'ready', { what: 'redis connected' })
@@ -63,10 +62,8 @@ export async function buildAnalytics (t: T, env: Record<string, string> = {}, op
     }, { what: 'analytics consumers caught up', timeoutMs: 60_000 })
   }
 
-  const tokenFor = async (userId: string, role: Role, organizationId: string | null): Promise<string> => await new SignJWT({ sid: randomUUID(), role, org: organizationId })
-    .setProtectedHeader({ alg: 'EdDSA' }).setSubject(userId).setIssuer(config.authIssuer).setAudience(config.authAudience).setIssuedAt().setExpirationTime('10m').sign(privateKey)
   /** A caller with this role; headers carry its access token. */
-  const as = async (role: Role, organizationId: string | null, userId = newEventId()) => ({ userId, organizationId, headers: { authorization: `Bearer ${await tokenFor(userId, role, organizationId)}` } })
+  const as = async (role: Role, organizationId: string | null, userId = newEventId()) => ({ userId, organizationId, headers: { authorization: `Bearer ${await signer.tokenFor({ userId, role, organizationId }, config)}` } })
   const get = async (url: string, headers: Record<string, string>) => await app.inject({ method: 'GET', url, headers })
   return { app, config, sql, prefix, nc, publish, redeliver, settled, as, get, replica }
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { applyStreams, newEventId, unseal, verificationSealContext } from '@dreamseed/events'
-import { createTestDatabase, createTestStreams, waitFor, NATS_URL } from '@dreamseed/testing'
+import { createTestDatabase, createTestStreams, testServiceEnv, waitFor, NATS_URL } from '@dreamseed/testing'
 import { buildApp, loadAuthConfig } from '../src/app.js'
 import type { BuildOptions } from '../src/app.js'
 
@@ -13,14 +13,10 @@ export async function buildAuth (t: T, overrides: Record<string, string> = {}, o
   const databaseUrl = await createTestDatabase(t, migrateDatabase)
   const natsUrl = overrides.NATS_URL ?? NATS_URL
   const prefix = await createTestStreams(t, applyStreams, natsUrl)
-  const sealKey = randomBytes(32)
+  const base = testServiceEnv({ databaseUrl, natsUrl, prefix })
+  const sealKey = Buffer.from(base.TOKEN_SEAL_KEY!, 'base64')
   const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: databaseUrl,
-    NATS_URL: natsUrl,
-    EVENTS_PREFIX: prefix,
-    TOKEN_SEAL_KEY: sealKey.toString('base64'),
+    ...base,
     AUTH_SIGNING_KEY: randomBytes(32).toString('base64'),
     OUTBOX_POLL_MS: '50',
     ...overrides

@@ -1,12 +1,10 @@
 // Builds exam against the real Postgres (a private database), NATS (a private namespace) and Redis, and signs
 // access tokens with a key the test made, so no auth service is needed.
-import { generateKeyPairSync, randomUUID } from 'node:crypto'
 import postgres from 'postgres'
-import { SignJWT } from 'jose'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
 import { connect } from '@nats-io/transport-node'
 import { applyStreams, classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, newEnvelope, newEventId, publishEnvelope, type Envelope } from '@dreamseed/events'
-import { createTestDatabase, createTestStreams, waitFor, NATS_URL } from '@dreamseed/testing'
+import { accessTokenSigner, createTestDatabase, createTestStreams, waitFor, NATS_URL } from '@dreamseed/testing'
 import type { Role } from '@dreamseed/kit'
 import { buildApp, loadExamConfig, type BuildOptions } from '../src/app.js'
 
@@ -21,7 +19,7 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
   const databaseUrl = await createTestDatabase(t, migrateDatabase)
   const natsUrl = env.NATS_URL ?? NATS_URL
   const prefix = await createTestStreams(t, applyStreams, natsUrl)
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519')
+  const signer = accessTokenSigner()
   const config = loadExamConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -32,7 +30,7 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
     ...UNLIMITED,
     ...env
   })
-  const app = await buildApp(config, { authKeys: publicKey, ...options })
+  const app = await buildApp(config, { authKeys: signer.publicKey, ...options })
   await app.ready()
   // Redis connects in the background (a service starts without it); tests of limits need it connected first.
   if (env.REDIS_URL === undefined) await waitFor(() => app.redis.status === 'ready', { what: 'redis connected' })
@@ -46,7 +44,7 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
   const publish = async (envelope: Envelope) => await publishEnvelope(nc, prefix, envelope)
   /** Another exam process on the same database and streams: its own pool, caches, relay and consumers. */
   const replica = async (more: BuildOptions = {}) => {
-    const other = await buildApp(config, { authKeys: publicKey, ...options, ...more })
+    const other = await buildApp(config, { authKeys: signer.publicKey, ...options, ...more })
     t.teardown(async () => { await other.close() })
     await other.ready()
     await other.classroomConsumer.started()
@@ -55,14 +53,7 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
   }
 
   /** An access token as auth would issue it. */
-  const tokenFor = async (caller: Caller): Promise<string> => await new SignJWT({ sid: randomUUID(), role: caller.role, org: caller.organizationId })
-    .setProtectedHeader({ alg: 'EdDSA' })
-    .setSubject(caller.userId)
-    .setIssuer(config.authIssuer)
-    .setAudience(config.authAudience)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(privateKey)
+  const tokenFor = async (caller: Caller): Promise<string> => await signer.tokenFor(caller, config)
   /** Headers of a request made by a new user with this role. */
   const as = async (role: Role, organizationId: string | null, userId = newEventId()) => ({
     userId, organizationId, headers: { authorization: `Bearer ${await tokenFor({ userId, role, organizationId })}` }

@@ -1,6 +1,7 @@
 // A demo school in running services, made the way people would make it: through auth's and exam's HTTP APIs,
 // with the first admin from auth's admin:create command (accounts are never verified any other way). Every
 // step first looks for what an earlier run made, so running it again changes nothing and duplicates nothing.
+import { call as request, type CallResult } from '@dreamseed/testing/http-client'
 import { itemBank } from './item-bank.js'
 
 export const ORGANIZATION = 'DreamSeed Demo School'
@@ -35,20 +36,13 @@ export interface SeedResult {
   exam: { id: string, title: string, created: boolean }
 }
 
-interface Reply { status: number, body: any } // eslint-disable-line @typescript-eslint/no-explicit-any -- each route's own answer
+/** An answer whose body is read as each route documents it. */
+interface Reply extends CallResult { body: any } // eslint-disable-line @typescript-eslint/no-explicit-any -- each route's own answer
 
-async function call (base: string, method: string, path: string, token?: string, body?: unknown, type = 'application/json'): Promise<Reply> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': type }) },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) })
-  })
-  const text = await res.text()
-  return { status: res.status, body: /json/.test(res.headers.get('content-type') ?? '') && text !== '' ? JSON.parse(text) : text }
-}
+const call = async (...args: Parameters<typeof request>): Promise<Reply> => await request(...args) as Reply
 
 function expect (reply: Reply, status: number[], what: string): Reply {
-  if (!status.includes(reply.status)) throw new Error(`${what}: HTTP ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`)
+  if (!status.includes(reply.status)) throw new Error(`${what}: HTTP ${reply.status} ${reply.text.slice(0, 300)}`)
   return reply
 }
 
