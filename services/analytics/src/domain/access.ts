@@ -5,9 +5,9 @@
 // Another organization's id is answered exactly like an id that does not exist. Reports carry the facts these
 // rules need, so an answer from the cache is checked exactly like a fresh one.
 import { sql } from 'drizzle-orm'
-import { AuthorizationError, assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
+import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
-import { ClassroomNotFoundError, NoOrganizationError, NotYourClassroomError, NotYourStudentError, StudentNotFoundError } from './errors.js'
+import { ClassroomNotFoundError, ClassroomReportsForbiddenError, NoOrganizationError, NotYourClassroomError, NotYourStudentError, OthersProgressForbiddenError, StudentNotFoundError } from '../errors.js'
 
 export interface StudentAccess {
   studentId: string
@@ -31,7 +31,7 @@ export function organizationOf (user: AuthenticatedUser): string {
 /** What the token alone decides about reading a student's reports. */
 export function assertMayAskForStudent (user: AuthenticatedUser, studentId: string): void {
   if (user.id === studentId) return
-  if (user.role === 'student') throw new AuthorizationError('FORBIDDEN', 'A student may only see their own progress')
+  if (user.role === 'student') throw new OthersProgressForbiddenError()
   organizationOf(user)
 }
 
@@ -43,7 +43,7 @@ export function assertMayReadStudent (user: AuthenticatedUser, access: StudentAc
 }
 
 export function assertMayReadClassroom (user: AuthenticatedUser, classroom: { organizationId: string, teacherId: string } | null): asserts classroom {
-  if (user.role === 'student') throw new AuthorizationError('FORBIDDEN', 'Students do not see classroom reports')
+  if (user.role === 'student') throw new ClassroomReportsForbiddenError()
   assertOwnOrganization(user, classroom?.organizationId ?? null, () => new ClassroomNotFoundError())
   if (user.role === 'teacher' && user.id !== classroom!.teacherId) throw new NotYourClassroomError()
 }

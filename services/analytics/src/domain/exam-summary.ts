@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm'
 import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
-import { ExamNotFoundError } from './errors.js'
+import { ExamNotFoundError } from '../errors.js'
 import { organizationOf } from './access.js'
 import { THETA_BINS, round, type Bin } from './statistics.js'
 

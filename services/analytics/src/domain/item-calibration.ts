@@ -9,7 +9,7 @@ import { analyticsItemPromotedV1, newEnvelope, outboxRow } from '@dreamseed/even
 import { analyticsOutbox, itemPromotions } from '@dreamseed/schema/analytics'
 import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
-import { CalibrationInsufficientError, ItemNotFoundError, NotPretestError } from './errors.js'
+import { CalibrationInsufficientError, ItemNotFoundError, NotPretestError } from '../errors.js'
 import { round } from './statistics.js'
 import { organizationOf } from './access.js'
 import type { Calibration } from './calibrate.js'

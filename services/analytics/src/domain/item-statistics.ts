@@ -11,7 +11,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { assertOwnOrganization, pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
 import { organizationOf } from './access.js'
-import { ItemNotFoundError } from './errors.js'
+import { ItemNotFoundError } from '../errors.js'
 import { ratio, round } from './statistics.js'
 
 export interface ItemStatistics {

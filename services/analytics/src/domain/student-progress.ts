@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm'
 import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
 import { assertMayAskForStudent, assertMayReadStudent, studentAccess, type StudentAccess } from './access.js'
-import { StudentNotFoundError } from './errors.js'
+import { StudentNotFoundError } from '../errors.js'
 import { ratio, round, trend, type Trend } from './statistics.js'
 
 export interface AbilityPoint { sessionId: string, examId: string, theta: number, se: number, completedAt: string }

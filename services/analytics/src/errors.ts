@@ -1,4 +1,5 @@
-// analytics' failures, each with a stable code.
+// analytics' one error table: its own failures, each with a stable ANALYTICS_ code, and its reasons for the
+// platform's FORBIDDEN (the kit's code, with analytics' message).
 import { AuthorizationError, ConflictError, NotFoundError } from '@dreamseed/kit'
 
 export class NoOrganizationError extends AuthorizationError {
@@ -27,4 +28,10 @@ export class NotPretestError extends ConflictError {
 }
 export class CalibrationInsufficientError extends ConflictError {
   constructor (message: string) { super('ANALYTICS_CALIBRATION_INSUFFICIENT', message) }
+}
+export class OthersProgressForbiddenError extends AuthorizationError {
+  constructor () { super(undefined, 'A student may only see their own progress') }
+}
+export class ClassroomReportsForbiddenError extends AuthorizationError {
+  constructor () { super(undefined, 'Students do not see classroom reports') }
 }
