@@ -2,7 +2,8 @@ import t from 'tap'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { rebuildReadModels, READ_MODEL_TABLES } from '../src/domain/rebuild.js'
+import { rebuildReadModels } from '../src/domain/rebuild.js'
+import { READ_MODEL_TABLES } from '../src/repositories/read-models-repository.js'
 import { buildAnalytics, ev, id, school, sessionEvents, T0, type AnalyticsContext } from './helper.js'
 
 async function snapshot (ctx: AnalyticsContext): Promise<Record<string, unknown[]>> {

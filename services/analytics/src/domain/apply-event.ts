@@ -3,9 +3,10 @@
 // changes nothing the second time.
 import { analyticsInbox } from '@dreamseed/schema/analytics'
 import { contractFor, type Envelope, type HandlerResult } from '@dreamseed/events'
-import type { Db } from './deps.js'
-import { classroomCreated, classroomMemberAdded, classroomMemberRemoved, organizationMemberAdded, userCreated, userDisabled, userRoleChanged, type Projection } from './organization-events.js'
-import { assignmentChanged, itemChanged, responseRecorded, sessionCompleted, sessionStarted } from './exam-events.js'
+import type { Db } from '../repositories/database.js'
+import { classroomCreated, classroomMemberAdded, classroomMemberRemoved, organizationMemberAdded, userCreated, userDisabled, userRoleChanged } from './organization-projections.js'
+import { assignmentChanged, itemChanged, responseRecorded, sessionCompleted, sessionStarted } from './exam-projections.js'
+import type { Projection } from './projection.js'
 
 const PROJECTIONS: Record<string, Projection> = {
   'user.created.v1': userCreated,
