@@ -8,6 +8,7 @@ import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed
 import { backgroundTaskPlugin, createServiceApp, rateLimitPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
 import type { AnalyticsConfig } from './config.js'
 import type { AnalyticsDeps } from './domain/deps.js'
+import { createRepositories } from './repositories/index.js'
 import { createResponseCache } from './domain/response-cache.js'
 import { defaultCalibrate, type CalibrateItem } from './domain/calibrate.js'
 import { createConsumerMetrics, startExamConsumer, startOrganizationConsumer, startUserConsumer } from './consumers/event-consumers.js'
@@ -59,6 +60,7 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
   app.decorate('outboxRelay', () => relay)
   app.decorate('analyticsDeps', {
     db: app.database.db,
+    repositories: createRepositories(app.database.db),
     now: options.now ?? (() => new Date()),
     cache: createResponseCache({ redis: () => app.redis, prefix: config.eventsPrefix, ttlSeconds: config.cacheTtlSeconds, registry: app.metrics.registry, log: app.log }),
     eventsWritten: () => { relay?.poke() },
