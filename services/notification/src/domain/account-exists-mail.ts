@@ -1,7 +1,7 @@
 // The "you already have an account" mail, for user.registration.repeated: how to reset the password or ask for
 // a new confirmation link.
 import type { UserRegistrationRepeatedV1 } from '@dreamseed/events'
-import { accountExistsMail } from './templates.js'
+import { accountExistsMail } from '../views/mail-templates.js'
 import type { MailHandler } from './mail-deps.js'
 import { linkBase, sendMail } from './send-mail.js'
 

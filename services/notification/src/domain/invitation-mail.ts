@@ -2,7 +2,7 @@
 // until when, and how to answer. The event says nothing about whether the address has an account, so the mail
 // serves both: sign in (or register with this address first) and accept or decline.
 import type { UserInvitedV1 } from '@dreamseed/events'
-import { invitationMail } from './templates.js'
+import { invitationMail } from '../views/mail-templates.js'
 import type { MailHandler } from './mail-deps.js'
 import { linkBase, sendMail } from './send-mail.js'
 

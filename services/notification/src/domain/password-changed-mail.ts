@@ -1,7 +1,7 @@
 // The notice that a password was changed, for user.password.changed: it reaches the owner even when someone
 // else changed it, with the way to choose a new one.
 import type { UserPasswordChangedV1 } from '@dreamseed/events'
-import { passwordChangedMail } from './templates.js'
+import { passwordChangedMail } from '../views/mail-templates.js'
 import type { MailHandler } from './mail-deps.js'
 import { linkBase, sendMail } from './send-mail.js'
 

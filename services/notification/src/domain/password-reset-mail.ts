@@ -1,7 +1,7 @@
 // The password reset mail, for user.password_reset.requested: its link carries the reset token, unsealed here
 // and never logged.
 import { passwordResetSealContext, type UserPasswordResetRequestedV1 } from '@dreamseed/events'
-import { resetPasswordMail } from './templates.js'
+import { resetPasswordMail } from '../views/mail-templates.js'
 import type { MailHandler } from './mail-deps.js'
 import { linkBase, sendMailWithToken } from './send-mail.js'
 

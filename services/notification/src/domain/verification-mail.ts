@@ -1,7 +1,7 @@
 // The "confirm your address" mail, for user.created and user.verification.requested: its link carries the
 // verification token, unsealed here and never logged.
 import { verificationSealContext, type UserVerificationRequestedV1 } from '@dreamseed/events'
-import { verifyEmailMail } from './templates.js'
+import { verifyEmailMail } from '../views/mail-templates.js'
 import type { MailHandler } from './mail-deps.js'
 import { linkBase, sendMailWithToken } from './send-mail.js'
 
