@@ -4,7 +4,7 @@ import { headers as natsHeaders } from '@nats-io/transport-node'
 import { jetstream } from '@nats-io/jetstream'
 import { newEnvelope, newEventId, userInvitedV1 } from '@dreamseed/events'
 import { waitFor } from '@dreamseed/testing'
-import { buildNotification } from './helper.js'
+import { buildNotification } from '../helper.js'
 
 const invited = (email: string) => newEnvelope(userInvitedV1, {
   invitationId: newEventId(),

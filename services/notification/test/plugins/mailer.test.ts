@@ -1,10 +1,11 @@
-// Mail over TLS, as production demands it (SMTP_URL with requireTLS=true): through STARTTLS with the server's
-// certificate checked, and never in clear to a server that does not offer it.
+// The mail transport (plugins/mailer.ts): over TLS, as production demands it (SMTP_URL with requireTLS=true),
+// through STARTTLS with the server's certificate checked and never in clear to a server that does not offer it;
+// in console mode, into the log.
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { startSmtpServer, testCertificate, waitFor } from '@dreamseed/testing'
-import { loadNotificationConfig } from '../src/config.js'
-import { buildNotification, userCreated } from './helper.js'
+import { loadNotificationConfig } from '../../src/config.js'
+import { buildNotification, userCreated } from '../helper.js'
 
 /** STARTTLS required, and the test's own authority trusted (as tls.ca; a real relay's is in the system store). */
 const startTlsUrl = (port: number): string => `smtp://localhost:${port}?requireTLS=true&tls.ca=${encodeURIComponent(testCertificate().cert)}`
@@ -49,4 +50,15 @@ t.test('with STARTTLS required, a server whose certificate is not trusted never 
   }, { what: 'a failed attempt' })
   t.match(delivery?.last_error, /certificate/, 'the certificate is checked')
   t.equal(smtp.mails.length, 0, 'nothing was sent')
+})
+
+t.test('console mode logs the mail instead of sending it', async (t) => {
+  const { captureLogger } = await import('@dreamseed/testing')
+  const log = captureLogger('info')
+  const { smtp, sealKey, publish } = await buildNotification(t, { EMAIL_MODE: 'console', LOG_LEVEL: 'info' }, { logger: log.logger })
+  const { envelope, token } = userCreated(sealKey)
+  await publish(envelope)
+  const line = await waitFor(() => log.lines.find((l) => l.msg === 'mail (EMAIL_MODE=console)'))
+  t.match(JSON.stringify(line), token)
+  t.equal(smtp.mails.length, 0)
 })
