@@ -4,7 +4,7 @@
 // Everything is computed as log-probability derivatives, which stay finite and exact where
 // a category's probability underflows; probabilities and their derivatives follow from them.
 
-import type { ScoreTerms } from './estimators/likelihood.js';
+import type { ScoreTerms } from './estimators/score-terms.js';
 
 /** Samejima's GRM: P(X >= k) = logistic(D a (theta - b_k)), b_1 < ... < b_K. catR row: (a, b_1, ..., b_K). */
 export interface GradedResponseItem {

@@ -89,3 +89,8 @@ export function createDatabase<TSchema extends Record<string, unknown>> (setting
     close: async () => { await sql.end({ timeout: 5 }) }
   }
 }
+
+/** A service's drizzle database, as the use cases and repositories see it (the tables come with each query). */
+export type Db = PostgresJsDatabase<Record<string, unknown>>
+/** The same inside a transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]

@@ -4,8 +4,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import * as analyticsTables from '@dreamseed/schema/analytics'
-import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { backgroundTaskPlugin, createServiceApp, rateLimitPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
+import { asyncApiDocument } from '@dreamseed/events'
+import { type ConsumerHandle, createServiceApp, type KeyResolver, outboxRelayPlugin, rateLimitPlugin, registerConsumer } from '@dreamseed/kit'
 import type { AnalyticsConfig } from './config.js'
 import type { AnalyticsDeps } from './domain/deps.js'
 import { createRepositories } from './repositories/index.js'
@@ -21,7 +21,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     analyticsDeps: AnalyticsDeps
     consumers: { started: () => Promise<void> }
-    outboxRelay: () => OutboxRelay | undefined
   }
 }
 
@@ -56,22 +55,16 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
     nameSpace: `${config.eventsPrefix}:analytics:rate-limit:`
   })
 
-  let relay: OutboxRelay | undefined
-  app.decorate('outboxRelay', () => relay)
+  await app.register(outboxRelayPlugin, { table: 'analytics.outbox', prefix: config.eventsPrefix, pollMs: config.outboxPollMs })
   app.decorate('analyticsDeps', {
     db: app.database.db,
     repositories: createRepositories(app.database.db),
     now: options.now ?? (() => new Date()),
     cache: createResponseCache({ redis: () => app.redis, prefix: config.eventsPrefix, ttlSeconds: config.cacheTtlSeconds, registry: app.metrics.registry, log: app.log }),
-    eventsWritten: () => { relay?.poke() },
+    eventsWritten: () => { app.eventsWritten() },
     calibrate: options.calibrate ?? defaultCalibrate,
     calibrationMinResponses: config.calibrationMinResponses,
     driftMinResponses: config.driftMinResponses
-  })
-  await app.register(backgroundTaskPlugin, {
-    name: 'outbox-relay',
-    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'analytics.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs, metrics: instance.metrics.registry }),
-    onStarted: (task: OutboxRelay) => { relay = task }
   })
 
   const handles: ConsumerHandle[] = []

@@ -5,8 +5,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as authTables from '@dreamseed/schema/auth'
-import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { authenticationPlugin, backgroundTaskPlugin, openApiPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, rateLimitPlugin, redisPlugin } from '@dreamseed/kit'
+import { asyncApiDocument } from '@dreamseed/events'
+import { authenticationPlugin, backgroundTaskPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, openApiPlugin, outboxRelayPlugin, rateLimitPlugin, redisPlugin } from '@dreamseed/kit'
 import type { AuthConfig } from './config.js'
 import type { AuthDeps } from './domain/deps.js'
 import { hashPassword, makeDummyHash } from './domain/passwords.js'
@@ -63,8 +63,8 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   const throttleSkipped = new Counter({ name: 'auth_login_throttle_skipped_total', help: 'Login attempts not counted or checked for failed logins because Redis was unreachable', registers: [app.metrics.registry] })
   const sessionsRemoved = new Counter({ name: 'auth_sessions_removed_total', help: 'Expired or ended sessions deleted by the cleanup job', registers: [app.metrics.registry] })
   const now = options.now ?? (() => new Date())
-  let relay: OutboxRelay | undefined
   let cleanup: SessionCleanup | undefined
+  await app.register(outboxRelayPlugin, { table: 'auth.outbox', prefix: config.eventsPrefix, pollMs: config.outboxPollMs })
   app.decorate('authDeps', {
     db: app.database.db,
     redis: app.redis,
@@ -79,7 +79,7 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
     hashPassword,
     dummyHash: await makeDummyHash(),
     now,
-    eventsWritten: () => { relay?.poke() },
+    eventsWritten: () => { app.eventsWritten() },
     revocationFailed: (err) => { revocationFailures.inc(); app.log.error({ err }, 'revocation not written to redis') },
     loginThrottle: {
       keyPrefix: config.eventsPrefix,
@@ -93,11 +93,6 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
     }
   })
   app.decorate('sessionCleanup', () => cleanup)
-  await app.register(backgroundTaskPlugin, {
-    name: 'outbox-relay',
-    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'auth.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs, metrics: instance.metrics.registry }),
-    onStarted: (task: OutboxRelay) => { relay = task }
-  })
   await app.register(backgroundTaskPlugin, {
     name: 'session-cleanup',
     start: (instance: FastifyInstance) => startSessionCleanup({ sql: instance.database.sql, intervalMs: config.sessionCleanupIntervalSeconds * 1000, batch: config.sessionCleanupBatch, now, removed: (n) => sessionsRemoved.inc(n), log: instance.log }),

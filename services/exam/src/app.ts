@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { Counter } from 'prom-client'
 import * as examTables from '@dreamseed/schema/exam'
-import { asyncApiDocument, startOutboxRelay, type OutboxRelay } from '@dreamseed/events'
-import { backgroundTaskPlugin, createServiceApp, rateLimitPlugin, registerConsumer, type ConsumerHandle, type KeyResolver } from '@dreamseed/kit'
+import { asyncApiDocument } from '@dreamseed/events'
+import { backgroundTaskPlugin, type ConsumerHandle, createServiceApp, type KeyResolver, outboxRelayPlugin, rateLimitPlugin, registerConsumer } from '@dreamseed/kit'
 import type { ExamConfig } from './config.js'
 import type { ExamDeps } from './domain/deps.js'
 import { createBankCache } from './domain/bank-cache.js'
@@ -58,14 +58,14 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
     nameSpace: `${config.eventsPrefix}:exam:rate-limit:`
   })
 
-  let relay: OutboxRelay | undefined
   const uncachedBanks = new Counter({ name: 'exam_bank_uncached_loads_total', help: 'Item banks read from Postgres and not kept because they hold more than EXAM_BANK_CACHE_MAX_ITEMS items', registers: [app.metrics.registry] })
+  await app.register(outboxRelayPlugin, { table: 'exam.outbox', prefix: config.eventsPrefix, pollMs: config.outboxPollMs })
   app.decorate('examDeps', {
     db: app.database.db,
     sql: app.database.sql,
     prepared: app.database.prepared,
     now: options.now ?? (() => new Date()),
-    eventsWritten: () => { relay?.poke() },
+    eventsWritten: () => { app.eventsWritten() },
     bank: createBankCache(app.database.db, {
       maxOrganizations: config.bankCacheOrganizations,
       maxItems: config.bankCacheMaxItems,
@@ -78,11 +78,6 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
     sessions: createSessionCache(config.sessionCacheSize),
     importMaxItems: config.importMaxItems,
     newSeed: options.newSeed ?? (() => randomInt(0, 2 ** 31))
-  })
-  await app.register(backgroundTaskPlugin, {
-    name: 'outbox-relay',
-    start: (instance: FastifyInstance) => startOutboxRelay({ sql: instance.database.sql, table: 'exam.outbox', connection: instance.nats, prefix: config.eventsPrefix, log: instance.log, pollMs: config.outboxPollMs, metrics: instance.metrics.registry }),
-    onStarted: (task: OutboxRelay) => { relay = task }
   })
 
   const consumerSettings = { prefix: config.eventsPrefix, maxDeliver: config.consumerMaxDeliver, backoffMs: config.consumerBackoffMs, ackWaitMs: config.consumerAckWaitMs }

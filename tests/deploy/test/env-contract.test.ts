@@ -17,7 +17,7 @@ const STUB_SECRETS: Record<string, string> = {
   REDIS_URL: 'redis://:x@dreamseed-redis:6379',
   TOKEN_SEAL_KEY: randomBytes(32).toString('base64'),
   AUTH_SIGNING_KEY: randomBytes(32).toString('base64'),
-  // As the README's `kubectl create secret` gives it (checked below): production demands TLS.
+  // As docs/operations.md's `kubectl create secret` gives it (checked below): production demands TLS.
   SMTP_URL: 'smtps://user:x@smtp.example.com:465'
 }
 
@@ -60,10 +60,10 @@ t.test('production transport: public addresses over https, auth\'s keys inside t
     t.match(env('notification').get('AUTH_PUBLIC_URL')?.value, /^https:\/\//, `${overlay}: notification's AUTH_PUBLIC_URL is https`)
     for (const service of ['exam', 'analytics']) t.match(env(service).get('AUTH_JWKS_URL')?.value, /^http:\/\/auth:\d+\//, `${overlay}: ${service} fetches auth's keys from auth's Service, inside the cluster`)
   }
-  // The README's `kubectl create secret` is what operators copy: its SMTP_URL must be one production accepts.
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const smtpUrl = /--from-literal=SMTP_URL='([^']+)'/.exec(readme)?.[1]
-  t.match(smtpUrl, /^smtps:\/\/|[?&]requireTLS=true/, `the README's SMTP_URL (${smtpUrl}) is TLS`)
+  // The `kubectl create secret` of docs/operations.md is what operators copy: its SMTP_URL must be one production accepts.
+  const operations = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8')
+  const smtpUrl = /--from-literal=SMTP_URL='([^']+)'/.exec(operations)?.[1]
+  t.match(smtpUrl, /^smtps:\/\/|[?&]requireTLS=true/, `docs/operations.md's SMTP_URL (${smtpUrl}) is TLS`)
   const settings = await loadSettings('notification')
   const production = { ...STUB_SECRETS, NODE_ENV: 'production', NATS_USER: 'notification', EMAIL_MODE: 'smtp', AUTH_PUBLIC_URL: 'https://auth.example', SMTP_URL: smtpUrl! }
   t.doesNotThrow(() => loadConfig(settings, production), 'notification\'s production loader accepts it')

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { OVERLAYS, ROOT, find, render } from './helper.js'
 
-/** Not exported yet; each needs code in the kit, events or a service (and a line in the README's list). None today. */
+/** Not exported yet; each needs code in the kit, events or a service (and a line in docs/operations.md's list). None today. */
 const PLANNED: string[] = []
 const FROM_EXPORTERS = [/^up$/, /^nats_/, /^cnpg_/, /^process_/, /^nodejs_/]
 const FUNCTIONS_AND_KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan'])
@@ -64,7 +64,7 @@ t.test('the services export the metrics the rules are built on', async (t) => {
   for (const name of ['dreamseed_outbox_oldest_pending_seconds', 'dreamseed_db_pool_connections', 'dreamseed_db_pool_max', 'dreamseed_analytics_last_event_timestamp_seconds']) {
     t.ok(exported.has(name), `${name} (outbox lag, pool saturation, stale analytics)`)
   }
-  for (const name of PLANNED) t.notOk(exported.has(name), `${name} is still planned (once exported, drop it from PLANNED and the README list)`)
+  for (const name of PLANNED) t.notOk(exported.has(name), `${name} is still planned (once exported, drop it from PLANNED and the list in docs/operations.md)`)
 })
 
 for (const overlay of OVERLAYS) {

@@ -5,20 +5,8 @@ import { categoryCount, createItemTerms, isPolytomous, itemTerms } from '../mode
 import type { Item } from '../model.js';
 import { answeredItemTerms, createAnsweredItemTerms } from '../polytomous.js';
 
-export interface ScoreTerms {
-  /** d log L / d theta */
-  score: number;
-  /** d^2 log L / d theta^2 */
-  curvature: number;
-  /** test information I(theta) */
-  info: number;
-  /** dI / d theta */
-  dInfo: number;
-  /** J(theta) = sum P' P'' / (P Q) (Warm 1989); sum over categories of P'_k P''_k / P_k for polytomous items */
-  j: number;
-  /** dJ / d theta */
-  dJ: number;
-}
+export type { ScoreTerms } from './score-terms.js';
+import type { ScoreTerms } from './score-terms.js';
 
 export function createScoreTerms(): ScoreTerms {
   return { score: 0, curvature: 0, info: 0, dInfo: 0, j: 0, dJ: 0 };

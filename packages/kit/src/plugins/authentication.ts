@@ -8,7 +8,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { Redis } from 'ioredis'
 import { Counter } from 'prom-client'
-import { AuthenticationError, AuthorizationError } from '../errors.js'
+import { AuthenticationError, AuthorizationError, ForbiddenError, SessionRevokedError, TokenExpiredError, TokenInvalidError } from '../errors.js'
 import { verifyAccessTokenWithExpiry, type AuthenticatedUser, type KeyResolver, type Role } from '../auth/access-token.js'
 import { isRevoked } from '../auth/revocation.js'
 import { createRemoteKeySet } from '../auth/remote-key-set.js'
@@ -66,17 +66,17 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: Aut
     const header = request.headers.authorization
     if (header === undefined) return null
     const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header)
-    if (match?.[1] === undefined) throw new AuthenticationError('AUTH_TOKEN_INVALID', 'The bearer token is not valid')
+    if (match?.[1] === undefined) throw new TokenInvalidError()
     let user: AuthenticatedUser
     try {
       user = await verified(match[1])
     } catch (err) {
       const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED'
-      throw new AuthenticationError(expired ? 'AUTH_TOKEN_EXPIRED' : 'AUTH_TOKEN_INVALID', expired ? 'The access token has expired; refresh it' : 'The bearer token is not valid')
+      throw expired ? new TokenExpiredError() : new TokenInvalidError()
     }
     const redis = options.redis?.()
     try {
-      if (redis !== undefined && await isRevoked(redis, user)) throw new AuthenticationError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again')
+      if (redis !== undefined && await isRevoked(redis, user)) throw new SessionRevokedError()
     } catch (err) {
       if (err instanceof AuthenticationError) throw err
       // Redis down: an access token lives minutes, and refusing everyone would turn a cache outage into a
@@ -96,13 +96,13 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: Aut
   }))
   app.decorate('requireRole', (...roles: Role[]) => guard(async (request: FastifyRequest) => {
     if (request.user === null) throw new AuthenticationError()
-    if (!roles.includes(request.user.role)) throw new AuthorizationError('FORBIDDEN', `This needs the role ${roles.join(' or ')}`)
+    if (!roles.includes(request.user.role)) throw new ForbiddenError(`This needs the role ${roles.join(' or ')}`)
   }))
 }, { name: 'dreamseed-authentication', fastify: '5.x', dependencies: ['dreamseed-metrics'] })
 
 /** 403 unless the user acts within the given organization. */
 export function assertSameOrganization (user: AuthenticatedUser, organizationId: string | null): void {
-  if (organizationId === null || user.organizationId !== organizationId) throw new AuthorizationError('FORBIDDEN', 'This belongs to another organization')
+  if (organizationId === null || user.organizationId !== organizationId) throw new ForbiddenError('This belongs to another organization')
 }
 
 /** 403 unless the user is the owner or has one of the roles (within the owner's organization, checked by the caller). */

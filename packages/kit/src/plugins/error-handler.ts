@@ -2,23 +2,24 @@
 // Expected failures keep their message; anything unexpected becomes a 500 whose details only reach the log.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, DependencyError, type ErrorBody, type ErrorDetail } from '../errors.js'
+import { AppError, BadRequestError, BadUrlError, DependencyError, InternalError, MalformedJsonError, NotFoundError, PayloadTooLargeError, RateLimitedError, RequestValidationError, RouteNotFoundError, UniqueViolationError, UnsupportedMediaTypeError, UriTooLongError, type ErrorBody, type ErrorDetail } from '../errors.js'
 import { isDependencyFailure, sqlState } from '../dependency-failure.js'
 import { safeError } from '../safe-error.js'
 
-const FASTIFY_CODES: Record<string, { code: string, status: number, message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413, message: 'The request body is too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, message: 'Unsupported content type' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', status: 400, message: 'Invalid content length' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_JSON', status: 400, message: 'The body is empty but the content type says JSON' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_JSON', status: 400, message: 'The body is not valid JSON' },
-  FST_ERR_BAD_URL: { code: 'BAD_URL', status: 400, message: 'The URL is not valid (a broken percent-encoding?)' },
-  FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', status: 414, message: 'A path parameter is too long' }
+// Fastify's own errors, in the platform's terms.
+const FASTIFY_CODES: Record<string, () => AppError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new PayloadTooLargeError(),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new UnsupportedMediaTypeError(),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new BadRequestError('Invalid content length'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => new MalformedJsonError('The body is empty but the content type says JSON'),
+  FST_ERR_CTP_INVALID_JSON_BODY: () => new MalformedJsonError(),
+  FST_ERR_BAD_URL: () => new BadUrlError(),
+  FST_ERR_MAX_PARAM_LENGTH: () => new UriTooLongError()
 }
 
 /** Errors Fastify raises before routing (a malformed URL, an over-long path parameter), in the same model. */
 export function sendFrameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendError(reply, request, toAppError(error) ?? new AppError('BAD_REQUEST', 'The request could not be read', 400))
+  return sendError(reply, request, toAppError(error) ?? new BadRequestError())
 }
 
 export function toAppError (error: FastifyError | Error): AppError | undefined {
@@ -31,18 +32,21 @@ export function toAppError (error: FastifyError | Error): AppError | undefined {
         ? `must not have property ${JSON.stringify((v.params as { additionalProperty?: string }).additionalProperty)}`
         : v.message ?? 'is invalid'
     }))
-    return new AppError('VALIDATION_FAILED', `Invalid ${fe.validationContext ?? 'request'}: ${details[0]?.path ?? ''} ${details[0]?.message ?? ''}`.trim(), 400, { details })
+    return new RequestValidationError(`Invalid ${fe.validationContext ?? 'request'}: ${details[0]?.path ?? ''} ${details[0]?.message ?? ''}`.trim(), details)
   }
   const known = fe.code !== undefined ? FASTIFY_CODES[fe.code] : undefined
-  if (known !== undefined) return new AppError(known.code, known.message, known.status)
-  if (error instanceof SyntaxError && fe.statusCode === 400) return new AppError('MALFORMED_JSON', 'The body is not valid JSON', 400)
+  if (known !== undefined) return known()
+  if (error instanceof SyntaxError && fe.statusCode === 400) return new MalformedJsonError()
   if (isDependencyFailure(error)) return new DependencyError()
   // Data the database cannot store (a NUL byte, an out-of-range number) is the caller's mistake, not ours.
   const state = sqlState(error)
-  if (state?.startsWith('22') === true) return new AppError('VALIDATION_FAILED', 'A value in the request cannot be stored', 400)
-  if (state === '23505') return new AppError('CONFLICT', 'This conflicts with something that already exists', 409)
+  if (state?.startsWith('22') === true) return new RequestValidationError('A value in the request cannot be stored')
+  if (state === '23505') return new UniqueViolationError()
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new AppError(fe.statusCode === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST', fe.message, fe.statusCode)
+    // A code has one status: a 4xx some plugin raised keeps its code's status (an unknown one is a 400).
+    if (fe.statusCode === 429) return new RateLimitedError(undefined, undefined, fe.message)
+    if (fe.statusCode === 404) return new NotFoundError(undefined, fe.message)
+    return new BadRequestError(fe.message)
   }
   return undefined
 }
@@ -62,8 +66,8 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
       return sendError(reply, request, known)
     }
     request.log.error({ err: safeError(error) }, 'unhandled error')
-    return sendError(reply, request, new AppError('INTERNAL_ERROR', 'Internal error; quote the request id when reporting it', 500))
+    return sendError(reply, request, new InternalError(undefined, 'Internal error; quote the request id when reporting it'))
   })
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, 404)))
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, new RouteNotFoundError(request.method, request.url.split('?')[0] ?? '')))
   app.addHook('onSend', async (request, reply) => { void reply.header('x-request-id', request.id) })
 }, { name: 'dreamseed-error-handler', fastify: '5.x' })
