@@ -1,5 +1,5 @@
-// analytics' one error table: its own failures, each with a stable ANALYTICS_ code, and its reasons for the
-// platform's FORBIDDEN (the kit's code, with analytics' message).
+// analytics' one error table: its own failures, each with a stable ANALYTICS_ code. Platform failures
+// (FORBIDDEN, NOT_FOUND …) are the kit's classes, thrown as they are.
 import { AuthorizationError, ConflictError, NotFoundError } from '@dreamseed/kit'
 
 export class NoOrganizationError extends AuthorizationError {
@@ -28,10 +28,4 @@ export class NotPretestError extends ConflictError {
 }
 export class CalibrationInsufficientError extends ConflictError {
   constructor (message: string) { super('ANALYTICS_CALIBRATION_INSUFFICIENT', message) }
-}
-export class OthersProgressForbiddenError extends AuthorizationError {
-  constructor () { super(undefined, 'A student may only see their own progress') }
-}
-export class ClassroomReportsForbiddenError extends AuthorizationError {
-  constructor () { super(undefined, 'Students do not see classroom reports') }
 }

@@ -4,10 +4,10 @@
 // indexed lookup of the record's organization and teachers, and only then are the report's queries run.
 // Another organization's id is answered exactly like an id that does not exist. Reports carry the facts these
 // rules need, so an answer from the cache is checked exactly like a fresh one.
-import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
+import { ForbiddenError, assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
 import type { ClassroomAccess, StudentAccess } from '../repositories/access-repository.js'
-import { ClassroomNotFoundError, ClassroomReportsForbiddenError, NoOrganizationError, NotYourClassroomError, NotYourStudentError, OthersProgressForbiddenError, StudentNotFoundError } from '../errors.js'
+import { ClassroomNotFoundError, NoOrganizationError, NotYourClassroomError, NotYourStudentError, StudentNotFoundError } from '../errors.js'
 
 export function organizationOf (user: AuthenticatedUser): string {
   if (user.organizationId === null) throw new NoOrganizationError()
@@ -17,7 +17,7 @@ export function organizationOf (user: AuthenticatedUser): string {
 /** What the token alone decides about reading a student's reports. */
 export function assertMayAskForStudent (user: AuthenticatedUser, studentId: string): void {
   if (user.id === studentId) return
-  if (user.role === 'student') throw new OthersProgressForbiddenError()
+  if (user.role === 'student') throw new ForbiddenError('A student may only see their own progress')
   organizationOf(user)
 }
 
@@ -29,7 +29,7 @@ export function assertMayReadStudent (user: AuthenticatedUser, access: StudentAc
 }
 
 export function assertMayReadClassroom (user: AuthenticatedUser, classroom: { organizationId: string, teacherId: string } | null): asserts classroom {
-  if (user.role === 'student') throw new ClassroomReportsForbiddenError()
+  if (user.role === 'student') throw new ForbiddenError('Students do not see classroom reports')
   assertOwnOrganization(user, classroom?.organizationId ?? null, () => new ClassroomNotFoundError())
   if (user.role === 'teacher' && user.id !== classroom!.teacherId) throw new NotYourClassroomError()
 }

@@ -1,5 +1,5 @@
 // What the use cases need from the outside, passed in so they never see a request or a Fastify instance.
-import type { Db } from '../repositories/database.js'
+import type { Db } from '@dreamseed/kit'
 import type { Repositories } from '../repositories/index.js'
 import type { ResponseCache } from './response-cache.js'
 import type { CalibrateItem } from './calibrate.js'

@@ -7,9 +7,9 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { streamFor, type Envelope } from '@dreamseed/events'
-import type { Db } from '../repositories/database.js'
+import type { Db } from '@dreamseed/kit'
 import { createReadModelsRepository } from '../repositories/read-models-repository.js'
-import { applyEvent } from './apply-event.js'
+import { createEventApplier } from './apply-event.js'
 
 /** The streams analytics reads, by an event type each holds. */
 const STREAM_TYPES = ['user.created', 'classroom.created', 'exam.session.started']
@@ -18,6 +18,7 @@ export interface RebuildReport { stream: string, messages: number, applied: numb
 
 export async function rebuildReadModels (options: { db: Db, nc: NatsConnection, prefix: string, log: { info: (obj: object, msg: string) => void } }): Promise<{ streams: RebuildReport[], organizations: string[] }> {
   const readModels = createReadModelsRepository(options.db)
+  const applyEvent = createEventApplier(options.db)
   await readModels.truncate()
   const jsm = await jetstreamManager(options.nc)
   const js = jetstream(options.nc)
@@ -35,7 +36,7 @@ export async function rebuildReadModels (options: { db: Db, nc: NatsConnection, 
     const messages = await consumer.consume()
     for await (const m of messages) {
       report.messages++
-      const applied = await applyEvent(options.db, m.json<Envelope<unknown>>())
+      const applied = await applyEvent({ envelope: m.json<Envelope<unknown>>(), subject: m.subject, deliveryCount: 1, streamSequence: m.seq, lastAttempt: false })
       if (applied.applied) report.applied++
       for (const o of applied.organizations) organizations.add(o)
       if (m.seq >= last) break

@@ -1,7 +1,7 @@
 // The facts the access rules (domain/access.ts) decide on: a student's organization and teachers, a
 // classroom's organization and teacher. Primary-key and indexed lookups, run before any report's queries.
 import { sql } from 'drizzle-orm'
-import type { Db } from './database.js'
+import type { Db } from '@dreamseed/kit'
 
 export interface StudentAccess {
   studentId: string

@@ -2,7 +2,7 @@
 // and subject, a page of its students with their totals, and its students' latest ability in one subject.
 // Each is one query, however many students the classroom has.
 import { sql } from 'drizzle-orm'
-import type { Db } from './database.js'
+import type { Db } from '@dreamseed/kit'
 
 export interface ClassroomExam { examId: string, title: string | null, kind: string | null, subject: string | null, completedBy: number }
 

@@ -2,7 +2,7 @@
 // order: a classroom is created once, and a membership takes the state of its latest change.
 import { sql } from 'drizzle-orm'
 import { analyticsClassroomMembers, analyticsClassrooms } from '@dreamseed/schema/analytics'
-import type { Db, Tx } from './database.js'
+import type { Db, Tx } from '@dreamseed/kit'
 
 export interface Membership { classroomId: string, userId: string, organizationId: string, role: string }
 

@@ -1,7 +1,7 @@
 // An exam's results as stored: the exam (a primary-key lookup that decides who may read them), its session
 // totals, and its histograms of final ability and proportion correct. Two queries whatever the number of sessions.
 import { sql } from 'drizzle-orm'
-import type { Db } from './database.js'
+import type { Db } from '@dreamseed/kit'
 
 export type ExamRow = { organization_id: string, title: string | null, kind: string | null, subject: string | null }
 export type ExamTotals = { started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null }

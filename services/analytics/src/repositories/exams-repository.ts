@@ -3,7 +3,7 @@
 // it knows; where two events carry the same field, the later changedAt wins.
 import { sql } from 'drizzle-orm'
 import { analyticsAssignments, analyticsExams } from '@dreamseed/schema/analytics'
-import type { Db, Tx } from './database.js'
+import type { Db, Tx } from '@dreamseed/kit'
 
 export function createExamsRepository (db: Db | Tx) {
   const e = analyticsExams

@@ -1,6 +1,6 @@
 // The repositories the reports read through, built from one database handle: what app.ts hands the use cases.
 // The projections build theirs from the transaction they write in.
-import type { Db } from './database.js'
+import type { Db } from '@dreamseed/kit'
 import { createAccessRepository } from './access-repository.js'
 import { createClassroomReportRepository } from './classroom-report-repository.js'
 import { createExamSummaryRepository } from './exam-summary-repository.js'

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm'
 import { analyticsOutbox, itemPromotions } from '@dreamseed/schema/analytics'
 import type { OutboxRow } from '@dreamseed/events'
-import type { Db } from './database.js'
+import type { Db } from '@dreamseed/kit'
 
 export type CalibrationItemRow = {
   organization_id: string

@@ -2,7 +2,7 @@
 // the correlation with final abilities, and the drift sums under the item's own parameters): one query for a
 // page of items whatever its size, and the primary-key lookup that decides who may read one.
 import { sql, type SQL } from 'drizzle-orm'
-import type { Db } from './database.js'
+import type { Db } from '@dreamseed/kit'
 
 export type ItemStatisticsRow = {
   id: string, organization_id: string, subject: string | null, topics: string[] | null, status: string | null

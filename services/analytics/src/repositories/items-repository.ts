@@ -2,7 +2,7 @@
 // changedAt wins); a response to an item not heard of yet creates a bare row.
 import { sql } from 'drizzle-orm'
 import { analyticsItems } from '@dreamseed/schema/analytics'
-import type { Db, Tx } from './database.js'
+import type { Db, Tx } from '@dreamseed/kit'
 
 /** Every field the item's own event carries. */
 export type ItemFields = Required<Pick<typeof analyticsItems.$inferInsert, 'organizationId' | 'subject' | 'topics' | 'status' | 'a' | 'b' | 'c' | 'd' | 'changedAt'>>

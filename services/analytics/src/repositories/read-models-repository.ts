@@ -1,7 +1,7 @@
 // The read models as a whole, for a rebuild: emptied together (the inbox with them), and the organizations
 // that have any data in them. Promotions are decisions, not derived data, and are not among them.
 import { sql } from 'drizzle-orm'
-import type { Db } from './database.js'
+import type { Db } from '@dreamseed/kit'
 
 export const READ_MODEL_TABLES = ['inbox', 'users', 'classrooms', 'classroom_members', 'items', 'exams', 'assignments', 'sessions', 'responses'] as const
 

@@ -1,7 +1,7 @@
 // analytics' copy of answers, written by the exam projections: a response is recorded once, however often
 // its event comes.
 import { analyticsResponses } from '@dreamseed/schema/analytics'
-import type { Db, Tx } from './database.js'
+import type { Db, Tx } from '@dreamseed/kit'
 
 export type NewResponse = typeof analyticsResponses.$inferInsert
 

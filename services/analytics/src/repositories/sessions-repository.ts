@@ -2,7 +2,7 @@
 // before its session's start, a completion before either.
 import { sql } from 'drizzle-orm'
 import { analyticsSessions } from '@dreamseed/schema/analytics'
-import type { Db, Tx } from './database.js'
+import type { Db, Tx } from '@dreamseed/kit'
 
 export interface SessionKey { sessionId: string, examId: string, organizationId: string, studentId: string }
 

@@ -1,7 +1,7 @@
 // A student's progress as stored: their totals with their activity per day, and their ability history. The
 // bench's baseline runs `totals` as the floor of an uncached progress read, so it imports it from here.
 import { sql } from 'drizzle-orm'
-import type { Db } from './database.js'
+import type { Db } from '@dreamseed/kit'
 
 export type StudentTotals = {
   display_name: string | null

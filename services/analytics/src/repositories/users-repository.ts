@@ -2,7 +2,7 @@
 // does not depend on the order events arrive in: where two events compete for a field the later timestamp wins.
 import { sql } from 'drizzle-orm'
 import { analyticsUsers } from '@dreamseed/schema/analytics'
-import type { Db, Tx } from './database.js'
+import type { Db, Tx } from '@dreamseed/kit'
 
 export function createUsersRepository (db: Db | Tx) {
   const u = analyticsUsers
