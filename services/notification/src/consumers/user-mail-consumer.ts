@@ -1,7 +1,7 @@
 // The mailer's entry point: a durable consumer of user.* events, each turned into at most one mail.
 import { SERVICE_ACCESS, streamFor, startConsumer, type RunningConsumer } from '@dreamseed/events'
 import type { FastifyInstance } from 'fastify'
-import { handleUserEvent } from '../domain/mail-handlers.js'
+import { createMailHandler } from '../domain/mail-handlers.js'
 import type { MailDeps } from '../domain/mail-deps.js'
 
 // Named where notification's NATS permissions are declared: the server lets it run this consumer and no other.
@@ -28,6 +28,6 @@ export function startUserMailConsumer (app: FastifyInstance, deps: MailDeps, opt
     ackWaitMs: options.ackWaitMs,
     concurrency: options.concurrency,
     log: app.log,
-    handle: async (event) => await handleUserEvent(deps, event)
+    handle: createMailHandler(deps)
   })
 }

@@ -1,6 +1,6 @@
 // What the mail handlers need from the outside, and the shape every handler has: passed in, so they never
 // see a consumer or a Fastify instance.
-import type { Envelope, HandlerResult } from '@dreamseed/events'
+import type { EventApply, HandlerResult } from '@dreamseed/events'
 import type { DeliverDeps } from './deliver-once.js'
 
 export interface MailDeps extends DeliverDeps {
@@ -13,4 +13,4 @@ export interface MailDeps extends DeliverDeps {
 }
 
 /** Turns one event, already checked against its contract, into at most one mail. */
-export type MailHandler = (deps: MailDeps, envelope: Envelope, event: { lastAttempt: boolean }) => Promise<HandlerResult>
+export type MailHandler = EventApply<MailDeps, HandlerResult>

@@ -1,6 +1,7 @@
-// Which user events become which mails: the one table of them, keyed `type.vN`. Events that need no mail are
-// acknowledged and left alone; an event that breaks its contract is rejected, never guessed at.
-import { contractFor, type HandlerResult, type ReceivedEvent } from '@dreamseed/events'
+// Which user events become which mails: the one table of them, keyed `type.vN`, taken in through the events
+// package's handler: events that need no mail are acknowledged and left alone, an event that breaks its
+// contract is rejected (never guessed at). Exactly-once is each mail's own (deliver-once.ts), not an inbox.
+import { createEventHandler, toHandlerResult, type EventApply, type HandlerResult, type ReceivedEvent } from '@dreamseed/events'
 import type { MailDeps, MailHandler } from './mail-deps.js'
 import { sendVerificationMail } from './verification-mail.js'
 import { sendAccountExistsMail } from './account-exists-mail.js'
@@ -17,13 +18,13 @@ const MAIL_HANDLERS: Record<string, MailHandler> = {
   'user.invited.v1': sendInvitationMail
 }
 
-export async function handleUserEvent (deps: MailDeps, event: ReceivedEvent): Promise<HandlerResult> {
-  const { envelope } = event
-  const key = `${envelope.type}.v${envelope.version}`
-  const send = MAIL_HANDLERS[key]
-  if (send === undefined) return { kind: 'ack' }
-  const contract = contractFor(envelope.type, envelope.version)
-  const problems = contract === undefined ? ['unknown contract'] : contract.check(envelope)
-  if (problems.length > 0) return { kind: 'reject', reason: `invalid ${key}: ${problems.join('; ')}` }
-  return await send(deps, envelope, event)
+export function createMailHandler (deps: MailDeps): (event: ReceivedEvent) => Promise<HandlerResult> {
+  const handlers = Object.fromEntries(Object.entries(MAIL_HANDLERS).map(([key, send]): [string, EventApply<undefined, HandlerResult>] =>
+    [key, async (_ctx, envelope, event) => await send(deps, envelope, event)]))
+  const handler = createEventHandler<undefined, HandlerResult>({ handlers })
+  return async (event) => {
+    const handled = await handler.handle(event)
+    // A mail's own outcome is the answer: sent or a duplicate (ack), a transient SMTP failure (retry), undeliverable (reject).
+    return handled.kind === 'applied' ? handled.value : toHandlerResult(handled)
+  }
 }
