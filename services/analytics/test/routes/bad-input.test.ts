@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildAnalytics, ev, id, school } from './helper.js'
+import { buildAnalytics, ev, id, school } from '../helper.js'
 
 t.test('bad input on every route gets a 4xx in the error model, never a 5xx', async (t) => {
   const ctx = await buildAnalytics(t)

@@ -2,9 +2,9 @@ import t from 'tap'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { rebuildReadModels } from '../src/domain/rebuild.js'
-import { READ_MODEL_TABLES } from '../src/repositories/read-models-repository.js'
-import { buildAnalytics, ev, id, school, sessionEvents, T0, type AnalyticsContext } from './helper.js'
+import { rebuildReadModels } from '../../src/domain/rebuild.js'
+import { READ_MODEL_TABLES } from '../../src/repositories/read-models-repository.js'
+import { buildAnalytics, ev, id, school, sessionEvents, T0, type AnalyticsContext } from '../helper.js'
 
 async function snapshot (ctx: AnalyticsContext): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {}
@@ -57,7 +57,7 @@ t.test('the documented command rebuilds the read models and makes cached answers
   const before = await snapshot(ctx)
   // Damage the read model so that only a real rebuild brings it back.
   await ctx.sql`delete from analytics.sessions`
-  const cwd = fileURLToPath(new URL('..', import.meta.url))
+  const cwd = fileURLToPath(new URL('../..', import.meta.url))
   await promisify(execFile)('pnpm', ['run', '--silent', 'rebuild'], { cwd, env: { ...process.env, DATABASE_URL: ctx.config.databaseUrl, NATS_URL: ctx.config.natsUrl, EVENTS_PREFIX: ctx.prefix, NODE_ENV: 'test' } })
   t.same(await snapshot(ctx), before)
   const misses = async () => (await ctx.app.metrics.registry.getSingleMetric('analytics_cache_misses_total')!.get()).values.reduce((n, v) => n + v.value, 0)

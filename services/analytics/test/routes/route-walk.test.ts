@@ -5,7 +5,7 @@
 // its A value is added to `values` below.
 import t from 'tap'
 import { actorWith, assertRouteWalk, outsiders, organizationRows, walkRoutes } from '@dreamseed/testing'
-import { buildAnalytics, ev, id, school, sessionEvents, type AnalyticsContext } from './helper.js'
+import { buildAnalytics, ev, id, school, sessionEvents, type AnalyticsContext } from '../helper.js'
 
 /** A school as analytics learns it: a classroom of students, calibrated and pretest items, an exam they took. */
 async function analyticsSchool (ctx: AnalyticsContext, students: number) {

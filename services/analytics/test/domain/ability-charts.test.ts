@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildAnalytics, id, school, sessionEvents, T0 } from './helper.js'
+import { buildAnalytics, id, school, sessionEvents, T0 } from '../helper.js'
 
 t.test('a student\'s ability history and a classroom\'s ability distribution are SVG images of their data', async (t) => {
   const ctx = await buildAnalytics(t)

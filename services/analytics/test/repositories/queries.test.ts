@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Envelope } from '@dreamseed/events'
-import { buildAnalytics, ev, id, sessionEvents, T0, type AnalyticsContext } from './helper.js'
+import { buildAnalytics, ev, id, sessionEvents, T0, type AnalyticsContext } from '../helper.js'
 
 /** A classroom with n students, each with a completed session on one shared item and exam. */
 async function classroom (ctx: AnalyticsContext, organizationId: string, teacherId: string, n: number) {

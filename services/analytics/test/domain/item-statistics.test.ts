@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Envelope } from '@dreamseed/events'
-import { buildAnalytics, ev, id, sessionEvents } from './helper.js'
+import { buildAnalytics, ev, id, sessionEvents } from '../helper.js'
 
 /** n sessions of one exam, each completed at θ = 0 and answering `item` correctly `correct` times out of n. */
 function sessions (organizationId: string, examId: string, item: string, n: number, correct: number): Envelope[] {

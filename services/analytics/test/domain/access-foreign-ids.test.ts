@@ -1,7 +1,7 @@
 import t from 'tap'
 import { strangerProblems } from '@dreamseed/testing'
-import { defaultCalibrate, type CalibrateItem } from '../src/domain/calibrate.js'
-import { buildAnalytics, ev, id, school, sessionEvents } from './helper.js'
+import { defaultCalibrate, type CalibrateItem } from '../../src/domain/calibrate.js'
+import { buildAnalytics, ev, id, school, sessionEvents } from '../helper.js'
 
 // Every analytics route that takes an id, as one organization's school holds it.
 const routes = (ids: { student: string, classroom: string, item: string, exam: string }): Array<['GET' | 'POST', string]> => [

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildAnalytics, ev, id, school, sessionEvents } from './helper.js'
+import { buildAnalytics, ev, id, school, sessionEvents } from '../helper.js'
 
 t.test('students see only themselves, teachers their classrooms and their students, admins their organization', async (t) => {
   const ctx = await buildAnalytics(t)

@@ -2,7 +2,7 @@ import t from 'tap'
 import { jetstream } from '@nats-io/jetstream'
 import { createRng, probability, randomNormal } from '@dreamseed/irt'
 import { analyticsItemPromotedV1, examResponseRecordedV1, examSessionCompletedV1, newEnvelope, streamFor, type Envelope } from '@dreamseed/events'
-import { buildAnalytics, ev, id, T0 } from './helper.js'
+import { buildAnalytics, ev, id, T0 } from '../helper.js'
 
 const TRUE = { a: 1.3, b: -0.4, c: 0, d: 1 }
 

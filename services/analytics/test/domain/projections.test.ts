@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildAnalytics, ev, id, school, sessionEvents, T0 } from './helper.js'
+import { buildAnalytics, ev, id, school, sessionEvents, T0 } from '../helper.js'
 
 t.test('a completed session shows in the student\'s progress, the classroom summary and the exam summary', async (t) => {
   const ctx = await buildAnalytics(t, {}, { now: () => new Date(T0 + 3_600_000) })

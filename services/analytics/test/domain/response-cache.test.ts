@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildAnalytics, id, school, sessionEvents, T0, type AnalyticsContext } from './helper.js'
+import { buildAnalytics, id, school, sessionEvents, T0, type AnalyticsContext } from '../helper.js'
 
 async function counter (ctx: AnalyticsContext, name: string, labels: Record<string, string> = {}): Promise<number> {
   const metric = await ctx.app.metrics.registry.getSingleMetric(name)!.get()
