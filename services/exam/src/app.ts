@@ -12,6 +12,7 @@ import type { ExamConfig } from './config.js'
 import type { ExamDeps } from './domain/deps.js'
 import { createBankCache } from './domain/bank-cache.js'
 import { createSessionCache } from './domain/session-cache.js'
+import { createRepositories } from './repositories/index.js'
 import itemRoutes from './routes/items/index.js'
 import examRoutes from './routes/exams/index.js'
 import sessionRoutes from './routes/sessions/index.js'
@@ -60,13 +61,12 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
 
   const uncachedBanks = new Counter({ name: 'exam_bank_uncached_loads_total', help: 'Item banks read from Postgres and not kept because they hold more than EXAM_BANK_CACHE_MAX_ITEMS items', registers: [app.metrics.registry] })
   await app.register(outboxRelayPlugin, { table: 'exam.outbox', prefix: config.eventsPrefix, pollMs: config.outboxPollMs })
+  const repos = createRepositories(app.database)
   app.decorate('examDeps', {
-    db: app.database.db,
-    sql: app.database.sql,
-    prepared: app.database.prepared,
+    repos,
     now: options.now ?? (() => new Date()),
     eventsWritten: () => { app.eventsWritten() },
-    bank: createBankCache(app.database.db, {
+    bank: createBankCache(repos.itemBank.load, {
       maxOrganizations: config.bankCacheOrganizations,
       maxItems: config.bankCacheMaxItems,
       totalItems: config.bankCacheTotalItems,

@@ -2,8 +2,8 @@
 // may take an assigned exam); analytics' promotions make calibrated pretest items active.
 import { SERVICE_ACCESS, startConsumer, streamFor, type RunningConsumer } from '@dreamseed/events'
 import type { FastifyInstance } from 'fastify'
-import { applyClassroomEvent } from '../domain/classroom-events.js'
-import { applyPromotion } from '../domain/promotions.js'
+import { createClassroomProjections } from '../domain/classroom-projections.js'
+import { createPromotionProjections } from '../domain/promotion-projections.js'
 
 // Named where exam's NATS permissions are declared: the server lets exam run these consumers and no others.
 export const CLASSROOM_DURABLE = SERVICE_ACCESS.exam.consumers.classrooms.durable
@@ -35,7 +35,7 @@ function start (app: FastifyInstance, settings: ConsumerSettings, durable: strin
 }
 
 export const startClassroomConsumer = (app: FastifyInstance, settings: ConsumerSettings): RunningConsumer =>
-  start(app, settings, CLASSROOM_DURABLE, 'classroom.created', 'classroom.>', async (event) => await applyClassroomEvent(app.examDeps.db, event.envelope))
+  start(app, settings, CLASSROOM_DURABLE, 'classroom.created', 'classroom.>', createClassroomProjections(app.examDeps))
 
 export const startPromotionConsumer = (app: FastifyInstance, settings: ConsumerSettings): RunningConsumer =>
-  start(app, settings, PROMOTION_DURABLE, 'analytics.item.promoted', 'analytics.item.promoted.*', async (event) => await applyPromotion(app.examDeps, event.envelope, app.log))
+  start(app, settings, PROMOTION_DURABLE, 'analytics.item.promoted', 'analytics.item.promoted.*', createPromotionProjections(app.examDeps, app.log))

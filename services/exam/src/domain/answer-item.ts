@@ -5,13 +5,13 @@
 // retry, an item change), and nothing is refused on memory alone: either way the answer is worked out again
 // from what the database holds.
 import type { AppError, AuthenticatedUser } from '@dreamseed/kit'
-import type { ExamDeps, RequestContext } from './deps.js'
-import { AnswerConflictError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionTimeUpError } from './errors.js'
-import type { Pool } from './bank-cache.js'
+import type { ExamDeps } from './deps.js'
+import { AnswerConflictError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionTimeUpError } from '../errors.js'
+import type { Pool, RecordedResponse, RequestContext, SessionState } from './model.js'
+import { poolOf } from './item-pool.js'
 import { estimate, nextStep, resultOf } from './cat-step.js'
-import { readItemText, recordAnswer, type AnswerWrite } from './session-store.js'
+import type { AnswerWrite } from '../repositories/sessions-repository.js'
 import { responseRecorded, sessionCompleted } from './session-events.js'
-import type { RecordedResponse, SessionState } from './session-state.js'
 import { expireIfDue, readOwnSession, type Held } from './session-reads.js'
 import { itemForStudent, sessionView, stepOf, type AnswerOutcome } from './session-views.js'
 
@@ -39,7 +39,7 @@ async function replay (deps: ExamDeps, held: Held, r: RecordedResponse): Promise
   const last = r.position === state.responses.length - 1
   const endedHere = last && state.status === 'completed' && state.stopReason !== 'time-limit'
   const nextId = last ? (endedHere ? null : state.currentItemId) : state.responses[r.position + 1]!.itemId
-  const text = nextId === null ? null : nextId === held.shown?.id ? held.shown : await readItemText(deps.db, nextId)
+  const text = nextId === null ? null : nextId === held.shown?.id ? held.shown : await deps.repos.sessions.itemText(nextId)
   return {
     answer: { itemId: r.itemId, optionIndex: r.optionIndex, position: r.position, timeTakenMs: r.timeTakenMs },
     session: sessionView(state),
@@ -110,7 +110,7 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
     ? await readOwnSession(deps, user, id)
     : { state: cached.state, bank: await deps.bank.get(cached.state.organizationId), fresh: false, shown: cached.shown }
   for (let writes = 0; ;) {
-    const verdict = judge(held, deps.bank.pool(held.bank, held.state.exam), input, deps.now(), context)
+    const verdict = judge(held, poolOf(held.bank, held.state.exam), input, deps.now(), context)
     // An answer already recorded comes back as it was: what it was answered with never changes.
     if (verdict.kind === 'replay') return await replay(deps, held, verdict.response)
     if (verdict.kind !== 'record' && !held.fresh) {
@@ -123,7 +123,7 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
       await expireIfDue(deps, held, context)
       throw new SessionTimeUpError()
     }
-    const written = await recordAnswer(deps.prepared, verdict.write)
+    const written = await deps.repos.sessions.recordAnswer(verdict.write)
     if (written !== undefined) {
       const { after, write: { response } } = verdict
       if (after.status === 'in_progress') deps.sessions.set(after, written.shown)

@@ -2,8 +2,7 @@
 // the end and its result). No I/O and no clock: the caller passes the time, the pool and the bank.
 import { createRng, estimateAbility, randomInt, selectItem, stopReason, type ItemParams } from '@dreamseed/irt'
 import type { SessionResult } from '@dreamseed/schema/exam'
-import type { BankItem, OrganizationBank, Pool } from './bank-cache.js'
-import type { RecordedResponse, SessionState } from './session-state.js'
+import type { BankItem, OrganizationBank, Pool, RecordedResponse, SessionState } from './model.js'
 
 export type StopReasonName = 'max-items' | 'se-target' | 'time-limit' | 'bank-exhausted' | 'all-items'
 

@@ -4,8 +4,8 @@ import { Type, type Static } from 'typebox'
 import { validateStoppingRules } from '@dreamseed/irt'
 import type { ErrorDetail } from '@dreamseed/kit'
 import { itemFields } from './item-input.js'
-import { ExamInvalidError } from './errors.js'
-import type { ExamDefinition } from './bank-cache.js'
+import { ExamInvalidError } from '../errors.js'
+import type { ExamDefinition } from './model.js'
 
 export const MAX_EXAM_ITEMS = 200
 const Uuid = Type.String({ format: 'uuid' })
@@ -49,7 +49,7 @@ export function planExam (input: ExamInput): ExamPlan {
     if (input.itemIds === undefined) problems.push({ path: 'itemIds', message: 'a fixed exam lists its items' })
     for (const field of ADAPTIVE_ONLY) if (input[field] !== undefined) problems.push({ path: field, message: 'only an adaptive exam has it' })
     for (const field of ['minItems', 'maxItems', 'seTarget'] as const) if (stopping[field] !== undefined) problems.push({ path: `stopping.${field}`, message: 'a fixed exam ends after its last item' })
-    if (problems.length > 0) throw new ExamInvalidError(`The exam is not valid: ${problems[0]!.path} ${problems[0]!.message}`, problems)
+    if (problems.length > 0) throw new ExamInvalidError(problems)
     const itemIds = input.itemIds!
     return {
       title: input.title.trim(),
@@ -66,7 +66,7 @@ export function planExam (input: ExamInput): ExamPlan {
   if (stopping.maxItems === undefined) problems.push({ path: 'stopping.maxItems', message: 'an adaptive exam needs a maximum length' })
   const rules = { minItems: stopping.minItems ?? 0, maxItems: stopping.maxItems ?? MAX_EXAM_ITEMS, ...(stopping.seTarget === undefined ? {} : { seTarget: stopping.seTarget }) }
   try { validateStoppingRules(rules) } catch (err) { problems.push({ path: 'stopping', message: (err as Error).message }) }
-  if (problems.length > 0) throw new ExamInvalidError(`The exam is not valid: ${problems[0]!.path} ${problems[0]!.message}`, problems)
+  if (problems.length > 0) throw new ExamInvalidError(problems)
   return {
     title: input.title.trim(),
     kind: 'adaptive',

@@ -1,7 +1,8 @@
-// The event every change to an item writes to the outbox: its subject, topics, status and parameters, the
+// Outgoing: the event every change to an item writes to the outbox: its subject, topics, status and parameters, the
 // whole current state, so a subscriber keeps the latest and never needs the stem, the options or the key.
 import { examItemChangedV1, newEnvelope, outboxRow, type Envelope, type OutboxRow } from '@dreamseed/events'
 import type { ItemStatus } from './item-input.js'
+import type { RequestContext } from './model.js'
 
 export interface ItemState {
   id: string
@@ -15,7 +16,7 @@ export interface ItemState {
   d: number
 }
 
-export const itemChanged = (item: ItemState, now: Date, requestId?: string): Envelope => newEnvelope(examItemChangedV1, {
+export const itemChanged = (item: ItemState, now: Date, context: RequestContext = {}): Envelope => newEnvelope(examItemChangedV1, {
   itemId: item.id,
   organizationId: item.organizationId,
   subject: item.subject,
@@ -26,6 +27,6 @@ export const itemChanged = (item: ItemState, now: Date, requestId?: string): Env
   c: item.c,
   d: item.d,
   changedAt: now.toISOString()
-}, requestId === undefined ? { now } : { now, requestId })
+}, context.requestId === undefined ? { now } : { now, requestId: context.requestId })
 
-export const itemChangedRow = (item: ItemState, now: Date, requestId?: string): OutboxRow => outboxRow(itemChanged(item, now, requestId), item.id)
+export const itemChangedRow = (item: ItemState, now: Date, context: RequestContext = {}): OutboxRow => outboxRow(itemChanged(item, now, context), item.id)

@@ -1,8 +1,7 @@
 // Sessions in progress kept in memory between answers, each with the text of the item it shows (so an answer
 // sent again is answered from memory), so an answer costs one statement. The database stays the truth: every
 // write is conditional on the state cached here, and a session missing or stale here is read again.
-import type { SessionState } from './session-state.js'
-import type { ItemText } from './session-views.js'
+import type { ItemText, SessionState } from './model.js'
 
 export interface Remembered {
   state: SessionState

@@ -1,11 +1,12 @@
-// The events a session writes to the outbox, built from its state: what analytics needs, never a key or the
+// Outgoing: the events a session writes to the outbox, built from its state: what analytics needs, never a key or the
 // option a student chose.
 import { examResponseRecordedV1, examSessionCompletedV1, examSessionStartedV1, newEnvelope, type Envelope } from '@dreamseed/events'
 import type { SessionResult } from '@dreamseed/schema/exam'
 import type { StopReasonName } from './cat-step.js'
-import type { RecordedResponse, SessionState } from './session-state.js'
+import type { RecordedResponse, RequestContext, SessionState } from './model.js'
 
-interface Meta { requestId?: string, now: Date }
+/** The request's context and the time of the change. */
+type Meta = RequestContext & { now: Date }
 
 export const sessionStarted = (s: SessionState, meta: Meta): Envelope => newEnvelope(examSessionStartedV1, {
   sessionId: s.id,

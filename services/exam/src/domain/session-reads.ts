@@ -3,14 +3,12 @@
 // read replaces what this process holds in memory, so the answers that follow start from it; an answer from
 // memory is checked by its conditional write (see answer-item.ts).
 import type { AuthenticatedUser } from '@dreamseed/kit'
-import type { ExamDeps, RequestContext } from './deps.js'
-import { SessionNotFoundError } from './errors.js'
-import type { OrganizationBank } from './bank-cache.js'
+import type { ExamDeps } from './deps.js'
+import { SessionNotFoundError } from '../errors.js'
+import type { ItemText, OrganizationBank, RequestContext, SessionState } from './model.js'
 import { resultOf } from './cat-step.js'
-import { completeSessions, loadSession, type LoadedSession } from './session-store.js'
+import type { LoadedSession } from '../repositories/sessions-repository.js'
 import { sessionCompleted } from './session-events.js'
-import type { SessionState } from './session-state.js'
-import type { ItemText } from './session-views.js'
 
 /** A session and its organization's bank; fresh when both were read from the database by this request (with the text of the item shown). */
 export interface Held {
@@ -34,7 +32,7 @@ export async function freshHeld (deps: ExamDeps, loaded: LoadedSession): Promise
 
 /** The student's own session as the database has it now; anyone else's is "not found". */
 export async function readOwnSession (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<Held> {
-  const loaded = await loadSession(deps.db, id, { studentId: user.id })
+  const loaded = await deps.repos.sessions.load(id, { studentId: user.id })
   if (loaded === undefined) throw new SessionNotFoundError()
   return await freshHeld(deps, loaded)
 }
@@ -46,14 +44,14 @@ export async function expireIfDue (deps: ExamDeps, held: Held, context: RequestC
   if (state.status !== 'in_progress' || state.deadlineAt === null || now.getTime() < state.deadlineAt.getTime()) return held
   const result = resultOf(bank, state.responses, { theta: state.theta, se: state.se })
   const completed = sessionCompleted(state, 'time-limit', result, { now, ...context })
-  const ended = await completeSessions(deps.prepared, [{ before: state, result, completed }], now)
+  const ended = await deps.repos.sessions.complete([{ before: state, result, completed }], now)
   if (ended.length === 1) {
     deps.sessions.delete(state.id)
     deps.eventsWritten()
     return { ...held, state: { ...state, status: 'completed', completedAt: now, stopReason: 'time-limit', result } }
   }
   // It moved on meanwhile (an answer just before the deadline, another replica ending it): as it is now.
-  const loaded = await loadSession(deps.db, state.id)
+  const loaded = await deps.repos.sessions.load(state.id)
   if (loaded === undefined) throw new SessionNotFoundError()
   return await freshHeld(deps, loaded)
 }

@@ -1,15 +1,8 @@
 // What a session looks like from outside: the session without its internals, the item without its key or
 // parameters, and the step a student is at. Pure: built from a state and the text of the item shown, which is
-// read with the statement that reads or moves the session (session-store.ts), never kept in memory.
+// read with the statement that reads or moves the session (sessions-repository.ts), never kept in memory.
 import type { SessionResult } from '@dreamseed/schema/exam'
-import type { SessionState } from './session-state.js'
-
-/** An item's text, as it is read to be shown. */
-export interface ItemText {
-  id: string
-  stem: string
-  options: string[]
-}
+import type { ItemText, SessionState } from './model.js'
 
 /** An item as a student sees it: no key, no parameters, no status. */
 export interface ItemForStudent {

@@ -1,6 +1,7 @@
 // Exams: teachers and admins create, read and assign them; students list theirs and start a session.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { assignExam, createExam, getExam, listAssignedExams, listExams, unassignExam, type ExamView } from '../../domain/exams.js'
+import { assignExam, createExam, getExam, listAssignedExams, listExams, unassignExam } from '../../domain/exams.js'
+import type { ExamView } from '../../domain/model.js'
 import { startSession } from '../../domain/sessions.js'
 import { assignmentSchema, createExamSchema, getExamSchema, listExamsSchema, startSessionSchema } from './schemas.js'
 import { stepJson } from '../sessions/json.js'

@@ -2,7 +2,7 @@
 // larger than the service's limit.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { importItems, type ImportFormat } from '../../domain/import-items.js'
-import { ImportEmptyError } from '../../domain/errors.js'
+import { ImportEmptyError } from '../../errors.js'
 import { importItemsSchema } from './schemas.js'
 
 const FORMATS: Record<string, ImportFormat> = { 'application/x-ndjson': 'ndjson', 'text/csv': 'csv' }

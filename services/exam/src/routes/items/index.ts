@@ -1,6 +1,7 @@
 // The item bank, for teachers and admins of an organization: create, list, read, change, import.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { createItem, getItem, listItems, updateItem, type ItemView } from '../../domain/items.js'
+import { createItem, getItem, listItems, updateItem } from '../../domain/items.js'
+import type { ItemView } from '../../domain/model.js'
 import { createItemSchema, getItemSchema, listItemsSchema, updateItemSchema } from './schemas.js'
 import importRoute from './import.js'
 

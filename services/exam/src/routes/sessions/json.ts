@@ -1,5 +1,5 @@
 // Sessions as JSON: dates as ISO strings.
-import type { RecordedResponse } from '../../domain/session-state.js'
+import type { RecordedResponse } from '../../domain/model.js'
 import type { SessionStep, SessionView } from '../../domain/session-views.js'
 
 const isoOrNull = (d: Date | null): string | null => d?.toISOString() ?? null

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildExam, createClassroom, newItem, newOrganization } from './helper.js'
+import { buildExam, createClassroom, newItem, newOrganization } from '../../helper.js'
 
 const ndjson = { 'content-type': 'application/x-ndjson' }
 const csv = { 'content-type': 'text/csv; charset=utf-8' }

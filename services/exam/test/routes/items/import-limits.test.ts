@@ -1,7 +1,7 @@
 // What a hostile or careless import costs: cells and lines are cut before anything reads them, reading stops
 // at the item cap and after a bounded report, and nobody unauthorized gets the body read at all.
 import t from 'tap'
-import { buildExam, newItem, newOrganization, type ExamContext } from './helper.js'
+import { buildExam, newItem, newOrganization, type ExamContext } from '../../helper.js'
 
 const ndjson = { 'content-type': 'application/x-ndjson' }
 const csv = { 'content-type': 'text/csv' }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildExam, newItem, newOrganization } from './helper.js'
+import { buildExam, newItem, newOrganization } from '../../helper.js'
 
 t.test('bad input on the item routes gets a 4xx in the error model and changes nothing', async (t) => {
   const ctx = await buildExam(t)

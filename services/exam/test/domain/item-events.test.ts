@@ -1,7 +1,7 @@
 import t from 'tap'
 import { analyticsItemPromotedV1, contractFor, newEnvelope, newEventId } from '@dreamseed/events'
 import { waitFor } from '@dreamseed/testing'
-import { buildExam, importBank, newItem, school } from './helper.js'
+import { buildExam, importBank, newItem, school } from '../helper.js'
 
 type Row = { type: string, aggregate_id: string, envelope: { data: Record<string, unknown> } }
 

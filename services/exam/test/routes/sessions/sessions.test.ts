@@ -2,7 +2,7 @@ import t from 'tap'
 import { jetstreamManager } from '@nats-io/jetstream'
 import { contractFor, streamFor } from '@dreamseed/events'
 import { waitFor } from '@dreamseed/testing'
-import { buildExam, school, type ExamContext } from './helper.js'
+import { buildExam, school, type ExamContext } from '../../helper.js'
 
 type Headers = Record<string, string>
 

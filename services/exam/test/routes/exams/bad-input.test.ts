@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildExam, newOrganization, school } from './helper.js'
+import { buildExam, newOrganization, school } from '../../helper.js'
 
 t.test('an exam that does not hold together is refused with its reasons', async (t) => {
   const ctx = await buildExam(t)

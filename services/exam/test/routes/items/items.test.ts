@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildExam, newItem, newOrganization } from './helper.js'
+import { buildExam, newItem, newOrganization } from '../../helper.js'
 
 t.test('a teacher creates an item with the default parameters, reads it, changes it and lists it', async (t) => {
   const ctx = await buildExam(t)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildExam, school, type ExamContext } from './helper.js'
+import { buildExam, school, type ExamContext } from '../helper.js'
 
 // No N+1: a list costs the same number of queries whatever the number of rows on the page.
 async function queriesFor (t: { equal: (a: unknown, b: unknown, m: string) => unknown }, ctx: ExamContext, url: string, headers: Record<string, string>, key: string): Promise<{ n: number, rows: number }> {

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { classroomMemberAddedV1, newEnvelope, streamFor } from '@dreamseed/events'
 import { waitForConsumerIdle } from '@dreamseed/testing'
-import { CLASSROOM_DURABLE } from '../src/consumers/event-consumers.js'
-import { buildExam, createClassroom, newOrganization, removeFromClassroom, school } from './helper.js'
+import { CLASSROOM_DURABLE } from '../../src/consumers/event-consumers.js'
+import { buildExam, createClassroom, newOrganization, removeFromClassroom, school } from '../helper.js'
 
 t.test('only students of an assigned classroom take an exam, and each sees only their own sessions', async (t) => {
   const ctx = await buildExam(t)

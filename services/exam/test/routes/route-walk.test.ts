@@ -5,7 +5,7 @@
 // is added to `values` below.
 import t from 'tap'
 import { actorWith, assertRouteWalk, outsiders, organizationRows, walkRoutes } from '@dreamseed/testing'
-import { adaptiveBank, buildExam, school, type ExamContext } from './helper.js'
+import { adaptiveBank, buildExam, school, type ExamContext } from '../helper.js'
 
 type Headers = Record<string, string>
 

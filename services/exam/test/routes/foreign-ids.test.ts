@@ -1,7 +1,7 @@
 import t from 'tap'
 import { newEventId } from '@dreamseed/events'
 import { strangerProblems } from '@dreamseed/testing'
-import { buildExam, newOrganization, school } from './helper.js'
+import { buildExam, newOrganization, school } from '../helper.js'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { adaptiveBank, buildExam, school, type ExamContext } from './helper.js'
+import { adaptiveBank, buildExam, school, type ExamContext } from '../helper.js'
 
 type School = Awaited<ReturnType<typeof school>>
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { adaptiveBank, buildExam, importBank, school, type ExamContext } from './helper.js'
+import { adaptiveBank, buildExam, importBank, school, type ExamContext } from '../../helper.js'
 
 type Headers = Record<string, string>
 

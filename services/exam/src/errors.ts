@@ -1,4 +1,5 @@
-// exam's failures, each with a stable code.
+// exam's one error table: every failure the service reports, each a class with a stable EXAM_ code and one
+// status. The platform's codes (VALIDATION_FAILED, NOT_FOUND, FORBIDDEN, …) come from the kit's table.
 import { AppError, AuthorizationError, ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '@dreamseed/kit'
 
 export class NoOrganizationError extends AuthorizationError {
@@ -27,7 +28,7 @@ export class ExamNotFoundError extends NotFoundError {
   constructor () { super('EXAM_NOT_FOUND', 'No such exam') }
 }
 export class ExamInvalidError extends ValidationError {
-  constructor (message: string, details?: ErrorDetail[]) { super('EXAM_INVALID', message, details === undefined ? undefined : { details }) }
+  constructor (details: ErrorDetail[]) { super('EXAM_INVALID', `The exam is not valid: ${details[0]?.path ?? ''} ${details[0]?.message ?? ''}`.trim(), { details }) }
 }
 export class ClassroomUnknownError extends NotFoundError {
   constructor () { super('EXAM_CLASSROOM_NOT_FOUND', 'No such classroom in your organization') }

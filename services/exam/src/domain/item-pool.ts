@@ -1,0 +1,85 @@
+// The rules that make an exam's pool out of its organization's bank: a fixed form takes its listed items that
+// are active or pretest, an adaptive exam the active items of its subject and topics (and its pretest items,
+// given now and then, never scored); and whether a new exam's pool holds what it asks for. Pure; the pools
+// built are kept on the bank they were built from.
+import { contentTargets, createItemBank, createSelectionScratch } from '@dreamseed/irt'
+import type { ErrorDetail } from '@dreamseed/kit'
+import type { ExamPlan } from './exam-input.js'
+import type { BankItem, ExamDefinition, OrganizationBank, Pool } from './model.js'
+
+/** Pools kept per bank (one per exam in use, least recently used dropped first): each holds arrays the size of the bank. */
+export const MAX_POOLS = 16
+
+/** The exam's pool from this bank: built once per bank version and kept with it. */
+export function poolOf (bank: OrganizationBank, exam: ExamDefinition): Pool {
+  const pool = bank.pools.get(exam.id) ?? buildPool(bank, exam)
+  bank.pools.delete(exam.id)
+  bank.pools.set(exam.id, pool)
+  if (bank.pools.size > MAX_POOLS) bank.pools.delete(bank.pools.keys().next().value!)
+  return pool
+}
+
+/** The item an adaptive exam's content targets count it under: its first topic with a target, else its first. */
+function balancingTopic (item: BankItem, targets: Record<string, number> | undefined): string | undefined {
+  if (targets !== undefined) {
+    const targeted = item.topics.find((t) => (targets[t] ?? 0) > 0)
+    if (targeted !== undefined) return targeted
+  }
+  return item.topics[0]
+}
+
+export function inAdaptivePool (item: BankItem, exam: Pick<ExamDefinition, 'subject' | 'topics'>): boolean {
+  return item.subject === exam.subject && (exam.topics.length === 0 || item.topics.some((t) => exam.topics.includes(t)))
+}
+
+function buildPool (bank: OrganizationBank, exam: ExamDefinition): Pool {
+  const targets = exam.settings.contentTargets
+  let scored: BankItem[]
+  let pretest: string[] = []
+  if (exam.kind === 'fixed') {
+    scored = exam.itemIds.map((id) => bank.items.get(id)).filter((i): i is BankItem => i !== undefined && (i.status === 'active' || i.status === 'pretest'))
+  } else {
+    const candidates = [...bank.items.values()].filter((i) => inAdaptivePool(i, exam))
+    scored = candidates.filter((i) => i.status === 'active')
+    pretest = exam.settings.pretestRate > 0 ? candidates.filter((i) => i.status === 'pretest').map((i) => i.id) : []
+  }
+  const irtBank = createItemBank(scored.map((i) => {
+    const topic = balancingTopic(i, targets)
+    return { id: i.id, a: i.a, b: i.b, c: i.c, d: i.d, ...(topic === undefined ? {} : { topic }) }
+  }))
+  const ids = scored.map((i) => i.id)
+  const usableTargets = Object.fromEntries(Object.entries(targets ?? {}).filter(([t, w]) => w > 0 && irtBank.topics.includes(t)))
+  const sh = exam.settings.sympsonHetter
+  return {
+    bank: irtBank,
+    ids,
+    index: new Map(ids.map((id, i) => [id, i])),
+    scratch: createSelectionScratch(irtBank, exam.settings.randomesque),
+    targets: exam.kind === 'adaptive' && Object.keys(usableTargets).length > 0 ? contentTargets(irtBank.topics, usableTargets) : undefined,
+    sympsonHetter: exam.kind === 'adaptive' && sh !== undefined ? Float64Array.from(ids, (id) => sh[id] ?? 1) : undefined,
+    pretest
+  }
+}
+
+/** The problems of a plan against the organization's bank as it is now. */
+export function poolProblems (plan: ExamPlan, bank: OrganizationBank): ErrorDetail[] {
+  const problems: ErrorDetail[] = []
+  if (plan.kind === 'fixed') {
+    plan.itemIds.forEach((id, i) => {
+      const item = bank.items.get(id)
+      if (item === undefined || (item.status !== 'active' && item.status !== 'pretest')) problems.push({ path: `itemIds.${i}`, message: 'is not an active item of your organization' })
+    })
+    return problems
+  }
+  const pool = [...bank.items.values()].filter((i) => i.status === 'active' && inAdaptivePool(i, plan))
+  if (pool.length === 0) problems.push({ path: 'subject', message: 'no active item of your organization is in this pool' })
+  const topics = new Set(pool.flatMap((i) => i.topics))
+  for (const topic of Object.keys(plan.settings.contentTargets ?? {})) {
+    if (!topics.has(topic)) problems.push({ path: `contentTargets.${topic}`, message: 'no active item of the pool has this topic' })
+  }
+  const ids = new Set(pool.map((i) => i.id))
+  for (const id of Object.keys(plan.settings.sympsonHetter ?? {})) {
+    if (!ids.has(id)) problems.push({ path: `sympsonHetter.${id}`, message: 'is not an active item of the pool' })
+  }
+  return problems
+}

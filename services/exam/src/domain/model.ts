@@ -1,0 +1,118 @@
+// The shapes exam's use cases, caches and repositories share: an exam as it chooses and scores items, a bank
+// of items as choosing and scoring see it, a session with its responses, and what a request carries along.
+// Types only, so every layer may import them and none imports a layer through them.
+import type { ExamSettings, ExamStopping, SessionResult } from '@dreamseed/schema/exam'
+import type { ItemBank, SelectionScratch } from '@dreamseed/irt'
+import type { ItemContent } from './item-input.js'
+
+/** What the request that caused a change passes on to the events it writes. */
+export interface RequestContext {
+  requestId?: string
+}
+
+/** An item as teachers and admins read and write it. */
+export interface ItemView extends ItemContent {
+  id: string
+  organizationId: string
+  authorId: string
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** An item's text, as it is read to be shown. */
+export interface ItemText {
+  id: string
+  stem: string
+  options: string[]
+}
+
+/** What a pool is built from: the parts of an exam that choose and score its items. */
+export interface ExamDefinition {
+  id: string
+  organizationId: string
+  kind: 'fixed' | 'adaptive'
+  subject: string | null
+  topics: string[]
+  itemIds: string[]
+  settings: ExamSettings
+  stopping: ExamStopping
+}
+
+export interface ExamView extends ExamDefinition {
+  title: string
+  createdBy: string
+  createdAt: Date
+  classroomIds: string[]
+}
+
+/** An exam as a student sees it in their list: with their own session of it, if any. */
+export interface AssignedExamView {
+  id: string
+  title: string
+  kind: 'fixed' | 'adaptive'
+  timeLimitSeconds: number | null
+  session: { id: string, status: 'in_progress' | 'completed' } | null
+}
+
+/** What choosing and scoring need of an item: not its text, only how many options it has. */
+export type BankItem = Omit<ItemContent, 'stem' | 'options'> & { id: string, optionCount: number }
+
+export interface Pool {
+  /** The scored items as the IRT engine sees them; index i is item ids[i]. */
+  bank: ItemBank
+  ids: string[]
+  index: Map<string, number>
+  /** Working memory of item selection, reused by every call (one at a time). */
+  scratch: SelectionScratch
+  /** Adaptive exams with content targets: the share per bank topic. */
+  targets: Float64Array | undefined
+  /** Adaptive exams with Sympson-Hetter: K per bank item. */
+  sympsonHetter: Float64Array | undefined
+  /** Adaptive exams only: pretest items of the pool, given now and then, never scored. */
+  pretest: string[]
+}
+
+/** An organization's items at one bank version, with the pools built from them (item-pool.ts). */
+export interface OrganizationBank {
+  organizationId: string
+  version: number
+  items: Map<string, BankItem>
+  pools: Map<string, Pool>
+}
+
+export interface RecordedResponse {
+  position: number
+  itemId: string
+  optionIndex: number
+  correct: boolean
+  pretest: boolean
+  thetaAfter: number
+  seAfter: number
+  timeTakenMs: number | null
+  servedAt: Date
+  answeredAt: Date
+}
+
+/** A session as the service works with it: the row, its responses in order, and the exam that chooses and scores its items. */
+export interface SessionState {
+  id: string
+  examId: string
+  organizationId: string
+  studentId: string
+  status: 'in_progress' | 'completed'
+  seed: number
+  theta: number
+  se: number
+  responseCount: number
+  itemsAnswered: number
+  correctCount: number
+  currentItemId: string | null
+  currentServedAt: Date | null
+  startedAt: Date
+  deadlineAt: Date | null
+  completedAt: Date | null
+  stopReason: string | null
+  result: SessionResult | null
+  responses: RecordedResponse[]
+  exam: ExamDefinition
+}
