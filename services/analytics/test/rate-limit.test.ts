@@ -1,6 +1,6 @@
 import t from 'tap'
 import { rateLimitProblems, sharedUserLimitProblems } from '@dreamseed/testing'
-import { buildAnalytics, id } from '../helper.js'
+import { buildAnalytics, id } from './helper.js'
 
 t.test('a user past the limit gets 429 RATE_LIMITED with Retry-After on every replica, while another user from the same address is served', async (t) => {
   const ctx = await buildAnalytics(t, { ANALYTICS_RATE_LIMIT_MAX: '3', ANALYTICS_RATE_LIMIT_WINDOW_S: '30' })
