@@ -11,6 +11,7 @@ import { headers as natsHeaders } from '@nats-io/transport-node'
 import * as examTables from '@dreamseed/schema/exam'
 import { consumerConfig, ensureConsumer, subjectOf, type Envelope } from '@dreamseed/events'
 import { authenticationPlugin, createFastify, databasePlugin, kitPlugin, natsPlugin, redisPlugin } from '@dreamseed/kit'
+import { createStudentProgressRepository } from '@dreamseed/analytics/repositories/student-progress-repository'
 import type { BaselineConfig } from './config.js'
 
 // @node-rs/argon2 declares Algorithm as a const enum, which isolated modules cannot read: 2 is Argon2id.
@@ -108,26 +109,14 @@ export async function buildBaseline (config: BaselineConfig): Promise<FastifyIns
     return await reply.code(204).send()
   })
 
-  // Analytics' uncached student progress, down to one select of the student's access facts and totals (the
-  // route runs them as its first two), through drizzle's db.execute as analytics runs it: the floor of a read
-  // that misses the cache (scenario 5c).
+  // Analytics' uncached student progress, down to the one select after its access lookup: the student's totals
+  // and days (over the route's default 90), run by analytics' own repository through drizzle's db.execute: the
+  // floor of a read that misses the cache (scenario 5c).
+  const progress = createStudentProgressRepository(db)
   app.get('/bare/student-head', { schema: { querystring: Type.Object({ student: Type.String({ format: 'uuid' }) }) } }, async (request) => {
     const student = request.query.student
-    const [head] = await db.execute<{ organization_id: string | null, display_name: string | null, teacher_ids: string[], sessions_taken: number, answered: number, correct: number, time_ms: number }>(drizzleSql`
-      select coalesce(u.organization_id,
-               (select s.organization_id from analytics.sessions s where s.student_id = ${student} limit 1),
-               (select m.organization_id from analytics.classroom_members m where m.user_id = ${student} limit 1)) as organization_id,
-             u.display_name,
-             coalesce((select array_agg(distinct c.teacher_id) from analytics.classroom_members m join analytics.classrooms c on c.id = m.classroom_id
-                        where m.user_id = ${student} and not m.removed), '{}') as teacher_ids,
-             (select count(*)::int from analytics.sessions s where s.student_id = ${student} and s.completed_at is not null) as sessions_taken,
-             r.answered, r.correct, r.time_ms
-      from (select 1) one
-      left join analytics.users u on u.id = ${student}
-      cross join lateral (select count(*) filter (where not pretest)::int as answered, count(*) filter (where not pretest and correct)::int as correct,
-                                 coalesce(sum(time_taken_ms), 0)::float8 as time_ms
-                          from analytics.responses where student_id = ${student}) r`)
-    return { studentId: student, sessionsTaken: head?.sessions_taken ?? 0, itemsAnswered: head?.answered ?? 0, correct: head?.correct ?? 0, timeSpentMs: head?.time_ms ?? 0 }
+    const head = await progress.totals(student, new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10))
+    return { studentId: student, sessionsTaken: head.sessions_taken, itemsAnswered: head.answered, correct: head.correct, timeSpentMs: head.time_ms }
   })
 
   // A bare consume-and-ack loop (scenario 6c): a durable pull consumer configured as analytics' exam consumer

@@ -8,6 +8,7 @@ import { asyncApiDocument } from '@dreamseed/events'
 import { type ConsumerHandle, createServiceApp, type KeyResolver, outboxRelayPlugin, rateLimitPlugin, registerConsumer } from '@dreamseed/kit'
 import type { AnalyticsConfig } from './config.js'
 import type { AnalyticsDeps } from './domain/deps.js'
+import { createRepositories } from './repositories/index.js'
 import { createResponseCache } from './domain/response-cache.js'
 import { defaultCalibrate, type CalibrateItem } from './domain/calibrate.js'
 import { createConsumerMetrics, startExamConsumer, startOrganizationConsumer, startUserConsumer } from './consumers/event-consumers.js'
@@ -57,6 +58,7 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
   await app.register(outboxRelayPlugin, { table: 'analytics.outbox', prefix: config.eventsPrefix, pollMs: config.outboxPollMs })
   app.decorate('analyticsDeps', {
     db: app.database.db,
+    repositories: createRepositories(app.database.db),
     now: options.now ?? (() => new Date()),
     cache: createResponseCache({ redis: () => app.redis, prefix: config.eventsPrefix, ttlSeconds: config.cacheTtlSeconds, registry: app.metrics.registry, log: app.log }),
     eventsWritten: () => { app.eventsWritten() },

@@ -9,7 +9,7 @@ import type { NotificationConfig } from './config.js'
 import { mailerPlugin, isPermanentMailError } from './plugins/mailer.js'
 import { createEmailDeliveriesRepository } from './repositories/email-deliveries-repository.js'
 import { startUserMailConsumer } from './consumers/user-mail-consumer.js'
-import type { UserMailDeps } from './domain/user-mails.js'
+import type { MailDeps } from './domain/mail-deps.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,7 +35,7 @@ export async function buildApp (config: NotificationConfig, options: BuildOption
     labelNames: ['template', 'outcome'],
     registers: [app.metrics.registry]
   })
-  const deps: UserMailDeps = {
+  const deps: MailDeps = {
     deliveries: createEmailDeliveriesRepository(app.database.db),
     mailer: app.mailer,
     isPermanent: isPermanentMailError,

@@ -1,11 +1,11 @@
 // analytics' entry points for events: one durable consumer per stream it reads (accounts, organizations and
-// classrooms, exams), each applying events through applyEvent. After a commit the organizations whose data
-// changed get a new cache version, the event's age is observed as the freshness lag, and an applied exam event
-// sets the time the stale-analytics alert watches.
+// classrooms, exams), each applying events through the one event applier (domain/apply-event.ts). After a
+// commit the organizations whose data changed get a new cache version, the event's age is observed as the
+// freshness lag, and an applied exam event sets the time the stale-analytics alert watches.
 import { SERVICE_ACCESS, startConsumer, streamFor, type ReceivedEvent, type RunningConsumer } from '@dreamseed/events'
 import type { FastifyInstance } from 'fastify'
 import { Gauge, Histogram } from 'prom-client'
-import { applyEvent } from '../domain/apply-event.js'
+import { createEventApplier } from '../domain/apply-event.js'
 
 export interface ConsumerSettings {
   prefix: string
@@ -43,8 +43,9 @@ export function createConsumerMetrics (app: FastifyInstance): ConsumerMetrics {
 }
 
 function handler (app: FastifyInstance, metrics: ConsumerMetrics, stream: string) {
+  const applyEvent = createEventApplier(app.analyticsDeps.db)
   return async (event: ReceivedEvent) => {
-    const applied = await applyEvent(app.analyticsDeps.db, event.envelope)
+    const applied = await applyEvent(event)
     if (applied.applied) {
       const now = Date.now()
       metrics.lag.observe({ stream }, Math.max(0, (now - Date.parse(event.envelope.occurredAt)) / 1000))

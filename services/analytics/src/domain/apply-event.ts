@@ -1,11 +1,12 @@
-// The one way an event reaches the read models, for the live consumers and the rebuild alike: checked
-// against its contract, recorded in the inbox and applied in one transaction, so an event applied twice
-// changes nothing the second time.
+// The one way an event reaches the read models, for the live consumers and the rebuild alike: the table of
+// projections by `type.vN`, taken in through the events package's handler (type and contract checked, a
+// breach rejected) and applied exactly once with its inbox row in one transaction (the kit's inbox).
 import { analyticsInbox } from '@dreamseed/schema/analytics'
-import { contractFor, type Envelope, type HandlerResult } from '@dreamseed/events'
-import type { Db } from './deps.js'
-import { classroomCreated, classroomMemberAdded, classroomMemberRemoved, organizationMemberAdded, userCreated, userDisabled, userRoleChanged, type Projection } from './organization-events.js'
-import { assignmentChanged, itemChanged, responseRecorded, sessionCompleted, sessionStarted } from './exam-events.js'
+import { createEventHandler, toHandlerResult, type HandlerResult, type ReceivedEvent } from '@dreamseed/events'
+import { createInbox, type Db, type Tx } from '@dreamseed/kit'
+import { classroomCreated, classroomMemberAdded, classroomMemberRemoved, organizationMemberAdded, userCreated, userDisabled, userRoleChanged } from './organization-projections.js'
+import { assignmentChanged, itemChanged, responseRecorded, sessionCompleted, sessionStarted } from './exam-projections.js'
+import type { Projection } from './projection.js'
 
 const PROJECTIONS: Record<string, Projection> = {
   'user.created.v1': userCreated,
@@ -30,19 +31,14 @@ export interface Applied {
   organizations: string[]
 }
 
-export const handledTypes = (): string[] => Object.keys(PROJECTIONS)
+export type ApplyEvent = (event: ReceivedEvent) => Promise<Applied>
 
-export async function applyEvent (db: Db, envelope: Envelope<unknown>): Promise<Applied> {
-  const project = PROJECTIONS[`${envelope.type}.v${envelope.version}`]
-  // Events analytics does not read (mail requests, password changes) are none of its business.
-  if (project === undefined) return { result: { kind: 'ack' }, applied: false, organizations: [] }
-  const problems = contractFor(envelope.type, envelope.version)!.check(envelope)
-  if (problems.length > 0) return { result: { kind: 'reject', reason: `breaks its contract: ${problems.join('; ')}` }, applied: false, organizations: [] }
-  const organizations = await db.transaction(async (tx) => {
-    const fresh = await tx.insert(analyticsInbox).values({ eventId: envelope.id, type: envelope.type }).onConflictDoNothing().returning({ id: analyticsInbox.eventId })
-    if (fresh.length === 0) return undefined
-    return await project(tx, envelope)
-  })
-  if (organizations === undefined) return { result: { kind: 'ack' }, applied: false, organizations: [] }
-  return { result: { kind: 'ack' }, applied: true, organizations: [...new Set(organizations)] }
+export function createEventApplier (db: Db): ApplyEvent {
+  // Events analytics does not read (mail requests, password changes) are none of its business: ignored.
+  const handler = createEventHandler<Tx, string[]>({ handlers: PROJECTIONS, once: createInbox(db, analyticsInbox).once })
+  return async (event) => {
+    const handled = await handler.handle(event)
+    const organizations = handled.kind === 'applied' ? [...new Set(handled.value)] : []
+    return { result: toHandlerResult(handled), applied: handled.kind === 'applied', organizations }
+  }
 }

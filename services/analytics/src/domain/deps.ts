@@ -1,13 +1,14 @@
 // What the use cases need from the outside, passed in so they never see a request or a Fastify instance.
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+import type { Db } from '@dreamseed/kit'
+import type { Repositories } from '../repositories/index.js'
 import type { ResponseCache } from './response-cache.js'
 import type { CalibrateItem } from './calibrate.js'
 
-export type Db = PostgresJsDatabase<Record<string, unknown>>
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
-
 export interface AnalyticsDeps {
+  /** For applying events (apply-event.ts), which opens its own transactions. */
   db: Db
+  /** The reports' queries and the promotion's write. */
+  repositories: Repositories
   now: () => Date
   cache: ResponseCache
   /** Called after a transaction that wrote to the outbox has committed. */

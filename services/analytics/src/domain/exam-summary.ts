@@ -1,10 +1,9 @@
 // An exam's results for its organization's teachers and admins: sessions started and completed, mean length
 // and SE, and the distribution of scores: final ability (θ) for every exam, and proportion correct.
 // The exam's organization first (one primary-key lookup), then two queries whatever the number of sessions.
-import { sql } from 'drizzle-orm'
 import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
-import { ExamNotFoundError } from './errors.js'
+import { ExamNotFoundError } from '../errors.js'
 import { organizationOf } from './access.js'
 import { THETA_BINS, round, type Bin } from './statistics.js'
 
@@ -33,21 +32,11 @@ function bins (spec: { from: number, to: number, width: number }, counts: Map<nu
 export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser, examId: string): Promise<ExamSummary> {
   const summary = await deps.cache.get('exam-summary', organizationOf(user), examId, async () => {
     // Thrown, not cached: another organization's exam costs this one primary-key lookup, like one that does not exist.
-    const [exam] = await deps.db.execute<{ organization_id: string, title: string | null, kind: string | null, subject: string | null }>(sql`
-      select organization_id, title, kind, subject from analytics.exams where id = ${examId}`)
+    const exams = deps.repositories.examSummaries
+    const exam = await exams.exam(examId)
     assertOwnOrganization(user, exam?.organization_id ?? null, () => new ExamNotFoundError())
-    const [totals] = await deps.db.execute<{ started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null }>(sql`
-      select count(*)::int as started, count(completed_at)::int as completions,
-             avg(items_answered)::float8 as mean_length, avg(se)::float8 as mean_se, avg(theta)::float8 as mean_theta
-      from analytics.sessions where exam_id = ${examId}`)
-    const head = { ...exam!, ...totals! }
-    // Bins are numbered from 0; values beyond the range fall into the outer bins.
-    const histogram = await deps.db.execute<{ kind: string, bin: number, n: number }>(sql`
-      select 'theta' as kind, least(greatest(floor((theta - ${THETA_BINS.from}) / ${THETA_BINS.width}), 0), 15)::int as bin, count(*)::int as n
-        from analytics.sessions where exam_id = ${examId} and completed_at is not null group by 2
-      union all
-      select 'score', least(floor(correct_count::float8 / items_answered * 10), 9)::int, count(*)::int
-        from analytics.sessions where exam_id = ${examId} and completed_at is not null and items_answered > 0 group by 2`)
+    const head = { ...exam!, ...await exams.totals(examId) }
+    const histogram = await exams.histograms(examId, THETA_BINS)
     const counts = (kind: string) => new Map(histogram.filter((h) => h.kind === kind).map((h) => [h.bin, h.n]))
     return {
       examId,

@@ -4,12 +4,10 @@
 // analytics records the decision and announces it (analytics.item.promoted, through its outbox) for exam
 // to apply. Reading takes two queries (the item, which decides access, then its responses, read and fitted only
 // for its organization); promoting reads the same and writes one transaction.
-import { sql } from 'drizzle-orm'
 import { analyticsItemPromotedV1, newEnvelope, outboxRow } from '@dreamseed/events'
-import { analyticsOutbox, itemPromotions } from '@dreamseed/schema/analytics'
 import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
-import { CalibrationInsufficientError, ItemNotFoundError, NotPretestError } from './errors.js'
+import { CalibrationInsufficientError, ItemNotFoundError, NotPretestError } from '../errors.js'
 import { round } from './statistics.js'
 import { organizationOf } from './access.js'
 import type { Calibration } from './calibrate.js'
@@ -33,16 +31,10 @@ interface Loaded { calibration: ItemCalibration, fit: Calibration | null }
 const r4 = (x: number | null): number | null => x === null ? null : round(x)
 
 async function load (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, model: CalibrationModel): Promise<Loaded> {
-  const [item] = await deps.db.execute<{ organization_id: string, status: string | null, a: number | null, b: number | null, c: number | null, d: number | null, promotion: { id: string, a: number, b: number, c: number, sample_size: number, promoted_by: string, promoted_at: string } | null }>(sql`
-    select i.organization_id, i.status, i.a, i.b, i.c, i.d,
-           (select row_to_json(p) from analytics.item_promotions p where p.item_id = i.id order by p.promoted_at desc, p.id desc limit 1) as promotion
-    from analytics.items i where i.id = ${itemId}`)
+  const item = await deps.repositories.itemCalibration.item(itemId)
   // Before the responses are read or fitted: another organization's item is answered like one that does not exist.
   assertOwnOrganization(user, item?.organization_id ?? null, () => new ItemNotFoundError())
-  const responses = await deps.db.execute<{ theta: number, correct: boolean }>(sql`
-    select s.theta, r.correct from analytics.responses r join analytics.sessions s on s.id = r.session_id
-    where r.item_id = ${itemId} and r.pretest and s.completed_at is not null
-    order by r.session_id, r.position`)
+  const responses = await deps.repositories.itemCalibration.pretestSample(itemId)
   const fit = responses.length === 0 ? null : deps.calibrate(responses, { model, D: 1 })
   const { a, b, c, d } = item!
   const current = a !== null && b !== null && c !== null && d !== null ? { a, b, c, d } : null
@@ -95,10 +87,9 @@ export async function promoteItem (deps: AnalyticsDeps, user: AuthenticatedUser,
     promotedAt: now.toISOString()
   }
   const envelope = newEnvelope(analyticsItemPromotedV1, data, { ...meta, now })
-  await deps.db.transaction(async (tx) => {
-    await tx.insert(itemPromotions).values({ id: envelope.id, itemId, organizationId: data.organizationId, model: fit.model, a: data.a, b: data.b, c: data.c, seA: data.seA, seB: data.seB, seC: data.seC, sampleSize: data.sampleSize, promotedBy: user.id, promotedAt: now })
-    await tx.insert(analyticsOutbox).values(outboxRow(envelope, itemId))
-  })
+  await deps.repositories.itemCalibration.recordPromotion(
+    { id: envelope.id, itemId, organizationId: data.organizationId, model: fit.model, a: data.a, b: data.b, c: data.c, seA: data.seA, seB: data.seB, seC: data.seC, sampleSize: data.sampleSize, promotedBy: user.id, promotedAt: now },
+    outboxRow(envelope, itemId))
   deps.eventsWritten()
   await deps.cache.invalidate([calibration.organizationId])
   return { eventId: envelope.id, model: fit.model, ...data }

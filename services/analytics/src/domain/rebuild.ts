@@ -4,14 +4,12 @@
 // comes, the result equals the incrementally built one, and live consumers may keep running meanwhile: an
 // event both they and the replay apply is deduplicated by the inbox. Promotions are decisions, not derived
 // data, and survive.
-import { sql } from 'drizzle-orm'
 import { jetstream, jetstreamManager } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { streamFor, type Envelope } from '@dreamseed/events'
-import type { Db } from './deps.js'
-import { applyEvent } from './apply-event.js'
-
-export const READ_MODEL_TABLES = ['inbox', 'users', 'classrooms', 'classroom_members', 'items', 'exams', 'assignments', 'sessions', 'responses'] as const
+import type { Db } from '@dreamseed/kit'
+import { createReadModelsRepository } from '../repositories/read-models-repository.js'
+import { createEventApplier } from './apply-event.js'
 
 /** The streams analytics reads, by an event type each holds. */
 const STREAM_TYPES = ['user.created', 'classroom.created', 'exam.session.started']
@@ -19,7 +17,9 @@ const STREAM_TYPES = ['user.created', 'classroom.created', 'exam.session.started
 export interface RebuildReport { stream: string, messages: number, applied: number }
 
 export async function rebuildReadModels (options: { db: Db, nc: NatsConnection, prefix: string, log: { info: (obj: object, msg: string) => void } }): Promise<{ streams: RebuildReport[], organizations: string[] }> {
-  await options.db.execute(sql.raw(`truncate ${READ_MODEL_TABLES.map((t) => `analytics.${t}`).join(', ')}`))
+  const readModels = createReadModelsRepository(options.db)
+  const applyEvent = createEventApplier(options.db)
+  await readModels.truncate()
   const jsm = await jetstreamManager(options.nc)
   const js = jetstream(options.nc)
   const reports: RebuildReport[] = []
@@ -36,7 +36,7 @@ export async function rebuildReadModels (options: { db: Db, nc: NatsConnection, 
     const messages = await consumer.consume()
     for await (const m of messages) {
       report.messages++
-      const applied = await applyEvent(options.db, m.json<Envelope<unknown>>())
+      const applied = await applyEvent({ envelope: m.json<Envelope<unknown>>(), subject: m.subject, deliveryCount: 1, streamSequence: m.seq, lastAttempt: false })
       if (applied.applied) report.applied++
       for (const o of applied.organizations) organizations.add(o)
       if (m.seq >= last) break
@@ -45,9 +45,6 @@ export async function rebuildReadModels (options: { db: Db, nc: NatsConnection, 
     options.log.info(report, 'stream replayed')
   }
   // Every organization with data, so the caller can make all their cached answers stale.
-  const rows = await options.db.execute<{ organization_id: string }>(sql`
-    select organization_id from analytics.classrooms union select organization_id from analytics.sessions
-    union select organization_id from analytics.items union select organization_id from analytics.users where organization_id is not null`)
-  for (const r of rows) organizations.add(r.organization_id)
+  for (const o of await readModels.organizations()) organizations.add(o)
   return { streams: reports, organizations: [...organizations] }
 }

@@ -1,7 +1,8 @@
 // The mailer's entry point: a durable consumer of user.* events, each turned into at most one mail.
 import { SERVICE_ACCESS, streamFor, startConsumer, type RunningConsumer } from '@dreamseed/events'
 import type { FastifyInstance } from 'fastify'
-import { handleUserEvent, type UserMailDeps } from '../domain/user-mails.js'
+import { createMailHandler } from '../domain/mail-handlers.js'
+import type { MailDeps } from '../domain/mail-deps.js'
 
 // Named where notification's NATS permissions are declared: the server lets it run this consumer and no other.
 export const MAILER_DURABLE = SERVICE_ACCESS.notification.consumers.mailer.durable
@@ -14,7 +15,7 @@ export interface UserMailConsumerOptions {
   ackWaitMs: number
 }
 
-export function startUserMailConsumer (app: FastifyInstance, deps: UserMailDeps, options: UserMailConsumerOptions): RunningConsumer {
+export function startUserMailConsumer (app: FastifyInstance, deps: MailDeps, options: UserMailConsumerOptions): RunningConsumer {
   return startConsumer({
     connection: async () => await app.nats.ready(),
     prefix: options.prefix,
@@ -27,6 +28,6 @@ export function startUserMailConsumer (app: FastifyInstance, deps: UserMailDeps,
     ackWaitMs: options.ackWaitMs,
     concurrency: options.concurrency,
     log: app.log,
-    handle: async (event) => await handleUserEvent(deps, event)
+    handle: createMailHandler(deps)
   })
 }

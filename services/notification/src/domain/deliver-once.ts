@@ -4,7 +4,7 @@
 import type { HandlerResult } from '@dreamseed/events'
 import type { EmailDeliveriesRepository } from '../repositories/email-deliveries-repository.js'
 import type { Mailer } from '../plugins/mailer.js'
-import type { RenderedMail, TemplateName } from './templates.js'
+import type { RenderedMail, TemplateName } from '../views/mail-templates.js'
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'retry' | 'failed' | 'suppressed'
 

@@ -1,9 +1,9 @@
 // The delivery ledger. A delivery is claimed (status sending) in one statement that also creates it, so two
 // workers never send the same mail at once; a claim left by a crashed worker expires after the lease.
 import { and, eq, gt, ne, sql } from 'drizzle-orm'
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import { emailDeliveries } from '@dreamseed/schema/notification'
 import { newEventId } from '@dreamseed/events'
+import type { Db } from '@dreamseed/kit'
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed'
 
@@ -15,11 +15,12 @@ export interface DeliveryKey {
 export type ClaimRequest = DeliveryKey & { recipient: string, messageId: string, leaseMs: number }
 export type ClaimResult = { claimed: true, attempts: number } | { claimed: false, status: DeliveryStatus }
 
-type Db = Pick<PostgresJsDatabase<Record<string, unknown>>, 'insert' | 'select'>
+/** The database or a transaction in it: a claim runs alone or inside claimUnlessRecent's transaction. */
+type Queries = Pick<Db, 'insert' | 'select'>
 
-export function createEmailDeliveriesRepository (db: PostgresJsDatabase<Record<string, unknown>>) {
+export function createEmailDeliveriesRepository (db: Db) {
   const where = (key: DeliveryKey) => and(eq(emailDeliveries.eventId, key.eventId), eq(emailDeliveries.template, key.template))
-  async function claimIn (db: Db, key: ClaimRequest): Promise<ClaimResult> {
+  async function claimIn (db: Queries, key: ClaimRequest): Promise<ClaimResult> {
     const claimed = await db.insert(emailDeliveries)
       .values({ id: newEventId(), eventId: key.eventId, template: key.template, recipient: key.recipient, messageId: key.messageId, status: 'sending', attempts: 1 })
       .onConflictDoUpdate({

@@ -1,0 +1,31 @@
+// analytics' one error table: its own failures, each with a stable ANALYTICS_ code. Platform failures
+// (FORBIDDEN, NOT_FOUND …) are the kit's classes, thrown as they are.
+import { AuthorizationError, ConflictError, NotFoundError } from '@dreamseed/kit'
+
+export class NoOrganizationError extends AuthorizationError {
+  constructor () { super('ANALYTICS_NO_ORGANIZATION', 'You belong to no organization yet') }
+}
+export class StudentNotFoundError extends NotFoundError {
+  constructor () { super('ANALYTICS_STUDENT_NOT_FOUND', 'No such student') }
+}
+export class ClassroomNotFoundError extends NotFoundError {
+  constructor () { super('ANALYTICS_CLASSROOM_NOT_FOUND', 'No such classroom') }
+}
+export class ItemNotFoundError extends NotFoundError {
+  constructor () { super('ANALYTICS_ITEM_NOT_FOUND', 'No such item') }
+}
+export class ExamNotFoundError extends NotFoundError {
+  constructor () { super('ANALYTICS_EXAM_NOT_FOUND', 'No such exam') }
+}
+export class NotYourStudentError extends AuthorizationError {
+  constructor () { super('ANALYTICS_NOT_YOUR_STUDENT', 'This student is in none of your classrooms') }
+}
+export class NotYourClassroomError extends AuthorizationError {
+  constructor () { super('ANALYTICS_NOT_YOUR_CLASSROOM', 'Only the classroom\'s teacher or an admin of its organization may see it') }
+}
+export class NotPretestError extends ConflictError {
+  constructor () { super('ANALYTICS_NOT_PRETEST', 'Only a pretest item can be promoted') }
+}
+export class CalibrationInsufficientError extends ConflictError {
+  constructor (message: string) { super('ANALYTICS_CALIBRATION_INSUFFICIENT', message) }
+}

@@ -1,0 +1,40 @@
+// An exam's results as stored: the exam (a primary-key lookup that decides who may read them), its session
+// totals, and its histograms of final ability and proportion correct. Two queries whatever the number of sessions.
+import { sql } from 'drizzle-orm'
+import type { Db } from '@dreamseed/kit'
+
+export type ExamRow = { organization_id: string, title: string | null, kind: string | null, subject: string | null }
+export type ExamTotals = { started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null }
+
+export function createExamSummaryRepository (db: Db) {
+  return {
+    async exam (examId: string): Promise<ExamRow | undefined> {
+      const [exam] = await db.execute<ExamRow>(sql`
+        select organization_id, title, kind, subject from analytics.exams where id = ${examId}`)
+      return exam
+    },
+
+    async totals (examId: string): Promise<ExamTotals> {
+      const [totals] = await db.execute<ExamTotals>(sql`
+        select count(*)::int as started, count(completed_at)::int as completions,
+               avg(items_answered)::float8 as mean_length, avg(se)::float8 as mean_se, avg(theta)::float8 as mean_theta
+        from analytics.sessions where exam_id = ${examId}`)
+      return totals!
+    },
+
+    /**
+     * Completed sessions per bin: `theta` bins of thetaBins (16 of them), `score` bins of a tenth of proportion
+     * correct. Bins are numbered from 0; values beyond the range fall into the outer bins.
+     */
+    async histograms (examId: string, thetaBins: { from: number, width: number }): Promise<Array<{ kind: 'theta' | 'score', bin: number, n: number }>> {
+      return await db.execute<{ kind: 'theta' | 'score', bin: number, n: number }>(sql`
+        select 'theta' as kind, least(greatest(floor((theta - ${thetaBins.from}) / ${thetaBins.width}), 0), 15)::int as bin, count(*)::int as n
+          from analytics.sessions where exam_id = ${examId} and completed_at is not null group by 2
+        union all
+        select 'score', least(floor(correct_count::float8 / items_answered * 10), 9)::int, count(*)::int
+          from analytics.sessions where exam_id = ${examId} and completed_at is not null and items_answered > 0 group by 2`)
+    }
+  }
+}
+
+export type ExamSummaryRepository = ReturnType<typeof createExamSummaryRepository>

@@ -1,0 +1,22 @@
+// The repositories the reports read through, built from one database handle: what app.ts hands the use cases.
+// The projections build theirs from the transaction they write in.
+import type { Db } from '@dreamseed/kit'
+import { createAccessRepository } from './access-repository.js'
+import { createClassroomReportRepository } from './classroom-report-repository.js'
+import { createExamSummaryRepository } from './exam-summary-repository.js'
+import { createItemCalibrationRepository } from './item-calibration-repository.js'
+import { createItemStatisticsRepository } from './item-statistics-repository.js'
+import { createStudentProgressRepository } from './student-progress-repository.js'
+
+export function createRepositories (db: Db) {
+  return {
+    access: createAccessRepository(db),
+    studentProgress: createStudentProgressRepository(db),
+    classroomReports: createClassroomReportRepository(db),
+    itemStatistics: createItemStatisticsRepository(db),
+    itemCalibration: createItemCalibrationRepository(db),
+    examSummaries: createExamSummaryRepository(db)
+  }
+}
+
+export type Repositories = ReturnType<typeof createRepositories>

@@ -1,0 +1,24 @@
+// analytics' copy of items, written by the exam projections: the item's own event sets its fields (the later
+// changedAt wins); a response to an item not heard of yet creates a bare row.
+import { sql } from 'drizzle-orm'
+import { analyticsItems } from '@dreamseed/schema/analytics'
+import type { Db, Tx } from '@dreamseed/kit'
+
+/** Every field the item's own event carries. */
+export type ItemFields = Required<Pick<typeof analyticsItems.$inferInsert, 'organizationId' | 'subject' | 'topics' | 'status' | 'a' | 'b' | 'c' | 'd' | 'changedAt'>>
+
+export function createItemsRepository (db: Db | Tx) {
+  const i = analyticsItems
+  return {
+    async upsert (id: string, fields: ItemFields): Promise<void> {
+      await db.insert(i).values({ id, ...fields })
+        .onConflictDoUpdate({ target: i.id, set: fields, setWhere: sql`${i.changedAt} is null or excluded.changed_at > ${i.changedAt}` })
+    },
+
+    async ensure (id: string, organizationId: string): Promise<void> {
+      await db.insert(i).values({ id, organizationId }).onConflictDoNothing()
+    }
+  }
+}
+
+export type ItemsRepository = ReturnType<typeof createItemsRepository>

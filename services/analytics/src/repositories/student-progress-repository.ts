@@ -1,0 +1,46 @@
+// A student's progress as stored: their totals with their activity per day, and their ability history. The
+// bench's baseline runs `totals` as the floor of an uncached progress read, so it imports it from here.
+import { sql } from 'drizzle-orm'
+import type { Db } from '@dreamseed/kit'
+
+export type StudentTotals = {
+  display_name: string | null
+  sessions_taken: number
+  answered: number
+  correct: number
+  time_ms: number
+  daily: Array<{ date: string, responses: number, correct: number, time_ms: number }>
+}
+
+export type AbilityHistoryRow = { subject: string, session_id: string, exam_id: string, theta: number, se: number, completed_at: Date }
+
+export function createStudentProgressRepository (db: Db) {
+  return {
+    /** Name, completed sessions, scored answers, time, and activity per UTC day from `since` (a date): one row, whatever is known of the student. */
+    async totals (studentId: string, since: string): Promise<StudentTotals> {
+      const [row] = await db.execute<StudentTotals>(sql`
+        select u.display_name,
+               (select count(*)::int from analytics.sessions s where s.student_id = ${studentId} and s.completed_at is not null) as sessions_taken,
+               r.answered, r.correct, r.time_ms,
+               (select coalesce(json_agg(d order by d.date), '[]'::json) from (
+                  select answered_on::text as date, count(*)::int as responses, count(*) filter (where correct)::int as correct, coalesce(sum(time_taken_ms), 0)::float8 as time_ms
+                  from analytics.responses where student_id = ${studentId} and answered_on >= ${since}::date group by answered_on) d) as daily
+        from (select 1) one
+        left join analytics.users u on u.id = ${studentId}
+        cross join lateral (select count(*) filter (where not pretest)::int as answered, count(*) filter (where not pretest and correct)::int as correct,
+                                   coalesce(sum(time_taken_ms), 0)::float8 as time_ms
+                            from analytics.responses where student_id = ${studentId}) r`)
+      return row!
+    },
+
+    /** Every completed session with a subject, by subject, oldest first. */
+    async abilityHistory (studentId: string): Promise<AbilityHistoryRow[]> {
+      return await db.execute<AbilityHistoryRow>(sql`
+        select subject, id as session_id, exam_id, theta, se, completed_at from analytics.sessions
+        where student_id = ${studentId} and completed_at is not null and subject is not null
+        order by subject, completed_at, id`)
+    }
+  }
+}
+
+export type StudentProgressRepository = ReturnType<typeof createStudentProgressRepository>

@@ -1,0 +1,74 @@
+import t from 'tap'
+import { jetstream } from '@nats-io/jetstream'
+import { createRng, probability, randomNormal } from '@dreamseed/irt'
+import { analyticsItemPromotedV1, examResponseRecordedV1, examSessionCompletedV1, newEnvelope, streamFor, type Envelope } from '@dreamseed/events'
+import { buildAnalytics, ev, id, T0 } from '../helper.js'
+
+const TRUE = { a: 1.3, b: -0.4, c: 0, d: 1 }
+
+/** n simulated examinees (θ ~ N(0, 1)), each answering the pretest item once in a session that then completes. */
+function simulate (organizationId: string, itemId: string, n: number, seed: number): Envelope[] {
+  const rng = createRng(seed)
+  const out: Envelope[] = []
+  for (let i = 0; i < n; i++) {
+    const theta = randomNormal(rng)
+    const correct = rng.next() < probability(theta, TRUE)
+    const base = { sessionId: id(), examId: id(), organizationId, studentId: id() }
+    const at = new Date(T0 + i * 1000).toISOString()
+    out.push(newEnvelope(examResponseRecordedV1, { ...base, itemId, position: 0, correct, pretest: true, thetaAfter: 0, seAfter: 1, timeTakenMs: 2000, servedAt: at, answeredAt: at }))
+    out.push(newEnvelope(examSessionCompletedV1, { ...base, subject: 'math', reason: 'max-items', theta, se: 0.3, itemsAnswered: 20, correctCount: 10, topics: [], startedAt: at, completedAt: at }))
+  }
+  return out
+}
+
+t.test('a pretest item is calibrated from its responses at the sessions\' final abilities, and promoted through the outbox', async (t) => {
+  const ctx = await buildAnalytics(t, { ANALYTICS_CALIBRATION_MIN_RESPONSES: '500' })
+  const organizationId = id()
+  const teacher = await ctx.as('teacher', organizationId)
+  const pretest = id()
+  const active = id()
+  const thin = id()
+  await ctx.publish(ev.itemChanged(pretest, organizationId, { status: 'pretest', a: 1, b: 0 }), ev.itemChanged(active, organizationId, { status: 'active' }), ev.itemChanged(thin, organizationId, { status: 'pretest' }))
+  await ctx.publish(...simulate(organizationId, pretest, 800, 7), ...simulate(organizationId, thin, 40, 8))
+  await ctx.settled()
+
+  const res = await ctx.get(`/analytics/items/${pretest}/calibration?model=2PL`, teacher.headers)
+  t.equal(res.statusCode, 200, res.body)
+  const calibration = res.json()
+  t.equal(calibration.sampleSize, 800)
+  t.equal(calibration.estimate.model, '2PL')
+  t.equal(calibration.estimate.converged, true)
+  t.equal(calibration.promotable, true)
+  const { a, b, seA, seB } = calibration.estimate
+  t.ok(Math.abs(a - TRUE.a) < 3 * seA, `a = ${a} ± ${seA} recovers ${TRUE.a}`)
+  t.ok(Math.abs(b - TRUE.b) < 3 * seB, `b = ${b} ± ${seB} recovers ${TRUE.b}`)
+  t.ok(seA < 0.25 && seB < 0.15, 'with standard errors that say the sample was large')
+
+  const thinRes = (await ctx.get(`/analytics/items/${thin}/calibration`, teacher.headers)).json()
+  t.equal(thinRes.sampleSize, 40)
+  t.equal(thinRes.promotable, false)
+  for (const [itemId, code] of [[thin, 'ANALYTICS_CALIBRATION_INSUFFICIENT'], [active, 'ANALYTICS_NOT_PRETEST']] as const) {
+    const refused = await ctx.app.inject({ method: 'POST', url: `/analytics/items/${itemId}/promote`, headers: teacher.headers })
+    t.equal(refused.statusCode, 409)
+    t.equal(refused.json().error.code, code)
+  }
+
+  const promoted = await ctx.app.inject({ method: 'POST', url: `/analytics/items/${pretest}/promote?model=2PL`, headers: teacher.headers })
+  t.equal(promoted.statusCode, 202, promoted.body)
+  const body = promoted.json()
+  t.same([body.itemId, body.organizationId, body.promotedBy, body.sampleSize, body.c, body.seC], [pretest, organizationId, teacher.userId, 800, 0, null])
+  t.ok(Math.abs(body.a - a) < 1e-3 && Math.abs(body.b - b) < 1e-3, 'the parameters shown are the ones promoted')
+
+  // The event reaches the ANALYTICS stream through the outbox relay.
+  const consumer = await jetstream(ctx.nc).consumers.get(streamFor(ctx.prefix, analyticsItemPromotedV1.type))
+  const message = await consumer.next({ expires: 10_000 })
+  t.ok(message !== null, 'the promotion was published')
+  const envelope = message!.json<Envelope>()
+  t.same(analyticsItemPromotedV1.check(envelope), [], 'within its contract')
+  t.equal(envelope.id, body.eventId)
+  t.same((envelope.data as { a: number }).a, body.a)
+  t.equal((await ctx.sql`select count(*)::int as n from analytics.outbox where published_at is not null`)[0]!.n, 1)
+
+  const after = (await ctx.get(`/analytics/items/${pretest}/calibration?model=2PL`, teacher.headers)).json()
+  t.equal(after.lastPromotion.eventId, body.eventId, 'the cached calibration was replaced by one that shows the promotion')
+})
