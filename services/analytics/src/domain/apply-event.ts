@@ -1,9 +1,9 @@
 // The one way an event reaches the read models, for the live consumers and the rebuild alike: the table of
 // projections by `type.vN`, taken in through the events package's handler (type and contract checked, a
 // breach rejected) and applied exactly once with its inbox row in one transaction (the kit's inbox).
-import { analyticsInbox } from '@dreamseed/schema/analytics'
 import { createEventHandler, toHandlerResult, type HandlerResult, type ReceivedEvent } from '@dreamseed/events'
-import { createInbox, type Db, type Tx } from '@dreamseed/kit'
+import type { Db, Tx } from '@dreamseed/kit'
+import { createEventInbox } from '../repositories/index.js'
 import { classroomCreated, classroomMemberAdded, classroomMemberRemoved, organizationMemberAdded, userCreated, userDisabled, userRoleChanged } from './organization-projections.js'
 import { assignmentChanged, itemChanged, responseRecorded, sessionCompleted, sessionStarted } from './exam-projections.js'
 import type { Projection } from './projection.js'
@@ -35,7 +35,7 @@ export type ApplyEvent = (event: ReceivedEvent) => Promise<Applied>
 
 export function createEventApplier (db: Db): ApplyEvent {
   // Events analytics does not read (mail requests, password changes) are none of its business: ignored.
-  const handler = createEventHandler<Tx, string[]>({ handlers: PROJECTIONS, once: createInbox(db, analyticsInbox).once })
+  const handler = createEventHandler<Tx, string[]>({ handlers: PROJECTIONS, once: createEventInbox(db).once })
   return async (event) => {
     const handled = await handler.handle(event)
     const organizations = handled.kind === 'applied' ? [...new Set(handled.value)] : []

@@ -1,6 +1,7 @@
 // The repositories the reports read through, built from one database handle: what app.ts hands the use cases.
 // The projections build theirs from the transaction they write in.
-import type { Db } from '@dreamseed/kit'
+import { analyticsInbox } from '@dreamseed/schema/analytics'
+import { createInbox, type Db, type Inbox } from '@dreamseed/kit'
 import { createAccessRepository } from './access-repository.js'
 import { createClassroomReportRepository } from './classroom-report-repository.js'
 import { createExamSummaryRepository } from './exam-summary-repository.js'
@@ -20,3 +21,6 @@ export function createRepositories (db: Db) {
 }
 
 export type Repositories = ReturnType<typeof createRepositories>
+
+/** The inbox incoming events are applied through: each event's id recorded in the transaction of its effects. */
+export const createEventInbox = (db: Db): Inbox => createInbox(db, analyticsInbox)
