@@ -9,10 +9,10 @@ export { request as call }
 export const postJson = async (base: string, path: string, json: unknown, token?: string): Promise<Answer> =>
   await request(base, 'POST', path, { body: json, ...(token === undefined ? {} : { token }) })
 
-/** The answer's body, or an error naming the request, when the status is not the one expected. */
+/** The answer's body (parsed JSON, or the text of any other type, e.g. a chart's SVG), or an error naming the request, when the status is not the one expected. */
 export function expectStatus<T> (answer: Answer, status: number, what: string): T {
   if (answer.status !== status) throw new Error(`${what}: expected ${status}, got ${answer.status}: ${answer.text.slice(0, 500)}`)
-  return answer.body as T
+  return (answer.body ?? (answer.text === '' ? undefined : answer.text)) as T
 }
 
 export async function poll<T> (fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
