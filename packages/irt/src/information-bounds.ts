@@ -92,24 +92,26 @@ function shape(z: number, c: number, q: number, r: number): number {
  * information has a single maximum (Magis 2013, Applied Psychological Measurement 37(4),
  * which gives it in closed form as the root of a cubic), found here by golden-section
  * search on z, which a unimodal function cannot mislead; 1e-7 covers what the search
- * leaves (the function is flat at its top, so the error is of the order of the squared
- * final interval, ~1e-20).
+ * and the rounding of the 3PL's top leave (the function is flat at its top, so the error
+ * is of the order of the squared final interval, ~1e-16).
  */
 export function dichotomousPeak(s: number, c: number, d: number): number {
   if (c === 0 && d === 1) return (s * s) / 4;
   const r = d - c;
   const q = 1 - d;
+  // 3PL: the top is at z = log((1 + sqrt(1 + 8c)) / 2) (Birnbaum; informationPeak3pl()).
+  if (d === 1) return s * s * shape(Math.log((1 + Math.sqrt(1 + 8 * c)) / 2), c, q, r) * (1 + 1e-7);
   const ratio = (Math.sqrt(5) - 1) / 2;
   // The top lies near z = 0: at log((1 + sqrt(1 + 8c)) / 2) < 0.7 for a 3PL item, and at
-  // minus that with 1 - d for c when c = 0 (the model's mirror image); [-20, 20] holds it
-  // with room to spare, and 55 steps shrink that to ~1e-10.
-  let lo = -20;
-  let hi = 20;
+  // minus that with 1 - d for c when c = 0 (the model's mirror image); [-8, 8] holds it
+  // with room to spare, and 45 steps shrink that to ~1e-8.
+  let lo = -8;
+  let hi = 8;
   let x1 = hi - ratio * (hi - lo);
   let x2 = lo + ratio * (hi - lo);
   let f1 = shape(x1, c, q, r);
   let f2 = shape(x2, c, q, r);
-  for (let i = 0; i < 55; i++) {
+  for (let i = 0; i < 45; i++) {
     if (f1 < f2) {
       lo = x1;
       x1 = x2;

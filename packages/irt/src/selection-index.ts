@@ -47,8 +47,10 @@ export interface ScanIndex {
 
 export interface SelectionIndex {
   readonly all: ScanIndex;
-  /** One per bank topic, for content balancing. */
-  readonly byTopic: readonly ScanIndex[];
+  /** Per bank topic, for content balancing: built when first asked for (scanIndexOfTopic). */
+  readonly byTopic: (ScanIndex | undefined)[];
+  /** Peak information of every item (dichotomousPeak, polytomousPeak). */
+  readonly peaks: Float64Array;
 }
 
 const cache = new WeakMap<ItemBank, SelectionIndex>();
@@ -63,17 +65,24 @@ export function selectionIndex(bank: ItemBank): SelectionIndex {
         ? dichotomousPeak(bank.da[i] as number, bank.c[i] as number, bank.d[i] as number)
         : polytomousPeak(bank.items[i] as PolytomousItem, bank.D);
     }
-    const all: number[] = [];
-    const byTopic: number[][] = bank.topics.map(() => []);
-    for (let i = 0; i < bank.size; i++) {
-      all.push(i);
-      const t = bank.topicOf[i] as number;
-      if (t >= 0) byTopic[t]!.push(i);
-    }
-    index = { all: scanIndex(bank, peaks, all), byTopic: byTopic.map((items) => scanIndex(bank, peaks, items)) };
+    const all = Array.from({ length: bank.size }, (_, i) => i);
+    index = { all: scanIndex(bank, peaks, all), byTopic: bank.topics.map(() => undefined), peaks };
     cache.set(bank, index);
   }
   return index;
+}
+
+/** The index of one topic's items (undefined for a topic the bank does not have). */
+export function scanIndexOfTopic(bank: ItemBank, topic: number): ScanIndex | undefined {
+  const index = selectionIndex(bank);
+  if (!(topic >= 0 && topic < index.byTopic.length)) return undefined;
+  let part = index.byTopic[topic];
+  if (!part) {
+    const items: number[] = [];
+    for (let i = 0; i < bank.size; i++) if (bank.topicOf[i] === topic) items.push(i);
+    part = index.byTopic[topic] = scanIndex(bank, index.peaks, items);
+  }
+  return part;
 }
 
 function scanIndex(bank: ItemBank, peaks: Float64Array, items: readonly number[]): ScanIndex {

@@ -10,7 +10,7 @@ import type { Rng } from './rng.js';
 import { KIND_DICHOTOMOUS, dichotomousInformation, polytomousBankInformation } from './bank-information.js';
 import type { Item } from './model.js';
 import { collectPruned } from './pruned-scan.js';
-import { selectionIndex } from './selection-index.js';
+import { scanIndexOfTopic, selectionIndex } from './selection-index.js';
 
 export interface SelectionOptions {
   /** Choose uniformly among this many most informative items (1 = plain MFI). */
@@ -130,8 +130,7 @@ export function collectMostInformative(
  */
 export const collectMostInformativePruned: typeof collectMostInformative = (bank, theta, excluded, topic, want, scratch) => {
   if (!Number.isFinite(theta)) return collectMostInformative(bank, theta, excluded, topic, want, scratch);
-  const index = selectionIndex(bank);
-  const part = topic < 0 ? index.all : index.byTopic[topic];
+  const part = topic < 0 ? selectionIndex(bank).all : scanIndexOfTopic(bank, topic);
   if (!part) return 0;
   return collectPruned(bank, part, theta, excluded, want, scratch, scratch.evaluated);
 };
