@@ -40,7 +40,7 @@ export { logLikelihood } from './estimators/likelihood.js';
 export { DEFAULT_GRID, DEFAULT_PRIOR, DEFAULT_RANGE } from './estimators/options.js';
 export type { Estimate, EstimationOptions, EstimatorName, NormalPrior, QuadratureGrid } from './estimators/options.js';
 
-export { bankInformation, collectMostInformative, createSelectionScratch, selectItem } from './selection.js';
+export { bankInformation, collectMostInformative, collectMostInformativePruned, createSelectionScratch, selectItem } from './selection.js';
 export type { SelectionOptions, SelectionResult, SelectionScratch } from './selection.js';
 export { exposureRates, randomesquePick, sympsonHetterAdmits } from './exposure.js';
 export { chooseTopic, contentTargets } from './content-balancing.js';

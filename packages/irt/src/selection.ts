@@ -1,13 +1,16 @@
 // Next-item choice by maximum Fisher information, with exposure control and content
-// balancing layered on top. Built to scan 10 000 items in well under a millisecond:
-// one pass over flat arrays, one exp per item, and no allocation on the usual path.
+// balancing layered on top. The candidates come from the bank's index, which rules out
+// most items without computing their information (pruned-scan.ts); the full scan, one
+// pass over flat arrays with one exp per item, is kept as the reference it must equal.
 
 import type { ItemBank } from './bank.js';
 import { chooseTopic } from './content-balancing.js';
 import { randomesquePick, sympsonHetterAdmits } from './exposure.js';
 import type { Rng } from './rng.js';
-import { KIND_DICHOTOMOUS, polytomousBankInformation } from './bank-information.js';
+import { KIND_DICHOTOMOUS, dichotomousInformation, polytomousBankInformation } from './bank-information.js';
 import type { Item } from './model.js';
+import { collectPruned } from './pruned-scan.js';
+import { scanIndexOfTopic, selectionIndex } from './selection-index.js';
 
 export interface SelectionOptions {
   /** Choose uniformly among this many most informative items (1 = plain MFI). */
@@ -18,6 +21,11 @@ export interface SelectionOptions {
   readonly contentTargets?: Float64Array;
   /** Items administered so far per bank topic; required with contentTargets. */
   readonly topicCounts?: ArrayLike<number>;
+  /**
+   * Evaluate every item instead of only those the bank's index cannot rule out. The
+   * choice is the same either way; this path is kept to compare against and to time.
+   */
+  readonly fullScan?: boolean;
 }
 
 export interface SelectionResult {
@@ -38,12 +46,15 @@ export interface SelectionScratch {
   readonly topInfo: Float64Array;
   readonly rejectedMask: Uint8Array;
   readonly exhaustedTopics: Uint8Array;
+  /** Items whose information was computed, summed over the calls that used this scratch. */
+  readonly evaluated: Float64Array;
 }
 
 const BUFFER = 16;
 const NONE: readonly number[] = Object.freeze([]);
 
 export function createSelectionScratch(bank: ItemBank, maxRandomesque = 1): SelectionScratch {
+  selectionIndex(bank); // built now, once per bank, rather than inside the first selection
   const capacity = Math.max(1, Math.floor(maxRandomesque)) + BUFFER;
   return {
     capacity,
@@ -51,44 +62,25 @@ export function createSelectionScratch(bank: ItemBank, maxRandomesque = 1): Sele
     topInfo: new Float64Array(capacity),
     rejectedMask: new Uint8Array(bank.size),
     exhaustedTopics: new Uint8Array(Math.max(1, bank.topics.length)),
+    evaluated: new Float64Array(1),
   };
 }
 
 /**
- * Information of bank item i at theta. Polytomous items: see bank-information.ts.
- * Dichotomous ones: model.information() rewritten over the bank's arrays with a single division. With z = D a (theta - b), e = exp(-|z|), u = 1 + e:
- * P'^2 / (P Q) = (D a (d - c) e)^2 / (u^2 * Pu * Qu), where Pu = P u and Qu = Q u are
- * c u + (d - c) and (1 - d) u + (d - c) e for z >= 0 (e and 1 swap places for z < 0).
+ * Information of bank item i at theta, computed as selection computes it (see
+ * bank-information.ts), so a reported information equals the one items were ranked by.
  */
 export function bankInformation(bank: ItemBank, i: number, theta: number): number {
   const kind = bank.kind[i] as number;
   if (kind !== KIND_DICHOTOMOUS) return polytomousBankInformation(kind, bank.polyData, bank.polyStart[i] as number, bank.items[i] as Item, bank.D, theta);
-  return itemInfo(bank.da[i] as number, bank.b[i] as number, bank.c[i] as number, bank.d[i] as number, bank.span[i] as number, theta);
-}
-
-function itemInfo(da: number, b: number, c: number, d: number, r: number, theta: number): number {
-  const z = da * (theta - b);
-  const e = Math.exp(-Math.abs(z));
-  const u = 1 + e;
-  let pu: number; // P * u
-  let qu: number; // Q * u
-  if (z >= 0) {
-    pu = c * u + r;
-    qu = (1 - d) * u + r * e;
-  } else {
-    pu = c * u + r * e;
-    qu = (1 - d) * u + r;
-  }
-  const denom = u * u * pu * qu;
-  if (!(denom > 0)) return 0;
-  const num = da * r * e;
-  return (num * num) / denom;
+  return dichotomousInformation(bank.da[i] as number, bank.b[i] as number, bank.c[i] as number, bank.d[i] as number, bank.span[i] as number, theta);
 }
 
 /**
  * Fills scratch.topIndex/topInfo with up to `want` eligible items, most informative
  * first, and returns how many. Eligible: excluded[i] === 0, not rejected in this call,
  * and in `topic` unless topic is -1. Ties keep the lower bank index first.
+ * This is the full scan: every eligible item is evaluated, in bank order.
  */
 export function collectMostInformative(
   bank: ItemBank,
@@ -104,12 +96,14 @@ export function collectMostInformative(
   const n = bank.size;
   let count = 0;
   let floor = -Infinity; // smallest value kept once the list is full
+  let evaluated = 0;
   for (let i = 0; i < n; i++) {
     if (excluded[i] !== 0 || rejectedMask[i] !== 0) continue;
     if (topic >= 0 && topicOf[i] !== topic) continue;
     const info = mixed && kind[i] !== KIND_DICHOTOMOUS
       ? polytomousBankInformation(kind[i] as number, polyData, polyStart[i] as number, items[i] as Item, D, theta)
-      : itemInfo(da[i] as number, b[i] as number, c[i] as number, d[i] as number, span[i] as number, theta);
+      : dichotomousInformation(da[i] as number, b[i] as number, c[i] as number, d[i] as number, span[i] as number, theta);
+    evaluated++;
     if (count === want) {
       if (!(info > floor)) continue;
     } else {
@@ -125,8 +119,21 @@ export function collectMostInformative(
     topIndex[pos] = i;
     if (count === want) floor = topInfo[want - 1] as number;
   }
+  scratch.evaluated[0] = (scratch.evaluated[0] as number) + evaluated;
   return count;
 }
+
+/**
+ * What collectMostInformative() returns (the same items in the same order), computing the
+ * information only of items the bank's index cannot rule out (pruned-scan.ts). A theta
+ * that is not finite gets the full scan: there the bounds' arithmetic proves nothing.
+ */
+export const collectMostInformativePruned: typeof collectMostInformative = (bank, theta, excluded, topic, want, scratch) => {
+  if (!Number.isFinite(theta)) return collectMostInformative(bank, theta, excluded, topic, want, scratch);
+  const part = topic < 0 ? selectionIndex(bank).all : scanIndexOfTopic(bank, topic);
+  if (!part) return 0;
+  return collectPruned(bank, part, theta, excluded, want, scratch, scratch.evaluated);
+};
 
 /**
  * Chooses the next item for an examinee at `theta`.
@@ -149,6 +156,7 @@ export function selectItem(
   if (k + BUFFER > scratch.capacity) throw new RangeError('scratch too small for this randomesque size');
   const sh = options.sympsonHetter;
   const targets = options.contentTargets;
+  const collect = options.fullScan ? collectMostInformative : collectMostInformativePruned;
   const { topIndex, topInfo, rejectedMask, exhaustedTopics } = scratch;
   let rejected: number[] | undefined;
   if (targets) exhaustedTopics.fill(0);
@@ -163,7 +171,7 @@ export function selectItem(
       // rejections be handled without rescanning the bank.
       const want = sh ? k + BUFFER : k;
       for (;;) {
-        let count = collectMostInformative(bank, theta, excluded, topic, want, scratch);
+        let count = collect(bank, theta, excluded, topic, want, scratch);
         const full = count === want;
         while (count > 0) {
           const pick = randomesquePick(Math.min(k, count), rng);
