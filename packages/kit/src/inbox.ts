@@ -8,6 +8,12 @@ export type InboxTable = PgTable & { eventId: PgColumn, type: PgColumn }
 export interface Inbox {
   /** Runs `apply` with the inbox row in one transaction; undefined, and nothing run, for an event seen before. */
   once: <R>(envelope: { id: string, type: string }, apply: (tx: Tx) => Promise<R>) => Promise<R | undefined>
+  /**
+   * Records many events in one transaction and runs `apply` in it with the ids not seen before (an id that
+   * comes twice in the batch counts once): the caller applies those alone, and every row rolls back with the
+   * effects if anything fails.
+   */
+  batch: <R>(envelopes: Array<{ id: string, type: string }>, apply: (tx: Tx, fresh: Set<string>) => Promise<R>) => Promise<R>
 }
 
 export function createInbox (db: Db, table: InboxTable): Inbox {
@@ -16,6 +22,15 @@ export function createInbox (db: Db, table: InboxTable): Inbox {
       const fresh = await tx.insert(table).values({ eventId: envelope.id, type: envelope.type } as never).onConflictDoNothing().returning({ id: table.eventId })
       if (fresh.length === 0) return undefined
       return await apply(tx)
+    }),
+    batch: async (envelopes, apply) => await db.transaction(async (tx) => {
+      // Postgres hands uuids back in lower case: the caller's own spelling of each is kept to answer with.
+      const byId = new Map<string, { id: string, type: string }>()
+      for (const e of envelopes) if (!byId.has(e.id.toLowerCase())) byId.set(e.id.toLowerCase(), e)
+      // In id order, so two batches sharing events (a redelivery racing its first delivery) lock them in the same order.
+      const rows = [...byId.keys()].sort().map((id) => ({ eventId: id, type: byId.get(id)!.type }))
+      const fresh = rows.length === 0 ? [] : await tx.insert(table).values(rows as never).onConflictDoNothing().returning({ id: table.eventId })
+      return await apply(tx, new Set(fresh.map((r) => byId.get(r.id as string)!.id)))
     })
   }
 }
