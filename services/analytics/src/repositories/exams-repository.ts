@@ -24,6 +24,12 @@ export function createExamsRepository (db: Db | Tx) {
       })
     },
 
+    /** For each exam, the row exists (as `ensure` without fields leaves it): rows distinct by id, in the order to lock them. */
+    async ensureMany (rows: Array<{ id: string, organizationId: string }>): Promise<void> {
+      if (rows.length === 0) return
+      await db.insert(e).values(rows.map((r) => ({ id: r.id, organizationId: r.organizationId, kind: null, subject: null }))).onConflictDoNothing()
+    },
+
     /** The exam as of `changedAt` (an older change loses). */
     async upsert (id: string, exam: Required<Pick<typeof analyticsExams.$inferInsert, 'organizationId' | 'title' | 'kind' | 'subject' | 'changedAt'>>): Promise<void> {
       await db.insert(e).values({ id, ...exam })

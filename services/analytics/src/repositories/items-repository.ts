@@ -17,6 +17,12 @@ export function createItemsRepository (db: Db | Tx) {
 
     async ensure (id: string, organizationId: string): Promise<void> {
       await db.insert(i).values({ id, organizationId }).onConflictDoNothing()
+    },
+
+    /** `ensure` for many items in one statement: rows distinct by id, in the order to lock them. */
+    async ensureMany (rows: Array<{ id: string, organizationId: string }>): Promise<void> {
+      if (rows.length === 0) return
+      await db.insert(i).values(rows).onConflictDoNothing()
     }
   }
 }

@@ -9,6 +9,12 @@ export function createResponsesRepository (db: Db | Tx) {
   return {
     async record (response: NewResponse): Promise<void> {
       await db.insert(analyticsResponses).values(response).onConflictDoNothing()
+    },
+
+    /** `record` for many answers in one statement: distinct by (session, position), in the order to lock them. */
+    async recordMany (responses: NewResponse[]): Promise<void> {
+      if (responses.length === 0) return
+      await db.insert(analyticsResponses).values(responses).onConflictDoNothing()
     }
   }
 }

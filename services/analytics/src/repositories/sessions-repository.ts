@@ -16,6 +16,12 @@ export function createSessionsRepository (db: Db | Tx) {
       await db.insert(s).values(row(key)).onConflictDoNothing()
     },
 
+    /** `ensure` for many sessions in one statement: keys distinct by session, in the order to lock them. */
+    async ensureMany (keys: SessionKey[]): Promise<void> {
+      if (keys.length === 0) return
+      await db.insert(s).values(keys.map(row)).onConflictDoNothing()
+    },
+
     async start (key: SessionKey, examKind: string, startedAt: Date): Promise<void> {
       await db.insert(s).values({ ...row(key), examKind, startedAt })
         .onConflictDoUpdate({ target: s.id, set: { examKind, startedAt } })
