@@ -90,9 +90,9 @@ function start (app: FastifyInstance, metrics: ConsumerMetrics, settings: Consum
   })
 }
 
-// Account and classroom events one batch at a time, in stream order; their projections are order-independent
-// anyway, but there are few of them and the order keeps lock waits away. Exam events in as many batches at
-// once as set: a quiet stream's events then go one by one without waiting, a busy one's in full batches.
+// One batch at a time, in stream order: the projections are order-independent anyway, but a batch of session
+// events locks its sessions' and exams' rows in the stream's order, so two batches at once may wait on each
+// other (see ANALYTICS_EXAM_CONCURRENCY). A quiet stream's events go one by one, a busy one's in full batches.
 export const startUserConsumer = (app: FastifyInstance, metrics: ConsumerMetrics, s: ConsumerSettings): RunningConsumer =>
   start(app, metrics, s, { durable: DURABLES.users, type: 'user.created', concurrency: 1, label: 'users' })
 export const startOrganizationConsumer = (app: FastifyInstance, metrics: ConsumerMetrics, s: ConsumerSettings): RunningConsumer =>
