@@ -97,12 +97,13 @@ export function eventStream (seed: number, size: { organizations: number, studen
       }
       // Events no producer should send, applied all the same: a second response at a taken position, a
       // session whose responses name another organization, a start naming another student.
-      if (r() < 0.3) {
+      if (r() < 0.6) {
         const last = lanes[lanes.length - 1]!
         const response = last.find((e) => e.type === 'exam.response.recorded')
         if (response !== undefined) {
           const data = response.data as ExamResponseRecordedV1
-          last.push(newEnvelope(examResponseRecordedV1, { ...data, correct: !data.correct }))
+          // Right behind the first, so both often fall in one batch.
+          last.splice(last.indexOf(response) + 1, 0, newEnvelope(examResponseRecordedV1, { ...data, correct: !data.correct }))
           if (r() < 0.5) last.unshift(newEnvelope(examResponseRecordedV1, { ...data, organizationId: newEventId(), examId: newEventId(), position: 99 }))
           else last.push(newEnvelope(examSessionStartedV1, { sessionId: data.sessionId, examId: data.examId, organizationId, studentId: newEventId(), examKind: 'fixed', startTheta: 0, startedAt: iso(T0), deadlineAt: null }))
         }
