@@ -1,5 +1,6 @@
 // The consumer side of exactly-once: an event's id goes into the service's inbox table in the same transaction
 // as its effects, so a redelivered event finds its row and changes nothing the second time.
+import { sql } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Db, Tx } from './database.js'
 
@@ -28,9 +29,13 @@ export function createInbox (db: Db, table: InboxTable): Inbox {
       const byId = new Map<string, { id: string, type: string }>()
       for (const e of envelopes) if (!byId.has(e.id.toLowerCase())) byId.set(e.id.toLowerCase(), e)
       // In id order, so two batches sharing events (a redelivery racing its first delivery) lock them in the same order.
-      const rows = [...byId.keys()].sort().map((id) => ({ eventId: id, type: byId.get(id)!.type }))
-      const fresh = rows.length === 0 ? [] : await tx.insert(table).values(rows as never).onConflictDoNothing().returning({ id: table.eventId })
-      return await apply(tx, new Set(fresh.map((r) => byId.get(r.id as string)!.id)))
+      const rows = [...byId.keys()].sort().map((id) => ({ id, type: byId.get(id)!.type }))
+      // The rows as one JSON parameter: drizzle takes longer to build a statement of two parameters a row.
+      const [eventId, type] = [sql.identifier(table.eventId.name), sql.identifier(table.type.name)]
+      const fresh = rows.length === 0
+        ? []
+        : await tx.execute<{ id: string }>(sql`insert into ${table} (${eventId}, ${type}) select id, type from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, type text) on conflict do nothing returning ${eventId} as id`)
+      return await apply(tx, new Set([...fresh].map((r) => byId.get(r.id)!.id)))
     })
   }
 }

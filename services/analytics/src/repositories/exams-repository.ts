@@ -24,10 +24,10 @@ export function createExamsRepository (db: Db | Tx) {
       })
     },
 
-    /** For each exam, the row exists (as `ensure` without fields leaves it): rows distinct by id, in the order to lock them. */
+    /** For each exam, the row exists (as `ensure` without fields leaves it): rows distinct by id, in the order to lock them, sent as one JSON parameter (see recordMany). */
     async ensureMany (rows: Array<{ id: string, organizationId: string }>): Promise<void> {
       if (rows.length === 0) return
-      await db.insert(e).values(rows.map((r) => ({ id: r.id, organizationId: r.organizationId, kind: null, subject: null }))).onConflictDoNothing()
+      await db.execute(sql`insert into analytics.exams (id, organization_id) select id, organization_id from json_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, organization_id: r.organizationId })))}::json) as r(id uuid, organization_id uuid) on conflict do nothing`)
     },
 
     /** The exam as of `changedAt` (an older change loses). */
