@@ -26,26 +26,41 @@ export interface EventHandlerOptions<C, R> {
   once?: ApplyOnce<C>
 }
 
-export interface EventHandler<R> {
+/** What the handler makes of an event before applying it: a batch applier admits a batch, then applies the accepted ones together. */
+export type Admitted<C, R> =
+  | { kind: 'ignored' }
+  | { kind: 'rejected', reason: string }
+  | { kind: 'accepted', key: string, apply: EventApply<C, R> }
+
+export interface EventHandler<C, R> {
   /** The keys handled, e.g. for a consumer's subject filter or a rebuild's event list. */
   types: string[]
   handle: (event: ReceivedEvent) => Promise<Handled<R>>
+  /** The type and contract checks of `handle` alone, nothing applied. */
+  admit: (event: ReceivedEvent) => Admitted<C, R>
 }
 
-export function createEventHandler<C = undefined, R = void> (options: EventHandlerOptions<C, R>): EventHandler<R> {
+export function createEventHandler<C = undefined, R = void> (options: EventHandlerOptions<C, R>): EventHandler<C, R> {
   const handlers = new Map(Object.entries(options.handlers))
   const once: ApplyOnce<C> = options.once ?? (async (_envelope, apply) => await apply(undefined as C))
+  const admit = (event: ReceivedEvent): Admitted<C, R> => {
+    const { envelope } = event
+    const key = eventKey(envelope.type, envelope.version)
+    const apply = handlers.get(key)
+    if (apply === undefined) return { kind: 'ignored' }
+    const contract = contractFor(envelope.type, envelope.version)
+    const problems = contract === undefined ? ['no contract is known for it'] : contract.check(envelope)
+    if (problems.length > 0) return { kind: 'rejected', reason: `${key} breaks its contract: ${problems.join('; ')}` }
+    return { kind: 'accepted', key, apply }
+  }
   return {
     types: [...handlers.keys()],
+    admit,
     async handle (event) {
+      const admitted = admit(event)
+      if (admitted.kind !== 'accepted') return admitted
       const { envelope } = event
-      const key = eventKey(envelope.type, envelope.version)
-      const apply = handlers.get(key)
-      if (apply === undefined) return { kind: 'ignored' }
-      const contract = contractFor(envelope.type, envelope.version)
-      const problems = contract === undefined ? ['no contract is known for it'] : contract.check(envelope)
-      if (problems.length > 0) return { kind: 'rejected', reason: `${key} breaks its contract: ${problems.join('; ')}` }
-      const outcome = await once(envelope, async (ctx) => ({ value: await apply(ctx, envelope, event) }))
+      const outcome = await once(envelope, async (ctx) => ({ value: await admitted.apply(ctx, envelope, event) }))
       return outcome === undefined ? { kind: 'duplicate' } : { kind: 'applied', value: outcome.value }
     }
   }

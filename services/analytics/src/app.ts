@@ -70,7 +70,7 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
   const handles: ConsumerHandle[] = []
   if (options.consumers !== false) {
     const metrics = createConsumerMetrics(app)
-    const settings = { prefix: config.eventsPrefix, maxDeliver: config.consumerMaxDeliver, backoffMs: config.consumerBackoffMs, ackWaitMs: config.consumerAckWaitMs, examConcurrency: config.examConsumerConcurrency }
+    const settings = { prefix: config.eventsPrefix, maxDeliver: config.consumerMaxDeliver, backoffMs: config.consumerBackoffMs, ackWaitMs: config.consumerAckWaitMs, examConcurrency: config.examConsumerConcurrency, batchSize: config.consumerBatchSize }
     handles.push(await registerConsumer(app, { name: 'user-consumer', start: (instance: FastifyInstance) => startUserConsumer(instance, metrics, settings) }))
     handles.push(await registerConsumer(app, { name: 'organization-consumer', start: (instance: FastifyInstance) => startOrganizationConsumer(instance, metrics, settings) }))
     handles.push(await registerConsumer(app, { name: 'exam-consumer', start: (instance: FastifyInstance) => startExamConsumer(instance, metrics, settings) }))

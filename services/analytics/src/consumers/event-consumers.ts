@@ -1,18 +1,21 @@
 // analytics' entry points for events: one durable consumer per stream it reads (accounts, organizations and
-// classrooms, exams), each applying events through the one event applier (domain/apply-event.ts). After a
-// commit the organizations whose data changed get a new cache version, the event's age is observed as the
-// freshness lag, and an applied exam event sets the time the stale-analytics alert watches.
-import { SERVICE_ACCESS, startConsumer, streamFor, type ReceivedEvent, type RunningConsumer } from '@dreamseed/events'
+// classrooms, exams), each applying events through the one event applier (domain/apply-event.ts), in batches
+// of what has arrived (one transaction each; one event at a time when a batch fails). After a commit the
+// organizations whose data changed get a new cache version, each event's age is observed as the freshness
+// lag, and an applied exam event sets the time the stale-analytics alert watches.
+import { SERVICE_ACCESS, startConsumer, streamFor, type Envelope, type RunningConsumer } from '@dreamseed/events'
 import type { FastifyInstance } from 'fastify'
 import { Gauge, Histogram } from 'prom-client'
-import { createEventApplier } from '../domain/apply-event.js'
+import { createBatchApplier, createEventApplier, type Applied } from '../domain/apply-event.js'
 
 export interface ConsumerSettings {
   prefix: string
   maxDeliver: number
   backoffMs: number[]
   ackWaitMs: number
+  /** Batches of exam events applied at once. */
   examConcurrency: number
+  batchSize: number
 }
 
 /** Durable names, one per stream, from where analytics' NATS permissions are declared; a rebuild deletes them so the next start resumes from the stream's end. */
@@ -42,21 +45,25 @@ export function createConsumerMetrics (app: FastifyInstance): ConsumerMetrics {
   }
 }
 
-function handler (app: FastifyInstance, metrics: ConsumerMetrics, stream: string) {
-  const applyEvent = createEventApplier(app.analyticsDeps.db)
-  return async (event: ReceivedEvent) => {
-    const applied = await applyEvent(event)
-    if (applied.applied) {
-      const now = Date.now()
-      metrics.lag.observe({ stream }, Math.max(0, (now - Date.parse(event.envelope.occurredAt)) / 1000))
-      if (stream === 'exams') metrics.lastExamEvent.set(now / 1000)
-      await app.analyticsDeps.cache.invalidate(applied.organizations)
+/** What follows a commit: the cache versions, the lag and the last-event time, for the events it applied. */
+function committed (app: FastifyInstance, metrics: ConsumerMetrics, stream: string) {
+  return async (events: Array<{ envelope: Envelope<unknown> }>, outcomes: Applied[]): Promise<void> => {
+    const now = Date.now()
+    const organizations = new Set<string>()
+    for (const [i, outcome] of outcomes.entries()) {
+      if (!outcome.applied) continue
+      metrics.lag.observe({ stream }, Math.max(0, (now - Date.parse(events[i]!.envelope.occurredAt)) / 1000))
+      for (const o of outcome.organizations) organizations.add(o)
     }
-    return applied.result
+    if (stream === 'exams' && outcomes.some((o) => o.applied)) metrics.lastExamEvent.set(now / 1000)
+    await app.analyticsDeps.cache.invalidate([...organizations])
   }
 }
 
 function start (app: FastifyInstance, metrics: ConsumerMetrics, settings: ConsumerSettings, spec: { durable: string, type: string, filter?: string, concurrency: number, label: string }): RunningConsumer {
+  const applyEvent = createEventApplier(app.analyticsDeps.db)
+  const applyBatch = createBatchApplier(app.analyticsDeps.db)
+  const after = committed(app, metrics, spec.label)
   return startConsumer({
     connection: async () => await app.nats.ready(),
     prefix: settings.prefix,
@@ -68,13 +75,24 @@ function start (app: FastifyInstance, metrics: ConsumerMetrics, settings: Consum
     ackWaitMs: settings.ackWaitMs,
     concurrency: spec.concurrency,
     log: app.log,
+    batchSize: settings.batchSize,
     onDeadLetter: () => { app.metrics.deadLetters.inc({ consumer: spec.durable }) },
-    handle: handler(app, metrics, spec.label)
+    handle: async (event) => {
+      const applied = await applyEvent(event)
+      await after([event], [applied])
+      return applied.result
+    },
+    handleBatch: async (events) => {
+      const applied = await applyBatch(events)
+      await after(events, applied)
+      return applied.map((a) => a.result)
+    }
   })
 }
 
-// Account and classroom events one at a time, in stream order; their projections are order-independent
-// anyway, but there are few of them and the order keeps lock waits away.
+// One batch at a time, in stream order: the projections are order-independent anyway, but a batch of session
+// events locks its sessions' and exams' rows in the stream's order, so two batches at once may wait on each
+// other (see ANALYTICS_EXAM_CONCURRENCY). A quiet stream's events go one by one, a busy one's in full batches.
 export const startUserConsumer = (app: FastifyInstance, metrics: ConsumerMetrics, s: ConsumerSettings): RunningConsumer =>
   start(app, metrics, s, { durable: DURABLES.users, type: 'user.created', concurrency: 1, label: 'users' })
 export const startOrganizationConsumer = (app: FastifyInstance, metrics: ConsumerMetrics, s: ConsumerSettings): RunningConsumer =>

@@ -5,7 +5,7 @@
 import type { ExamAssignmentChangedV1, ExamItemChangedV1, ExamResponseRecordedV1, ExamSessionCompletedV1, ExamSessionStartedV1 } from '@dreamseed/events'
 import { createExamsRepository } from '../repositories/exams-repository.js'
 import { createItemsRepository } from '../repositories/items-repository.js'
-import { createResponsesRepository } from '../repositories/responses-repository.js'
+import { createResponsesRepository, type NewResponse } from '../repositories/responses-repository.js'
 import { createSessionsRepository } from '../repositories/sessions-repository.js'
 import type { Projection } from './projection.js'
 
@@ -31,26 +31,29 @@ export const sessionStarted: Projection = async (tx, envelope) => {
   return [data.organizationId]
 }
 
+/** The row an answer is kept as; a batch of responses (response-batch.ts) writes the same. */
+export const responseRow = (data: ExamResponseRecordedV1): NewResponse => ({
+  sessionId: data.sessionId,
+  position: data.position,
+  itemId: data.itemId,
+  examId: data.examId,
+  organizationId: data.organizationId,
+  studentId: data.studentId,
+  correct: data.correct,
+  pretest: data.pretest,
+  thetaAfter: data.thetaAfter,
+  seAfter: data.seAfter,
+  timeTakenMs: data.timeTakenMs,
+  answeredAt: new Date(data.answeredAt),
+  answeredOn: new Date(data.answeredAt).toISOString().slice(0, 10)
+})
+
 export const responseRecorded: Projection = async (tx, envelope) => {
   const data = envelope.data as ExamResponseRecordedV1
   await createExamsRepository(tx).ensure(data.examId, data.organizationId)
   await createSessionsRepository(tx).ensure(data)
   await createItemsRepository(tx).ensure(data.itemId, data.organizationId)
-  await createResponsesRepository(tx).record({
-    sessionId: data.sessionId,
-    position: data.position,
-    itemId: data.itemId,
-    examId: data.examId,
-    organizationId: data.organizationId,
-    studentId: data.studentId,
-    correct: data.correct,
-    pretest: data.pretest,
-    thetaAfter: data.thetaAfter,
-    seAfter: data.seAfter,
-    timeTakenMs: data.timeTakenMs,
-    answeredAt: new Date(data.answeredAt),
-    answeredOn: new Date(data.answeredAt).toISOString().slice(0, 10)
-  })
+  await createResponsesRepository(tx).record(responseRow(data))
   return [data.organizationId]
 }
 

@@ -2,23 +2,37 @@
 // from its first message through an ordered (ephemeral) consumer, applying every event exactly as the live
 // consumers do. Because each projection gives the same state whatever the order and however often an event
 // comes, the result equals the incrementally built one, and live consumers may keep running meanwhile: an
-// event both they and the replay apply is deduplicated by the inbox. Promotions are decisions, not derived
-// data, and survive.
+// event both they and the replay apply is deduplicated by the inbox. Events go in batches of the stream's
+// order, each one transaction, as the live consumers apply them. Promotions are decisions, not derived data,
+// and survive.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
-import { streamFor, type Envelope } from '@dreamseed/events'
+import { streamFor, type Envelope, type ReceivedEvent } from '@dreamseed/events'
 import type { Db } from '@dreamseed/kit'
 import { createReadModelsRepository } from '../repositories/read-models-repository.js'
-import { createEventApplier } from './apply-event.js'
+import { createBatchApplier, createEventApplier, type Applied } from './apply-event.js'
 
 /** The streams analytics reads, by an event type each holds. */
 const STREAM_TYPES = ['user.created', 'classroom.created', 'exam.session.started']
+/** Events per transaction of the replay. */
+const BATCH = 256
 
 export interface RebuildReport { stream: string, messages: number, applied: number }
 
 export async function rebuildReadModels (options: { db: Db, nc: NatsConnection, prefix: string, log: { info: (obj: object, msg: string) => void } }): Promise<{ streams: RebuildReport[], organizations: string[] }> {
   const readModels = createReadModelsRepository(options.db)
+  const applyBatch = createBatchApplier(options.db)
   const applyEvent = createEventApplier(options.db)
+  // As the live consumers do: a batch that fails (a lock conflict with them) is applied one event at a time.
+  const applyAll = async (events: ReceivedEvent[]): Promise<Applied[]> => {
+    try {
+      return await applyBatch(events)
+    } catch {
+      const outcomes: Applied[] = []
+      for (const e of events) outcomes.push(await applyEvent(e))
+      return outcomes
+    }
+  }
   await readModels.truncate()
   const jsm = await jetstreamManager(options.nc)
   const js = jetstream(options.nc)
@@ -34,13 +48,21 @@ export async function rebuildReadModels (options: { db: Db, nc: NatsConnection, 
     const last = state.last_seq
     const consumer = await js.consumers.get(stream)
     const messages = await consumer.consume()
+    let batch: ReceivedEvent[] = []
+    const apply = async (): Promise<void> => {
+      for (const applied of await applyAll(batch)) {
+        if (applied.applied) report.applied++
+        for (const o of applied.organizations) organizations.add(o)
+      }
+      batch = []
+    }
     for await (const m of messages) {
       report.messages++
-      const applied = await applyEvent({ envelope: m.json<Envelope<unknown>>(), subject: m.subject, deliveryCount: 1, streamSequence: m.seq, lastAttempt: false })
-      if (applied.applied) report.applied++
-      for (const o of applied.organizations) organizations.add(o)
+      batch.push({ envelope: m.json<Envelope<unknown>>(), subject: m.subject, deliveryCount: 1, streamSequence: m.seq, lastAttempt: false })
       if (m.seq >= last) break
+      if (batch.length >= BATCH) await apply()
     }
+    await apply()
     await messages.close()
     options.log.info(report, 'stream replayed')
   }

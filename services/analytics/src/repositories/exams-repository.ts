@@ -24,6 +24,12 @@ export function createExamsRepository (db: Db | Tx) {
       })
     },
 
+    /** For each exam, the row exists (as `ensure` without fields leaves it): rows distinct by id, in the order to lock them, sent as one JSON parameter (see recordMany). */
+    async ensureMany (rows: Array<{ id: string, organizationId: string }>): Promise<void> {
+      if (rows.length === 0) return
+      await db.execute(sql`insert into analytics.exams (id, organization_id) select id, organization_id from json_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, organization_id: r.organizationId })))}::json) as r(id uuid, organization_id uuid) on conflict do nothing`)
+    },
+
     /** The exam as of `changedAt` (an older change loses). */
     async upsert (id: string, exam: Required<Pick<typeof analyticsExams.$inferInsert, 'organizationId' | 'title' | 'kind' | 'subject' | 'changedAt'>>): Promise<void> {
       await db.insert(e).values({ id, ...exam })

@@ -17,6 +17,12 @@ export function createItemsRepository (db: Db | Tx) {
 
     async ensure (id: string, organizationId: string): Promise<void> {
       await db.insert(i).values({ id, organizationId }).onConflictDoNothing()
+    },
+
+    /** `ensure` for many items in one statement: rows distinct by id, in the order to lock them, sent as one JSON parameter (see recordMany). */
+    async ensureMany (rows: Array<{ id: string, organizationId: string }>): Promise<void> {
+      if (rows.length === 0) return
+      await db.execute(sql`insert into analytics.items (id, organization_id) select id, organization_id from json_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, organization_id: r.organizationId })))}::json) as r(id uuid, organization_id uuid) on conflict do nothing`)
     }
   }
 }

@@ -16,6 +16,13 @@ export function createSessionsRepository (db: Db | Tx) {
       await db.insert(s).values(row(key)).onConflictDoNothing()
     },
 
+    /** `ensure` for many sessions in one statement: keys distinct by session, in the order to lock them, sent as one JSON parameter (see recordMany). */
+    async ensureMany (keys: SessionKey[]): Promise<void> {
+      if (keys.length === 0) return
+      const rows = keys.map((k) => ({ id: k.sessionId, exam_id: k.examId, organization_id: k.organizationId, student_id: k.studentId }))
+      await db.execute(sql`insert into analytics.sessions (id, exam_id, organization_id, student_id) select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, exam_id uuid, organization_id uuid, student_id uuid) on conflict do nothing`)
+    },
+
     async start (key: SessionKey, examKind: string, startedAt: Date): Promise<void> {
       await db.insert(s).values({ ...row(key), examKind, startedAt })
         .onConflictDoUpdate({ target: s.id, set: { examKind, startedAt } })
