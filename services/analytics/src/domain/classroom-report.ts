@@ -4,6 +4,7 @@
 // student list one, however many students there are (repositories/classroom-report-repository.ts).
 import { pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
+import type { JsonSerializer } from './response-cache.js'
 import type { ClassroomExam, LatestEstimateRow } from '../repositories/classroom-report-repository.js'
 import { assertMayReadClassroom, authorizedClassroom, organizationOf } from './access.js'
 import { distribution, ratio, round, trend, type Distribution, type Trend } from './statistics.js'
@@ -28,16 +29,18 @@ export interface ClassroomStudent {
   subjects: Array<{ subject: string, theta: number, se: number, trend: Trend }>
 }
 
-export async function classroomSummary (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string): Promise<ClassroomSummary> {
-  const summary = await deps.cache.get('classroom-summary', organizationOf(user), classroomId, async () => {
+/** The summary as its route sends it (`json`: the route's serializer); a cached one is checked against the access facts kept beside it. */
+export async function classroomSummary (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string, json: JsonSerializer<ClassroomSummary>): Promise<string> {
+  const { facts, body } = await deps.cache.rendered('classroom-summary', organizationOf(user), classroomId, json, async () => {
     // Thrown, not cached: a caller who may not read the classroom costs this one lookup.
     const classroom = await authorizedClassroom(deps, user, classroomId)
     const head = await deps.repositories.classroomReports.head(classroomId)
     const rows = await deps.repositories.classroomReports.latestTwoEstimates(classroomId)
-    return { classroom: { ...classroom, students: head.students }, exams: head.exams, subjects: subjectsOf(rows) }
+    const summary: ClassroomSummary = { classroom: { ...classroom, students: head.students }, exams: head.exams, subjects: subjectsOf(rows) }
+    return { facts: { organizationId: classroom.organizationId, teacherId: classroom.teacherId }, value: summary }
   })
-  assertMayReadClassroom(user, summary.classroom)
-  return summary
+  assertMayReadClassroom(user, facts)
+  return body!
 }
 
 function subjectsOf (rows: LatestEstimateRow[]): ClassroomSummary['subjects'] {
