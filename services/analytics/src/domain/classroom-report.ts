@@ -66,10 +66,10 @@ function subjectsOf (rows: LatestEstimateRow[]): ClassroomSummary['subjects'] {
   })
 }
 
-/** One page of the classroom's current students, in id order, each with their totals and latest ability per subject. */
-export async function classroomStudents (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string, page: PageRequest): Promise<Page<ClassroomStudent>> {
+/** One page of the classroom's current students, in id order, each with their totals and latest ability per subject, as its route sends it. */
+export async function classroomStudents (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string, page: PageRequest, json: JsonSerializer<Page<ClassroomStudent>>): Promise<string> {
   const limit = pageSize(page)
-  const result = await deps.cache.get('classroom-students', organizationOf(user), `${classroomId}:${page.cursor ?? ''}:${limit}`, async () => {
+  const { facts, body } = await deps.cache.rendered('classroom-students', organizationOf(user), `${classroomId}:${page.cursor ?? ''}:${limit}`, json, async () => {
     const classroom = await authorizedClassroom(deps, user, classroomId)
     const rows = await deps.repositories.classroomReports.students(classroomId, page.cursor, limit + 1)
     const students: ClassroomStudent[] = rows.map((r) => {
@@ -81,8 +81,8 @@ export async function classroomStudents (deps: AnalyticsDeps, user: Authenticate
       }
       return { id: r.id, displayName: r.display_name, sessionsTaken: r.sessions_taken, itemsAnswered: r.answered, accuracy: ratio(r.correct, r.answered), timeSpentMs: r.time_ms, subjects }
     })
-    return { classroom, page: toPage(students, limit) }
+    return { facts: { organizationId: classroom.organizationId, teacherId: classroom.teacherId }, value: toPage(students, limit) }
   })
-  assertMayReadClassroom(user, result.classroom)
-  return result.page
+  assertMayReadClassroom(user, facts)
+  return body!
 }

@@ -7,14 +7,17 @@ import { createHash } from 'node:crypto'
 import type { FastifyReply } from 'fastify'
 import type { JsonSerializer } from '../domain/response-cache.js'
 
-/** The route's serializer for this request's reply, under an id that changes whenever the 200 response schema does. */
-export function responseSerializer<T> (schema: { response: { 200: unknown } }): (reply: FastifyReply) => JsonSerializer<T> {
-  const id = createHash('sha256').update(JSON.stringify(schema.response[200])).digest('base64url').slice(0, 12)
+/**
+ * The route's serializer for this request's reply, under an id that changes whenever the 200 response schema
+ * (or `shape`, which makes the use case's answer the route's, e.g. a page into `{ items, nextCursor }`) does.
+ */
+export function responseSerializer<T> (schema: { response: { 200: unknown } }, shape: (value: T) => unknown = (value) => value): (reply: FastifyReply) => JsonSerializer<T> {
+  const id = createHash('sha256').update(JSON.stringify(schema.response[200])).update(shape.toString()).digest('base64url').slice(0, 12)
   return (reply) => ({
     id,
     serialize: (value: T) => {
       // A response schema's serializer writes a string; the type also allows a custom serializer's bytes.
-      const body = reply.serialize(value)
+      const body = reply.serialize(shape(value))
       return typeof body === 'string' ? body : Buffer.from(body as Uint8Array).toString('utf8')
     }
   })

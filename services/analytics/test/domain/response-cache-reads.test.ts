@@ -37,9 +37,10 @@ async function hits (ctx: AnalyticsContext, route: string): Promise<number> {
 
 async function schoolWithASession (ctx: AnalyticsContext) {
   const s = await school(ctx, 1)
-  await ctx.publish(...sessionEvents({ organizationId: s.organizationId, studentId: s.student.userId, theta: 0.75, answers: [[id(), true], [id(), false]] }))
+  const examId = id()
+  await ctx.publish(...sessionEvents({ organizationId: s.organizationId, studentId: s.student.userId, examId, theta: 0.75, answers: [[id(), true], [id(), false]] }))
   await ctx.settled()
-  return s
+  return { ...s, examId }
 }
 
 t.test('a cached answer costs one Redis command, whose script reads the version and the answer stored under it', async (t) => {
@@ -66,6 +67,8 @@ t.test('a hit sends the bytes the miss that stored it sent', async (t) => {
   const s = await schoolWithASession(ctx)
   for (const [route, url, headers] of [
     ['classroom-summary', `/analytics/classrooms/${s.classroomId}`, s.teacher.headers],
+    ['classroom-students', `/analytics/classrooms/${s.classroomId}/students?limit=5`, s.teacher.headers],
+    ['exam-summary', `/analytics/exams/${s.examId}`, s.admin.headers],
     ['student-progress', `/analytics/students/${s.student.userId}`, s.student.headers],
     ['student-progress', `/analytics/students/${s.student.userId}?days=7`, s.teacher.headers]
   ] as const) {

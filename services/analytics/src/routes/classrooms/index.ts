@@ -1,6 +1,7 @@
 // Classroom reports: the summary, the student list and the ability chart.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { classroomStudents, classroomSummary, type ClassroomSummary } from '../../domain/classroom-report.js'
+import type { Page } from '@dreamseed/kit'
+import { classroomStudents, classroomSummary, type ClassroomStudent, type ClassroomSummary } from '../../domain/classroom-report.js'
 import { classroomAbilityChart } from '../../domain/ability-charts.js'
 import { responseSerializer, sendJson } from '../json-body.js'
 import { classroomChartSchema, classroomStudentsSchema, classroomSummarySchema } from './schemas.js'
@@ -14,9 +15,9 @@ const classroomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sendJson(reply, await classroomSummary(deps, request.user!, request.params.id, summaryJson(reply)))
   })
 
-  app.get('/analytics/classrooms/:id/students', { schema: classroomStudentsSchema, preHandler: staff }, async (request) => {
-    const page = await classroomStudents(deps, request.user!, request.params.id, request.query)
-    return { students: page.items, nextCursor: page.nextCursor }
+  const studentsJson = responseSerializer<Page<ClassroomStudent>>(classroomStudentsSchema, (page) => ({ students: page.items, nextCursor: page.nextCursor }))
+  app.get('/analytics/classrooms/:id/students', { schema: classroomStudentsSchema, preHandler: staff }, async (request, reply) => {
+    return sendJson(reply, await classroomStudents(deps, request.user!, request.params.id, request.query, studentsJson(reply)))
   })
 
   app.get('/analytics/classrooms/:id/ability-chart.svg', { schema: classroomChartSchema, preHandler: staff }, async (request, reply) => {
