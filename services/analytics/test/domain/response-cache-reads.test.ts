@@ -14,6 +14,9 @@ async function cacheCommands (ctx: AnalyticsContext, action: () => Promise<unkno
   try {
     const seen: Seen[] = []
     monitor.on('monitor', (_time: string, args: string[], source: string) => { seen.push({ args, source }) })
+    // Redis is shared: lines of other clients still arriving as the connection closes reach ioredis after it
+    // left monitoring mode, which it reports as an error. A monitor that failed earlier fails the wait below.
+    monitor.on('error', () => {})
     const marker = (n: string): string => `${ctx.prefix}:marker:${n}:${id()}`
     const [start, end] = [marker('start'), marker('end')]
     await ctx.app.redis.exists(start)
@@ -49,7 +52,8 @@ t.test('a cached answer costs one Redis command, whose script reads the version 
   const url = `/analytics/classrooms/${s.classroomId}`
   const missed = await cacheCommands(ctx, async () => { t.equal((await ctx.get(url, s.teacher.headers)).statusCode, 200) })
   const sent = missed.filter((c) => c.source !== 'lua').map((c) => c.args[0]!.toLowerCase())
-  t.same(sent.filter((c) => c !== 'eval'), ['evalsha', 'set'], 'a miss: the read, then the write (EVAL too the first time Redis meets the script)')
+  // ioredis sends a script's text (EVAL) the first time on a connection, its digest (EVALSHA) after that.
+  t.same(sent, ['eval', 'set'], 'a miss: the read, then the write under the version it read')
   const stored = missed.find((c) => c.args[0]!.toLowerCase() === 'set')!.args[1]
 
   const before = await hits(ctx, 'classroom-summary')
@@ -96,13 +100,13 @@ t.test('a hit is checked against the access facts kept beside the body', async (
   const refused = await ctx.get(url, otherTeacher.headers)
   t.equal(await hits(ctx, 'classroom-summary'), before + 1, 'answered from the cache')
   t.equal(refused.statusCode, 403)
-  t.equal(refused.json().code, 'ANALYTICS_NOT_YOUR_CLASSROOM')
+  t.equal(refused.json().error.code, 'ANALYTICS_NOT_YOUR_CLASSROOM')
 
   const colleague = await ctx.as('teacher', s.organizationId)
   t.equal((await ctx.get(`/analytics/students/${s.student.userId}`, s.teacher.headers)).statusCode, 200)
   const notTheirs = await ctx.get(`/analytics/students/${s.student.userId}`, colleague.headers)
   t.equal(notTheirs.statusCode, 403)
-  t.equal(notTheirs.json().code, 'ANALYTICS_NOT_YOUR_STUDENT')
+  t.equal(notTheirs.json().error.code, 'ANALYTICS_NOT_YOUR_STUDENT')
 })
 
 t.test('an organization whose version Redis lost gets a new one from the read, and the old answers are not read again', async (t) => {
