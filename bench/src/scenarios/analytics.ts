@@ -117,7 +117,7 @@ export async function analyticsReads (p: Platform, school: School, wanted: (id: 
       { name: 'analytics-classroom', url: p.analytics.url, connections: STUDENTS, profile: { kind: 'get', paths: [path], tokens: [school.teacherToken] } },
       { name: 'redis-get', url: p.baseline.url, connections: STUDENTS, profile: { kind: 'get', paths: [bare] } }, log))
     rows.push(cachedRow('5a', `cached classroom summary, teacher (${STUDENTS} conn)`, fromLoad(measured), fromLoad(baseline), cache, [
-      `the classroom's teacher's token on every request (EdDSA check, Redis revocation MGET), then the cache: a GET of the organization's version and one of the answer (${JSON.stringify(answer).length} bytes); the bare route GETs the same answer from Redis and sends it as it is; ${dataNote}`,
+      `the classroom's teacher's token on every request (EdDSA check, Redis revocation MGET), the rate limit's count in Redis, then the cache: one script call (EVALSHA) reading the organization's version and the answer under it (${JSON.stringify(answer).length} bytes), sent as stored with only its access facts parsed; the bare route GETs the same answer from Redis and sends it as it is; ${dataNote}`,
       cacheNote(cache)
     ]))
   }
@@ -161,7 +161,7 @@ export async function analyticsReads (p: Platform, school: School, wanted: (id: 
       target: null,
       counts: { cacheHits: cache.hits, cacheMisses: cache.misses },
       notes: [
-        `each request a (student, days) pair not yet read under the organization's cache version (${MAX_DAYS} days × ${school.students.length} students; the version bumped by an event before each round), so each misses: token check, two cache GETs, the route's three selects through drizzle (its access lookup, the totals with the days, the history), the SET of the answer; the bare route runs one select of the access facts and the totals the same way`,
+        `each request a (student, days) pair not yet read under the organization's cache version (${MAX_DAYS} days × ${school.students.length} students; the version bumped by an event before each round), so each misses: token check, rate limit, the cache's read (one EVALSHA), the route's three selects through drizzle (its access lookup, the totals with the days, the history), the SET of the answer; the bare route runs one select of the access facts and the totals the same way`,
         cacheNote(cache)
       ]
     })

@@ -4,6 +4,7 @@
 // student list one, however many students there are (repositories/classroom-report-repository.ts).
 import { pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
+import type { JsonSerializer } from './response-cache.js'
 import type { ClassroomExam, LatestEstimateRow } from '../repositories/classroom-report-repository.js'
 import { assertMayReadClassroom, authorizedClassroom, organizationOf } from './access.js'
 import { distribution, ratio, round, trend, type Distribution, type Trend } from './statistics.js'
@@ -28,16 +29,18 @@ export interface ClassroomStudent {
   subjects: Array<{ subject: string, theta: number, se: number, trend: Trend }>
 }
 
-export async function classroomSummary (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string): Promise<ClassroomSummary> {
-  const summary = await deps.cache.get('classroom-summary', organizationOf(user), classroomId, async () => {
+/** The summary as its route sends it (`json`: the route's serializer); a cached one is checked against the access facts kept beside it. */
+export async function classroomSummary (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string, json: JsonSerializer<ClassroomSummary>): Promise<string> {
+  const { facts, body } = await deps.cache.rendered('classroom-summary', organizationOf(user), classroomId, json, async () => {
     // Thrown, not cached: a caller who may not read the classroom costs this one lookup.
     const classroom = await authorizedClassroom(deps, user, classroomId)
     const head = await deps.repositories.classroomReports.head(classroomId)
     const rows = await deps.repositories.classroomReports.latestTwoEstimates(classroomId)
-    return { classroom: { ...classroom, students: head.students }, exams: head.exams, subjects: subjectsOf(rows) }
+    const summary: ClassroomSummary = { classroom: { ...classroom, students: head.students }, exams: head.exams, subjects: subjectsOf(rows) }
+    return { facts: { organizationId: classroom.organizationId, teacherId: classroom.teacherId }, value: summary }
   })
-  assertMayReadClassroom(user, summary.classroom)
-  return summary
+  assertMayReadClassroom(user, facts)
+  return body!
 }
 
 function subjectsOf (rows: LatestEstimateRow[]): ClassroomSummary['subjects'] {
@@ -63,10 +66,10 @@ function subjectsOf (rows: LatestEstimateRow[]): ClassroomSummary['subjects'] {
   })
 }
 
-/** One page of the classroom's current students, in id order, each with their totals and latest ability per subject. */
-export async function classroomStudents (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string, page: PageRequest): Promise<Page<ClassroomStudent>> {
+/** One page of the classroom's current students, in id order, each with their totals and latest ability per subject, as its route sends it. */
+export async function classroomStudents (deps: AnalyticsDeps, user: AuthenticatedUser, classroomId: string, page: PageRequest, json: JsonSerializer<Page<ClassroomStudent>>): Promise<string> {
   const limit = pageSize(page)
-  const result = await deps.cache.get('classroom-students', organizationOf(user), `${classroomId}:${page.cursor ?? ''}:${limit}`, async () => {
+  const { facts, body } = await deps.cache.rendered('classroom-students', organizationOf(user), `${classroomId}:${page.cursor ?? ''}:${limit}`, json, async () => {
     const classroom = await authorizedClassroom(deps, user, classroomId)
     const rows = await deps.repositories.classroomReports.students(classroomId, page.cursor, limit + 1)
     const students: ClassroomStudent[] = rows.map((r) => {
@@ -78,8 +81,8 @@ export async function classroomStudents (deps: AnalyticsDeps, user: Authenticate
       }
       return { id: r.id, displayName: r.display_name, sessionsTaken: r.sessions_taken, itemsAnswered: r.answered, accuracy: ratio(r.correct, r.answered), timeSpentMs: r.time_ms, subjects }
     })
-    return { classroom, page: toPage(students, limit) }
+    return { facts: { organizationId: classroom.organizationId, teacherId: classroom.teacherId }, value: toPage(students, limit) }
   })
-  assertMayReadClassroom(user, result.classroom)
-  return result.page
+  assertMayReadClassroom(user, facts)
+  return body!
 }

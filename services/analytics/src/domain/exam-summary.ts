@@ -3,6 +3,7 @@
 // The exam's organization first (one primary-key lookup), then two queries whatever the number of sessions.
 import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
+import type { JsonSerializer } from './response-cache.js'
 import { ExamNotFoundError } from '../errors.js'
 import { organizationOf } from './access.js'
 import { THETA_BINS, round, type Bin } from './statistics.js'
@@ -29,8 +30,9 @@ function bins (spec: { from: number, to: number, width: number }, counts: Map<nu
   return Array.from({ length: n }, (_, i) => ({ from: round(spec.from + i * spec.width), to: round(spec.from + (i + 1) * spec.width), count: counts.get(i) ?? 0 }))
 }
 
-export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser, examId: string): Promise<ExamSummary> {
-  const summary = await deps.cache.get('exam-summary', organizationOf(user), examId, async () => {
+/** The summary as its route sends it (`json`: the route's serializer). */
+export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser, examId: string, json: JsonSerializer<ExamSummary>): Promise<string> {
+  const { facts, body } = await deps.cache.rendered('exam-summary', organizationOf(user), examId, json, async () => {
     // Thrown, not cached: another organization's exam costs this one primary-key lookup, like one that does not exist.
     const exams = deps.repositories.examSummaries
     const exam = await exams.exam(examId)
@@ -38,7 +40,7 @@ export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser,
     const head = { ...exam!, ...await exams.totals(examId) }
     const histogram = await exams.histograms(examId, THETA_BINS)
     const counts = (kind: string) => new Map(histogram.filter((h) => h.kind === kind).map((h) => [h.bin, h.n]))
-    return {
+    const summary: ExamSummary = {
       examId,
       organizationId: head.organization_id,
       title: head.title,
@@ -52,7 +54,8 @@ export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser,
       thetaHistogram: bins(THETA_BINS, counts('theta')),
       proportionCorrectHistogram: bins(SCORE_BINS, counts('score'))
     }
+    return { facts: { organizationId: summary.organizationId }, value: summary }
   })
-  assertOwnOrganization(user, summary.organizationId, () => new ExamNotFoundError())
-  return summary
+  assertOwnOrganization(user, facts.organizationId, () => new ExamNotFoundError())
+  return body!
 }

@@ -7,6 +7,7 @@
 import { analyticsItemPromotedV1, newEnvelope, outboxRow } from '@dreamseed/events'
 import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
+import type { JsonSerializer } from './response-cache.js'
 import { CalibrationInsufficientError, ItemNotFoundError, NotPretestError } from '../errors.js'
 import { round } from './statistics.js'
 import { organizationOf } from './access.js'
@@ -56,10 +57,14 @@ async function load (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: strin
   }
 }
 
-export async function itemCalibration (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, model: CalibrationModel): Promise<ItemCalibration> {
-  const loaded = await deps.cache.get('item-calibration', organizationOf(user), `${itemId}:${model}`, async () => (await load(deps, user, itemId, model)).calibration)
-  assertOwnOrganization(user, loaded.organizationId, () => new ItemNotFoundError())
-  return loaded
+/** The item's calibration as its route sends it (`json`: the route's serializer). */
+export async function itemCalibration (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, model: CalibrationModel, json: JsonSerializer<ItemCalibration>): Promise<string> {
+  const { facts, body } = await deps.cache.rendered('item-calibration', organizationOf(user), `${itemId}:${model}`, json, async () => {
+    const { calibration } = await load(deps, user, itemId, model)
+    return { facts: { organizationId: calibration.organizationId }, value: calibration }
+  })
+  assertOwnOrganization(user, facts.organizationId, () => new ItemNotFoundError())
+  return body!
 }
 
 export async function promoteItem (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, model: CalibrationModel, meta: { requestId?: string }) {

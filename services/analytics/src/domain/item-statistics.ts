@@ -9,6 +9,7 @@
 // A page of items is one query whatever its size; one item is its access lookup and that query.
 import { assertOwnOrganization, pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
+import type { JsonSerializer } from './response-cache.js'
 import type { ItemStatisticsRow } from '../repositories/item-statistics-repository.js'
 import { organizationOf } from './access.js'
 import { ItemNotFoundError } from '../errors.js'
@@ -53,25 +54,28 @@ function toStatistics (r: ItemStatisticsRow, driftMin: number): ItemStatistics {
   }
 }
 
-export async function listItemStatistics (deps: AnalyticsDeps, user: AuthenticatedUser, filter: ItemFilter): Promise<Page<ItemStatistics>> {
+/** A page as its route sends it (`json`: the route's serializer); the organization is the caller's, so no access facts are kept. */
+export async function listItemStatistics (deps: AnalyticsDeps, user: AuthenticatedUser, filter: ItemFilter, json: JsonSerializer<Page<ItemStatistics>>): Promise<string> {
   const organizationId = organizationOf(user)
   const limit = pageSize(filter)
   const key = JSON.stringify([filter.cursor ?? null, limit, filter.subject ?? null, filter.status ?? null])
-  return await deps.cache.get('item-statistics', organizationId, key, async () => {
+  const { body } = await deps.cache.rendered('item-statistics', organizationId, key, json, async () => {
     const rows = await deps.repositories.itemStatistics.page({ organizationId, cursor: filter.cursor, subject: filter.subject, status: filter.status }, limit + 1)
-    return toPage(rows.map((r) => toStatistics(r, deps.driftMinResponses)), limit)
+    return { facts: null, value: toPage(rows.map((r) => toStatistics(r, deps.driftMinResponses)), limit) }
   })
+  return body!
 }
 
-export async function itemStatistics (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string): Promise<ItemStatistics> {
-  const stats = await deps.cache.get('item', organizationOf(user), itemId, async () => {
+/** One item's statistics as its route sends them (`json`: the route's serializer). */
+export async function itemStatistics (deps: AnalyticsDeps, user: AuthenticatedUser, itemId: string, json: JsonSerializer<ItemStatistics>): Promise<string> {
+  const { facts, body } = await deps.cache.rendered('item', organizationOf(user), itemId, json, async () => {
     await authorizeItem(deps, user, itemId)
     const row = await deps.repositories.itemStatistics.one(itemId)
     if (row === undefined) throw new ItemNotFoundError()
-    return toStatistics(row, deps.driftMinResponses)
+    return { facts: { organizationId: row.organization_id }, value: toStatistics(row, deps.driftMinResponses) }
   })
-  assertOwnOrganization(user, stats.organizationId, () => new ItemNotFoundError())
-  return stats
+  assertOwnOrganization(user, facts.organizationId, () => new ItemNotFoundError())
+  return body!
 }
 
 /**

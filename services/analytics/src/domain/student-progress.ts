@@ -3,6 +3,7 @@
 // the access lookup (access.ts), then the totals with the days, and the history.
 import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
+import type { JsonSerializer } from './response-cache.js'
 import type { StudentAccess } from '../repositories/access-repository.js'
 import { assertMayAskForStudent, assertMayReadStudent, studentAccess } from './access.js'
 import { StudentNotFoundError } from '../errors.js'
@@ -25,23 +26,43 @@ export interface StudentProgress {
 
 interface Cached { access: StudentAccess, progress: StudentProgress }
 
+/** The progress as an object (the ability chart draws it). */
 export async function studentProgress (deps: AnalyticsDeps, user: AuthenticatedUser, studentId: string, days: number): Promise<StudentProgress> {
   assertMayAskForStudent(user, studentId)
-  const since = new Date(deps.now().getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10)
-  const cached = await deps.cache.get('student-progress', user.organizationId, `${studentId}:${since}:${days}`, async (): Promise<Cached | null> => {
-    const access = await studentAccess(deps, studentId)
-    // Thrown, not cached: a caller who may not read the student costs this one lookup.
-    assertMayReadStudent(user, access)
-    if (access.organizationId === null) return null
-    return { access, progress: await load(deps, access, since) }
-  })
-  if (cached === null) {
-    // Nothing is known of this account yet: its owner sees an empty report, everyone else a 404.
-    if (user.id !== studentId) throw new StudentNotFoundError()
-    return emptyProgress(studentId, user.organizationId)
-  }
+  const since = sinceFor(deps, days)
+  const cached = await deps.cache.get('student-progress', user.organizationId, `${studentId}:${since}:${days}`, async () => await fresh(deps, user, studentId, since))
+  if (cached === null) return unknownStudent(user, studentId)
   assertMayReadStudent(user, cached.access)
   return cached.progress
+}
+
+/** The progress as its route sends it (`json`: the route's serializer); a cached one is checked against the access facts kept beside it. */
+export async function studentProgressJson (deps: AnalyticsDeps, user: AuthenticatedUser, studentId: string, days: number, json: JsonSerializer<StudentProgress>): Promise<string> {
+  assertMayAskForStudent(user, studentId)
+  const since = sinceFor(deps, days)
+  const { facts, body } = await deps.cache.rendered('student-progress', user.organizationId, `${studentId}:${since}:${days}`, json, async () => {
+    const cached = await fresh(deps, user, studentId, since)
+    return { facts: cached?.access ?? null, value: cached?.progress ?? null }
+  })
+  if (facts === null || body === null) return json.serialize(unknownStudent(user, studentId))
+  assertMayReadStudent(user, facts)
+  return body
+}
+
+const sinceFor = (deps: AnalyticsDeps, days: number): string => new Date(deps.now().getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10)
+
+async function fresh (deps: AnalyticsDeps, user: AuthenticatedUser, studentId: string, since: string): Promise<Cached | null> {
+  const access = await studentAccess(deps, studentId)
+  // Thrown, not cached: a caller who may not read the student costs this one lookup.
+  assertMayReadStudent(user, access)
+  if (access.organizationId === null) return null
+  return { access, progress: await load(deps, access, since) }
+}
+
+/** Nothing is known of this account yet: its owner sees an empty report, everyone else a 404. */
+function unknownStudent (user: AuthenticatedUser, studentId: string): StudentProgress {
+  if (user.id !== studentId) throw new StudentNotFoundError()
+  return emptyProgress(studentId, user.organizationId)
 }
 
 function emptyProgress (studentId: string, organizationId: string | null): StudentProgress {

@@ -1,20 +1,23 @@
 // Classroom reports: the summary, the student list and the ability chart.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { classroomStudents, classroomSummary } from '../../domain/classroom-report.js'
+import type { Page } from '@dreamseed/kit'
+import { classroomStudents, classroomSummary, type ClassroomStudent, type ClassroomSummary } from '../../domain/classroom-report.js'
 import { classroomAbilityChart } from '../../domain/ability-charts.js'
+import { responseSerializer, sendJson } from '../json-body.js'
 import { classroomChartSchema, classroomStudentsSchema, classroomSummarySchema } from './schemas.js'
 
 const classroomRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = app.analyticsDeps
   const staff = app.requireRole('teacher', 'admin')
 
-  app.get('/analytics/classrooms/:id', { schema: classroomSummarySchema, preHandler: staff }, async (request) => {
-    return await classroomSummary(deps, request.user!, request.params.id)
+  const summaryJson = responseSerializer<ClassroomSummary>(classroomSummarySchema)
+  app.get('/analytics/classrooms/:id', { schema: classroomSummarySchema, preHandler: staff }, async (request, reply) => {
+    return sendJson(reply, await classroomSummary(deps, request.user!, request.params.id, summaryJson(reply)))
   })
 
-  app.get('/analytics/classrooms/:id/students', { schema: classroomStudentsSchema, preHandler: staff }, async (request) => {
-    const page = await classroomStudents(deps, request.user!, request.params.id, request.query)
-    return { students: page.items, nextCursor: page.nextCursor }
+  const studentsJson = responseSerializer<Page<ClassroomStudent>>(classroomStudentsSchema, (page) => ({ students: page.items, nextCursor: page.nextCursor }))
+  app.get('/analytics/classrooms/:id/students', { schema: classroomStudentsSchema, preHandler: staff }, async (request, reply) => {
+    return sendJson(reply, await classroomStudents(deps, request.user!, request.params.id, request.query, studentsJson(reply)))
   })
 
   app.get('/analytics/classrooms/:id/ability-chart.svg', { schema: classroomChartSchema, preHandler: staff }, async (request, reply) => {
