@@ -67,7 +67,7 @@ return { version, redis.call('GET', ARGV[1] .. version .. ARGV[2]) }
 const READ = 'analyticsCacheRead'
 type Read = (versionKey: string, head: string, tail: string, version: string, versionTtl: number) => Promise<[string, (string | null)?]>
 
-/** The script as a command of this client: ioredis sends EVALSHA, and EVAL once if Redis has not seen it. */
+/** The script as a command of this client: ioredis sends its text (EVAL) once per connection, then its digest (EVALSHA). */
 function readerOf (redis: Redis): Read {
   if (!(READ in redis)) redis.defineCommand(READ, { numberOfKeys: 1, lua: READ_SCRIPT })
   const read = (redis as unknown as Record<typeof READ, Read>)[READ]
