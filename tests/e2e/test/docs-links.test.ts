@@ -2,21 +2,22 @@
 // another: every relative link must reach a file that exists, and every #anchor a heading of that file, so
 // a section renamed or moved is caught here rather than by a reader.
 import t from 'tap'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fromRoot } from '../config-table.js'
 
 const ROOT = fromRoot('')
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'coverage'])
 
-/** Every Markdown file of the repository, outside dependencies, build output and dot folders. */
+/**
+ * Every Markdown file of the repository, as git knows it: other suites build throwaway folders in the tree
+ * (the image recipe's pnpm deploy output, with the packages' READMEs) that come and go while this runs.
+ */
 function markdownFiles (dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) return []
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) return markdownFiles(path)
-    return entry.name.endsWith('.md') ? [path] : []
-  })
+  return execFileSync('git', ['ls-files', '--cached', '--', '*.md'], { cwd: dir, encoding: 'utf8' })
+    .split('\n').filter((file) => file !== '' && !file.split('/').some((part) => part.startsWith('.') || SKIPPED_FOLDERS.has(part)))
+    .map((file) => join(dir, file)).filter((path) => existsSync(path))
 }
 
 /** A Markdown file's lines, with those inside fenced blocks (where a `#` or `](` is not markup) blanked. */
