@@ -33,8 +33,6 @@ export type Admitted<C, R> =
   | { kind: 'accepted', key: string, apply: EventApply<C, R> }
 
 export interface EventHandler<C, R> {
-  /** The keys handled, e.g. for a consumer's subject filter or a rebuild's event list. */
-  types: string[]
   handle: (event: ReceivedEvent) => Promise<Handled<R>>
   /** The type and contract checks of `handle` alone, nothing applied. */
   admit: (event: ReceivedEvent) => Admitted<C, R>
@@ -54,7 +52,6 @@ export function createEventHandler<C = undefined, R = void> (options: EventHandl
     return { kind: 'accepted', key, apply }
   }
   return {
-    types: [...handlers.keys()],
     admit,
     async handle (event) {
       const admitted = admit(event)
