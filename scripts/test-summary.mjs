@@ -31,9 +31,17 @@ function parseCounts (text) {
   return counts
 }
 
+/** Lines of a failed point's YAML block kept, and failure lines printed in all (the rest stay in the log). */
+const DIAGNOSTIC_LINES = 12
+const MAX_FAILED_LINES = 60
+
 export function summarize (log, expected) {
   const byPackage = new Map()
   const skipped = []
+  const failed = []
+  // The lines of the YAML block that follows a failed test point (what was wanted and found, where), kept
+  // with it: CI shows only the tail of the log, so the closing lines must say which test failed and how.
+  let diagnostics = 0
   for (const line of log.split('\n')) {
     const m = /^(\S+?):test: (.*)$/.exec(line)
     if (m === null) continue
@@ -42,6 +50,13 @@ export function summarize (log, expected) {
     if (summary !== null) byPackage.set(name, parseCounts(summary[1]))
     // Which tests they were: tap's directives on the test point's line, at any depth.
     else if (/^\s*(not )?ok \d+ .* # (SKIP|TODO)\b/.test(rest)) skipped.push(`${name}: ${rest.trim()}`)
+    else if (/^\s*not ok \d+/.test(rest)) {
+      failed.push(`${name}: ${rest.trim()}`)
+      diagnostics = DIAGNOSTIC_LINES
+    } else if (diagnostics > 0 && /^\s*(---|\.\.\.)?\s*$/.test(rest) === false && /^\s+\S/.test(rest)) {
+      failed.push(`${name}:     ${rest.trim()}`)
+      diagnostics--
+    } else if (/^\s*\.\.\.\s*$/.test(rest)) diagnostics = 0
   }
   const totals = { pass: 0, fail: 0, skip: 0, todo: 0 }
   for (const c of byPackage.values()) {
@@ -54,6 +69,8 @@ export function summarize (log, expected) {
   }
   const missing = expected.filter((name) => !byPackage.has(name))
   const problems = [
+    ...failed.slice(0, MAX_FAILED_LINES).map((line) => `✗ failed: ${line}`),
+    ...(failed.length > MAX_FAILED_LINES ? [`✗ failed: … ${failed.length - MAX_FAILED_LINES} more lines in the log above`] : []),
     ...missing.map((name) => `✗ ${name}: no tap summary (its tests did not run, or did not finish)`),
     ...skipped.map((line) => `✗ skipped or todo: ${line}`)
   ]
