@@ -73,20 +73,27 @@ export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineA
       return { done: false, itemId: unseen[randomInt(rng, unseen.length)]!, pretest: true }
     }
   }
-  const excluded = new Uint8Array(pool.bank.size)
+  const { excluded } = pool
   const topicCounts = new Int32Array(pool.bank.topics.length)
+  const flagged: number[] = []
   for (const r of scored) {
     const i = pool.index.get(r.itemId)
     if (i === undefined) continue
     excluded[i] = 1
+    flagged.push(i)
     const topic = pool.bank.topicOf[i]!
     if (topic >= 0) topicCounts[topic]!++
   }
-  const choice = selectItem(pool.bank, ability.theta, excluded, rng, {
-    randomesque: settings.randomesque,
-    ...(pool.sympsonHetter === undefined ? {} : { sympsonHetter: pool.sympsonHetter }),
-    ...(pool.targets === undefined ? {} : { contentTargets: pool.targets, topicCounts })
-  }, pool.scratch)
+  let choice
+  try {
+    choice = selectItem(pool.bank, ability.theta, excluded, rng, {
+      randomesque: settings.randomesque,
+      ...(pool.sympsonHetter === undefined ? {} : { sympsonHetter: pool.sympsonHetter }),
+      ...(pool.targets === undefined ? {} : { contentTargets: pool.targets, topicCounts })
+    }, pool.scratch)
+  } finally {
+    for (const i of flagged) excluded[i] = 0
+  }
   if (choice.index < 0) return { done: true, reason: 'bank-exhausted' }
   return { done: false, itemId: pool.ids[choice.index]!, pretest: false }
 }
