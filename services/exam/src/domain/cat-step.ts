@@ -26,8 +26,9 @@ export const MAX_SE = 99
  */
 export interface Likelihood {
   bankVersion: number
-  /** How many responses (pretest included) the sums cover. */
+  /** How many responses (pretest included) the sums cover, and how many of them are scored. */
   responses: number
+  scored: number
   values: Float64Array
 }
 
@@ -37,20 +38,28 @@ function ability (state: Pick<SessionState, 'exam'>, scored: number, result: { t
   return { theta: scored === 0 ? state.exam.settings.startTheta : result.theta, se }
 }
 
+/** Scored: not a pretest item, and an item of this bank version (one retired since no longer counts). */
+const isScored = (bank: OrganizationBank) => (r: RecordedResponse): boolean => !r.pretest && bank.items.has(r.itemId)
+
 /**
  * Ability and its SE from the scored answers; before any, the exam's start value and the prior's SE. `known`:
- * the EAP sums of all the responses but the last (as this returned them for those), which the last extends.
+ * the EAP sums of all the responses but the last (as this returned them for those), which the last extends
+ * without going over the others again.
  */
 export function estimate (state: Pick<SessionState, 'exam'>, bank: OrganizationBank, responses: RecordedResponse[], known?: Likelihood): { theta: number, se: number, likelihood?: Likelihood } {
-  const scored = responses.filter((r) => !r.pretest && bank.items.has(r.itemId))
-  if (state.exam.settings.estimator !== 'EAP') {
-    return ability(state, scored.length, estimateAbility(state.exam.settings.estimator, scored.map((r) => params(bank.items.get(r.itemId)!)), scored.map((r) => (r.correct ? 1 : 0))))
-  }
   const last = responses.at(-1)
-  const values = known !== undefined && known.bankVersion === bank.version && known.responses === responses.length - 1 && last !== undefined
-    ? (scored.at(-1) === last ? extendGridLogLikelihood(known.values, params(bank.items.get(last.itemId)!), last.correct ? 1 : 0) : known.values)
-    : gridLogLikelihood(scored.map((r) => params(bank.items.get(r.itemId)!)), scored.map((r) => (r.correct ? 1 : 0)))
-  return { ...ability(state, scored.length, estimateEapFromGrid(values)), likelihood: { bankVersion: bank.version, responses: responses.length, values } }
+  if (state.exam.settings.estimator === 'EAP' && known !== undefined && known.bankVersion === bank.version && known.responses === responses.length - 1 && last !== undefined) {
+    const counts = isScored(bank)(last)
+    const values = counts ? extendGridLogLikelihood(known.values, params(bank.items.get(last.itemId)!), last.correct ? 1 : 0) : known.values
+    const scored = known.scored + (counts ? 1 : 0)
+    return { ...ability(state, scored, estimateEapFromGrid(values)), likelihood: { bankVersion: bank.version, responses: responses.length, scored, values } }
+  }
+  const scored = responses.filter(isScored(bank))
+  const items = scored.map((r) => params(bank.items.get(r.itemId)!))
+  const answers = scored.map((r) => (r.correct ? 1 : 0))
+  if (state.exam.settings.estimator !== 'EAP') return ability(state, scored.length, estimateAbility(state.exam.settings.estimator, items, answers))
+  const values = gridLogLikelihood(items, answers)
+  return { ...ability(state, scored.length, estimateEapFromGrid(values)), likelihood: { bankVersion: bank.version, responses: responses.length, scored: scored.length, values } }
 }
 
 /** What follows the given responses: the next item, or the end. */
