@@ -29,3 +29,11 @@ export function pidsWith (part: string): number[] {
     try { return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(part) } catch { return false }
   }).map(Number)
 }
+
+/** The process running `name` (its /proc comm), e.g. the machine's nats-server. */
+export function pidNamed (name: string): number | undefined {
+  const found = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).find((d) => {
+    try { return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === name } catch { return false }
+  })
+  return found === undefined ? undefined : Number(found)
+}

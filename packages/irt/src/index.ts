@@ -31,7 +31,7 @@ export { bankItem, bankItems, createItemBank } from './bank.js';
 export type { BankItemInput, ItemBank } from './bank.js';
 
 export { estimateAbility } from './estimators/estimate.js';
-export { eapStandardError, eapTheta, estimateEap } from './estimators/eap.js';
+export { eapStandardError, eapTheta, estimateEap, estimateEapFromGrid, extendGridLogLikelihood, gridLogLikelihood } from './estimators/eap.js';
 export { estimateMap, mapTheta } from './estimators/map.js';
 export { estimateMle, mleTheta } from './estimators/mle.js';
 export { estimateWle, wleTheta } from './estimators/wle.js';

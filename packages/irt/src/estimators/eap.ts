@@ -2,37 +2,77 @@
 // Always finite, and its posterior SD is the SE the stopping rule needs.
 
 import type { Item } from '../model.js';
-import { checkResponses, logLikelihood } from './likelihood.js';
+import { createItemTerms } from '../model.js';
+import { createAnsweredItemTerms } from '../polytomous.js';
+import { checkResponses, itemLogLikelihood, logLikelihood } from './likelihood.js';
 import { resolveOptions } from './options.js';
 import type { Estimate, EstimationOptions, ResolvedOptions } from './options.js';
 
+/** The grid's k-th point, as every function here places it. */
+const gridPoint = (grid: ResolvedOptions['grid'], k: number): number => grid.lower + k * ((grid.upper - grid.lower) / (grid.points - 1));
+
 /**
- * Posterior moments by the trapezoid rule on `grid` (catR's eapEst/eapSem with
- * integrate.catR). Works on log scale with the maximum subtracted, so long tests do
- * not underflow the way a plain product of probabilities would.
+ * log L at each point of the EAP grid, the items' terms added in their order from 0: the sums a from-scratch
+ * estimate adds the prior to. A test that grows answer by answer can keep them and add each new item
+ * (extendGridLogLikelihood) at the cost of one item instead of all of them, with the same numbers to the bit:
+ * each point's sum takes the same additions in the same order.
  */
-function posteriorMoments(
+export function gridLogLikelihood(
   items: ArrayLike<Item>,
   responses: ArrayLike<number>,
-  o: ResolvedOptions,
-  center: number | undefined,
-): Estimate {
-  const { lower, upper, points } = o.grid;
+  options: EstimationOptions = {},
+): Float64Array {
+  checkResponses(items, responses);
+  const o = resolveOptions(options);
+  const values = new Float64Array(o.grid.points);
+  for (let k = 0; k < o.grid.points; k++) values[k] = logLikelihood(gridPoint(o.grid, k), items, responses, o.D);
+  return values;
+}
+
+/** gridLogLikelihood of the same items and one more answered after them: a new array, `values` is left as it is. */
+export function extendGridLogLikelihood(
+  values: Float64Array,
+  item: Item,
+  response: number,
+  options: EstimationOptions = {},
+): Float64Array {
+  checkResponses([item], [response]);
+  const o = resolveOptions(options);
+  if (values.length !== o.grid.points) throw new RangeError(`${values.length} values for a grid of ${o.grid.points} points`);
+  const t = createItemTerms();
+  const poly = createAnsweredItemTerms();
+  const next = new Float64Array(values.length);
+  for (let k = 0; k < values.length; k++) next[k] = (values[k] as number) + itemLogLikelihood(gridPoint(o.grid, k), item, response, o.D, t, poly);
+  return next;
+}
+
+/** The EAP estimate and its posterior SD from gridLogLikelihood's sums (estimateEap without the items). */
+export function estimateEapFromGrid(values: Float64Array, options: EstimationOptions = {}): Estimate {
+  const o = resolveOptions(options);
+  if (values.length !== o.grid.points) throw new RangeError(`${values.length} values for a grid of ${o.grid.points} points`);
+  return posteriorMoments(values, o, undefined);
+}
+
+/**
+ * Posterior moments by the trapezoid rule on `grid` (catR's eapEst/eapSem with
+ * integrate.catR), from log L at each grid point. Works on log scale with the maximum
+ * subtracted, so long tests do not underflow the way a plain product of probabilities would.
+ */
+function posteriorMoments(logLik: Float64Array, o: ResolvedOptions, center: number | undefined): Estimate {
+  const { points } = o.grid;
   const { mean, sd } = o.prior;
-  const h = (upper - lower) / (points - 1);
   const logPost = new Float64Array(points);
   let max = -Infinity;
   for (let k = 0; k < points; k++) {
-    const x = lower + k * h;
-    const zp = (x - mean) / sd;
-    const lp = -0.5 * zp * zp + logLikelihood(x, items, responses, o.D);
+    const zp = (gridPoint(o.grid, k) - mean) / sd;
+    const lp = -0.5 * zp * zp + (logLik[k] as number);
     logPost[k] = lp;
     if (lp > max) max = lp;
   }
   let w0 = 0;
   let w1 = 0;
   for (let k = 0; k < points; k++) {
-    const x = lower + k * h;
+    const x = gridPoint(o.grid, k);
     const trapezoid = k === 0 || k === points - 1 ? 0.5 : 1;
     const w = trapezoid * Math.exp((logPost[k] as number) - max);
     w0 += w;
@@ -42,7 +82,7 @@ function posteriorMoments(
   const c = center ?? theta;
   let w2 = 0;
   for (let k = 0; k < points; k++) {
-    const x = lower + k * h;
+    const x = gridPoint(o.grid, k);
     const trapezoid = k === 0 || k === points - 1 ? 0.5 : 1;
     w2 += trapezoid * Math.exp((logPost[k] as number) - max) * (x - c) * (x - c);
   }
@@ -54,8 +94,7 @@ export function eapTheta(
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): number {
-  checkResponses(items, responses);
-  return posteriorMoments(items, responses, resolveOptions(options), undefined).theta;
+  return posteriorMoments(gridLogLikelihood(items, responses, options), resolveOptions(options), undefined).theta;
 }
 
 /** EAP estimate with the posterior standard deviation as its SE. */
@@ -64,8 +103,7 @@ export function estimateEap(
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): Estimate {
-  checkResponses(items, responses);
-  return posteriorMoments(items, responses, resolveOptions(options), undefined);
+  return posteriorMoments(gridLogLikelihood(items, responses, options), resolveOptions(options), undefined);
 }
 
 /**
@@ -78,6 +116,5 @@ export function eapStandardError(
   responses: ArrayLike<number>,
   options: EstimationOptions = {},
 ): number {
-  checkResponses(items, responses);
-  return posteriorMoments(items, responses, resolveOptions(options), center).se;
+  return posteriorMoments(gridLogLikelihood(items, responses, options), resolveOptions(options), center).se;
 }

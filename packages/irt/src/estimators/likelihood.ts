@@ -2,8 +2,8 @@
 // estimating equations, computed analytically so Newton steps are exact.
 
 import { categoryCount, createItemTerms, isPolytomous, itemTerms } from '../model.js';
-import type { Item } from '../model.js';
-import { answeredItemTerms, createAnsweredItemTerms } from '../polytomous.js';
+import type { Item, ItemTerms } from '../model.js';
+import { answeredItemTerms, createAnsweredItemTerms, type AnsweredItemTerms } from '../polytomous.js';
 
 export type { ScoreTerms } from './score-terms.js';
 import type { ScoreTerms } from './score-terms.js';
@@ -76,16 +76,22 @@ export function logLikelihood(
   const t = createItemTerms();
   const poly = createAnsweredItemTerms();
   let sum = 0;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as Item;
-    if (isPolytomous(item)) {
-      sum += Math.max(answeredItemTerms(theta, item, D, responses[i] as number, poly).logP, LOG_TINY);
-      continue;
-    }
-    itemTerms(theta, item, D, t);
-    sum += Math.log(Math.max(responses[i] === 1 ? t.p : t.q, TINY));
-  }
+  for (let i = 0; i < items.length; i++) sum += itemLogLikelihood(theta, items[i] as Item, responses[i] as number, D, t, poly);
   return sum;
+}
+
+/** One answered item's term of log L(theta); `t` and `poly` are scratch space. */
+export function itemLogLikelihood(
+  theta: number,
+  item: Item,
+  response: number,
+  D: number,
+  t: ItemTerms,
+  poly: AnsweredItemTerms,
+): number {
+  if (isPolytomous(item)) return Math.max(answeredItemTerms(theta, item, D, response, poly).logP, LOG_TINY);
+  itemTerms(theta, item, D, t);
+  return Math.log(Math.max(response === 1 ? t.p : t.q, TINY));
 }
 
 const LOG_TINY = Math.log(TINY);

@@ -9,7 +9,7 @@ import type { ExamDeps } from './deps.js'
 import { AnswerConflictError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionTimeUpError } from '../errors.js'
 import type { Pool, RecordedResponse, RequestContext, SessionState } from './model.js'
 import { poolOf } from './item-pool.js'
-import { estimate, nextStep, resultOf } from './cat-step.js'
+import { estimate, nextStep, resultOf, type Likelihood } from './cat-step.js'
 import type { AnswerWrite } from '../repositories/sessions-repository.js'
 import { responseRecorded, sessionCompleted } from './session-events.js'
 import { expireIfDue, readOwnSession, type Held } from './session-reads.js'
@@ -31,7 +31,7 @@ type Verdict =
   | { kind: 'replay', response: RecordedResponse }
   | { kind: 'refuse', error: AppError }
   | { kind: 'time-up' }
-  | { kind: 'record', write: AnswerWrite, after: SessionState }
+  | { kind: 'record', write: AnswerWrite, after: SessionState, likelihood: Likelihood | undefined }
 
 /** What an answer already recorded was answered with, rebuilt exactly: the item that followed it (its text read again), or its result. */
 async function replay (deps: ExamDeps, held: Held, r: RecordedResponse): Promise<AnswerOutcome> {
@@ -46,6 +46,12 @@ async function replay (deps: ExamDeps, held: Held, r: RecordedResponse): Promise
     item: itemForStudent(text, r.position + 1),
     result: endedHere ? state.result : null
   }
+}
+
+/** A pretest answer leaves the estimate as it was: the sums kept still hold, now up to one more response. */
+function pretestPassing (held: Held, responses: number): Likelihood | undefined {
+  const known = held.likelihood
+  return known !== undefined && known.bankVersion === held.bank.version && known.responses === responses - 1 ? { ...known, responses } : undefined
 }
 
 /** The answer checked against a session and its bank, and what follows it. No I/O. */
@@ -77,7 +83,7 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
     answeredAt: now
   }
   const responses = [...state.responses, response]
-  const ability = pretest ? { theta: state.theta, se: state.se } : estimate(state, bank, responses)
+  const { likelihood, ...ability } = pretest ? { theta: state.theta, se: state.se, likelihood: pretestPassing(held, responses.length) } : estimate(state, bank, responses, held.likelihood)
   response.thetaAfter = ability.theta
   response.seAfter = ability.se
   const step = nextStep(state, pool, responses, ability, now)
@@ -100,7 +106,7 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
   const meta = { now, ...context }
   const events = [responseRecorded(state, response, meta)]
   if (step.done) events.push(sessionCompleted(state, step.reason, result!, meta))
-  return { kind: 'record', write: { before: state, bankVersion: bank.version, response, after, events, now }, after }
+  return { kind: 'record', write: { before: state, bankVersion: bank.version, response, after, events, now }, after, likelihood }
 }
 
 export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: string, input: AnswerInput, context: RequestContext): Promise<AnswerOutcome> {
@@ -108,7 +114,7 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
   if (cached !== undefined && cached.state.studentId !== user.id) throw new SessionNotFoundError()
   let held: Held = cached === undefined
     ? await readOwnSession(deps, user, id)
-    : { state: cached.state, bank: await deps.bank.get(cached.state.organizationId), fresh: false, shown: cached.shown }
+    : { state: cached.state, bank: await deps.bank.get(cached.state.organizationId), fresh: false, shown: cached.shown, ...(cached.likelihood === undefined ? {} : { likelihood: cached.likelihood }) }
   for (let writes = 0; ;) {
     const verdict = judge(held, poolOf(held.bank, held.state.exam), input, deps.now(), context)
     // An answer already recorded comes back as it was: what it was answered with never changes.
@@ -125,8 +131,8 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
     }
     const written = await deps.repos.sessions.recordAnswer(verdict.write)
     if (written !== undefined) {
-      const { after, write: { response } } = verdict
-      if (after.status === 'in_progress') deps.sessions.set(after, written.shown)
+      const { after, likelihood, write: { response } } = verdict
+      if (after.status === 'in_progress') deps.sessions.set(after, written.shown, likelihood)
       else deps.sessions.delete(id)
       deps.eventsWritten()
       return { answer: { itemId: response.itemId, optionIndex: response.optionIndex, position: response.position, timeTakenMs: response.timeTakenMs }, ...stepOf(after, written.shown) }

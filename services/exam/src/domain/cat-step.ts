@@ -1,6 +1,6 @@
 // The pure part of a session: score an answer, re-estimate ability, and decide what comes next (an item, or
 // the end and its result). No I/O and no clock: the caller passes the time, the pool and the bank.
-import { createRng, estimateAbility, randomInt, selectItem, stopReason, type ItemParams } from '@dreamseed/irt'
+import { createRng, estimateAbility, estimateEapFromGrid, extendGridLogLikelihood, gridLogLikelihood, randomInt, selectItem, stopReason, type ItemParams } from '@dreamseed/irt'
 import type { SessionResult } from '@dreamseed/schema/exam'
 import type { BankItem, OrganizationBank, Pool, RecordedResponse, SessionState } from './model.js'
 
@@ -18,12 +18,48 @@ const params = (item: BankItem): ItemParams => ({ a: item.a, b: item.b, c: item.
 /** The SE reported where it is infinite (MLE and WLE before the answers carry information): JSON has no Infinity. */
 export const MAX_SE = 99
 
-/** Ability and its SE from the scored answers; before any, the exam's start value and the prior's SE. */
-export function estimate (state: Pick<SessionState, 'exam'>, bank: OrganizationBank, responses: RecordedResponse[]): { theta: number, se: number } {
-  const scored = responses.filter((r) => !r.pretest && bank.items.has(r.itemId))
-  const result = estimateAbility(state.exam.settings.estimator, scored.map((r) => params(bank.items.get(r.itemId)!)), scored.map((r) => (r.correct ? 1 : 0)))
+/**
+ * EAP's log-likelihood sums over its grid for a session's scored answers (irt's gridLogLikelihood), kept in
+ * memory with the session so that the next answer adds its one item instead of summing every answer again (at
+ * 200 answers that was most of an answer's CPU). Valid for the responses it was computed from, with that bank
+ * version; anything else starts from scratch, and either way the numbers are the same to the bit.
+ */
+export interface Likelihood {
+  bankVersion: number
+  /** How many responses (pretest included) the sums cover, and how many of them are scored. */
+  responses: number
+  scored: number
+  values: Float64Array
+}
+
+/** The SE capped, and the start value before any scored answer. */
+function ability (state: Pick<SessionState, 'exam'>, scored: number, result: { theta: number, se: number }): { theta: number, se: number } {
   const se = Number.isFinite(result.se) ? Math.min(result.se, MAX_SE) : MAX_SE
-  return { theta: scored.length === 0 ? state.exam.settings.startTheta : result.theta, se }
+  return { theta: scored === 0 ? state.exam.settings.startTheta : result.theta, se }
+}
+
+/** Scored: not a pretest item, and an item of this bank version (one retired since no longer counts). */
+const isScored = (bank: OrganizationBank) => (r: RecordedResponse): boolean => !r.pretest && bank.items.has(r.itemId)
+
+/**
+ * Ability and its SE from the scored answers; before any, the exam's start value and the prior's SE. `known`:
+ * the EAP sums of all the responses but the last (as this returned them for those), which the last extends
+ * without going over the others again.
+ */
+export function estimate (state: Pick<SessionState, 'exam'>, bank: OrganizationBank, responses: RecordedResponse[], known?: Likelihood): { theta: number, se: number, likelihood?: Likelihood } {
+  const last = responses.at(-1)
+  if (state.exam.settings.estimator === 'EAP' && known !== undefined && known.bankVersion === bank.version && known.responses === responses.length - 1 && last !== undefined) {
+    const counts = isScored(bank)(last)
+    const values = counts ? extendGridLogLikelihood(known.values, params(bank.items.get(last.itemId)!), last.correct ? 1 : 0) : known.values
+    const scored = known.scored + (counts ? 1 : 0)
+    return { ...ability(state, scored, estimateEapFromGrid(values)), likelihood: { bankVersion: bank.version, responses: responses.length, scored, values } }
+  }
+  const scored = responses.filter(isScored(bank))
+  const items = scored.map((r) => params(bank.items.get(r.itemId)!))
+  const answers = scored.map((r) => (r.correct ? 1 : 0))
+  if (state.exam.settings.estimator !== 'EAP') return ability(state, scored.length, estimateAbility(state.exam.settings.estimator, items, answers))
+  const values = gridLogLikelihood(items, answers)
+  return { ...ability(state, scored.length, estimateEapFromGrid(values)), likelihood: { bankVersion: bank.version, responses: responses.length, scored: scored.length, values } }
 }
 
 /** What follows the given responses: the next item, or the end. */
@@ -46,20 +82,27 @@ export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineA
       return { done: false, itemId: unseen[randomInt(rng, unseen.length)]!, pretest: true }
     }
   }
-  const excluded = new Uint8Array(pool.bank.size)
+  const { excluded } = pool
   const topicCounts = new Int32Array(pool.bank.topics.length)
+  const flagged: number[] = []
   for (const r of scored) {
     const i = pool.index.get(r.itemId)
     if (i === undefined) continue
     excluded[i] = 1
+    flagged.push(i)
     const topic = pool.bank.topicOf[i]!
     if (topic >= 0) topicCounts[topic]!++
   }
-  const choice = selectItem(pool.bank, ability.theta, excluded, rng, {
-    randomesque: settings.randomesque,
-    ...(pool.sympsonHetter === undefined ? {} : { sympsonHetter: pool.sympsonHetter }),
-    ...(pool.targets === undefined ? {} : { contentTargets: pool.targets, topicCounts })
-  }, pool.scratch)
+  let choice
+  try {
+    choice = selectItem(pool.bank, ability.theta, excluded, rng, {
+      randomesque: settings.randomesque,
+      ...(pool.sympsonHetter === undefined ? {} : { sympsonHetter: pool.sympsonHetter }),
+      ...(pool.targets === undefined ? {} : { contentTargets: pool.targets, topicCounts })
+    }, pool.scratch)
+  } finally {
+    for (const i of flagged) excluded[i] = 0
+  }
   if (choice.index < 0) return { done: true, reason: 'bank-exhausted' }
   return { done: false, itemId: pool.ids[choice.index]!, pretest: false }
 }

@@ -55,6 +55,7 @@ function buildPool (bank: OrganizationBank, exam: ExamDefinition): Pool {
     ids,
     index: new Map(ids.map((id, i) => [id, i])),
     scratch: createSelectionScratch(irtBank, exam.settings.randomesque),
+    excluded: new Uint8Array(irtBank.size),
     targets: exam.kind === 'adaptive' && Object.keys(usableTargets).length > 0 ? contentTargets(irtBank.topics, usableTargets) : undefined,
     sympsonHetter: exam.kind === 'adaptive' && sh !== undefined ? Float64Array.from(ids, (id) => sh[id] ?? 1) : undefined,
     pretest

@@ -64,6 +64,11 @@ export interface Pool {
   index: Map<string, number>
   /** Working memory of item selection, reused by every call (one at a time). */
   scratch: SelectionScratch
+  /**
+   * Working memory too: the answered items' flags (index as in `bank`), set for one selection and cleared right
+   * after, so a step does not allocate and zero a flag per bank item (10 000 bytes) for its few hundred answers.
+   */
+  excluded: Uint8Array
   /** Adaptive exams with content targets: the share per bank topic. */
   targets: Float64Array | undefined
   /** Adaptive exams with Sympson-Hetter: K per bank item. */

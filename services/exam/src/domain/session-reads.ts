@@ -6,7 +6,7 @@ import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps } from './deps.js'
 import { SessionNotFoundError } from '../errors.js'
 import type { ItemText, OrganizationBank, RequestContext, SessionState } from './model.js'
-import { resultOf } from './cat-step.js'
+import { resultOf, type Likelihood } from './cat-step.js'
 import type { LoadedSession } from '../repositories/sessions-repository.js'
 import { sessionCompleted } from './session-events.js'
 
@@ -16,6 +16,8 @@ export interface Held {
   bank: OrganizationBank
   fresh: boolean
   shown: ItemText | null
+  /** What memory kept of the ability estimate's sums with the session (cat-step.ts); never with a fresh read. */
+  likelihood?: Likelihood
 }
 
 /** A session just read replaces what memory holds of it: kept while in progress, let go once ended. */

@@ -54,7 +54,7 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
     responses: [],
     exam
   }
-  const ability = estimate(draft, bank, [])
+  const { likelihood, ...ability } = estimate(draft, bank, [])
   const step = nextStep(draft, pool, [], ability, now)
   if (step.done) throw new PoolUnavailableError()
   const state: SessionState = { ...draft, ...ability, currentItemId: step.itemId }
@@ -65,7 +65,7 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
     if (raced === undefined) throw new SessionNotFoundError()
     return await resume(deps, raced, context)
   }
-  deps.sessions.set(state, inserted.shown)
+  deps.sessions.set(state, inserted.shown, likelihood)
   deps.eventsWritten()
   return { ...stepOf(state, inserted.shown), created: true }
 }

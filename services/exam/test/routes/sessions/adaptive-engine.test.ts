@@ -1,4 +1,5 @@
 import t from 'tap'
+import { estimateEap } from '@dreamseed/irt'
 import { adaptiveBank, buildExam, importBank, school, type ExamContext } from '../../helper.js'
 
 type Headers = Record<string, string>
@@ -79,4 +80,39 @@ t.test('a changed or retired item is seen by the next step, in this replica at o
   const reloaded = await ctx.app.examDeps.bank.get(s.organizationId)
   t.not(reloaded, held, 'the bank was read again')
   t.equal(reloaded.items.get(d)!.status, 'retired')
+})
+
+t.test('EAP estimates kept in memory answer by answer are those of every scored answer estimated afresh, to the bit', async (t) => {
+  const ctx = await buildExam(t)
+  const s = await school(ctx, { items: adaptiveBank(80, { c: 0.15, d: 0.97 }) })
+  await importBank(ctx, s.teacher.headers, adaptiveBank(10, { status: 'pretest' }))
+  const examId = await examFor(ctx, s, { kind: 'adaptive', subject: 'math', estimator: 'EAP', pretestRate: 0.2, stopping: { maxItems: 40 } })
+  let step = (await ctx.app.inject({ method: 'POST', url: `/exam/exams/${examId}/sessions`, headers: s.student.headers })).json()
+  const sessionId = step.session.id as string
+  const statements: number[] = []
+  for (let n = 0; step.item !== null && n < 60; n++) {
+    const before = ctx.app.database.queryCount()
+    // A pattern with runs both ways, so the estimate travels and the grid's maximum moves.
+    const payload = { itemId: step.item.id, optionIndex: [0, 1, 1, 0, 2][n % 5] }
+    const res = await ctx.app.inject({ method: 'POST', url: `/exam/sessions/${sessionId}/answers`, headers: s.student.headers, payload })
+    t.equal(res.statusCode, 200, res.body)
+    statements.push(ctx.app.database.queryCount() - before)
+    step = res.json()
+  }
+  t.equal(step.session.stopReason, 'max-items')
+  t.same(new Set(statements), new Set([1]), 'every answer was worked out from memory (one statement each)')
+  const rows = await ctx.sql<Array<{ pretest: boolean, correct: boolean, theta_after: number, se_after: number, a: number, b: number, c: number, d: number }>>`
+    select r.pretest, r.correct, r.theta_after, r.se_after, i.a, i.b, i.c, i.d from exam.responses r join exam.items i on i.id = r.item_id
+    where r.session_id = ${sessionId} order by r.position`
+  const scored = rows.filter((r) => !r.pretest)
+  t.equal(scored.length, 40)
+  t.ok(rows.length > scored.length, `${rows.length - scored.length} pretest answers among them`)
+  const differences: string[] = []
+  for (let n = 1; n <= scored.length; n++) {
+    const prefix = scored.slice(0, n)
+    const afresh = estimateEap(prefix.map(({ a, b, c, d }) => ({ a, b, c, d })), prefix.map((r) => (r.correct ? 1 : 0)))
+    const kept = scored[n - 1]!
+    if (!Object.is(kept.theta_after, afresh.theta) || !Object.is(kept.se_after, afresh.se)) differences.push(`${n}: ${kept.theta_after}/${kept.se_after} vs ${afresh.theta}/${afresh.se}`)
+  }
+  t.same(differences, [], 'each scored answer\'s estimate and SE equal the from-scratch EAP of the scored answers up to it')
 })
