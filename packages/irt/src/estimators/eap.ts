@@ -2,21 +2,42 @@
 // Always finite, and its posterior SD is the SE the stopping rule needs.
 
 import type { Item } from '../model.js';
-import { checkResponses, logLikelihood } from './likelihood.js';
+import { createItemTerms } from '../model.js';
+import { createAnsweredItemTerms } from '../polytomous.js';
+import { checkResponses, itemLogLikelihood, logLikelihood } from './likelihood.js';
 import { resolveOptions } from './options.js';
 import type { Estimate, EstimationOptions, ResolvedOptions } from './options.js';
 
+/** log L at each point of the quadrature grid: what the EAP estimate is computed from. */
+export function gridLogLikelihood(items: ArrayLike<Item>, responses: ArrayLike<number>, o: ResolvedOptions): Float64Array {
+  const { lower, upper, points } = o.grid;
+  const h = (upper - lower) / (points - 1);
+  const ll = new Float64Array(points);
+  for (let k = 0; k < points; k++) ll[k] = logLikelihood(lower + k * h, items, responses, o.D);
+  return ll;
+}
+
 /**
- * Posterior moments by the trapezoid rule on `grid` (catR's eapEst/eapSem with
- * integrate.catR). Works on log scale with the maximum subtracted, so long tests do
- * not underflow the way a plain product of probabilities would.
+ * A copy of `ll` with one more answer's log-likelihood added at each grid point: a test
+ * re-estimated after every answer then costs one item per answer, not the whole test,
+ * and gives what gridLogLikelihood() gives for all its answers (the same sums, in order).
  */
-function posteriorMoments(
-  items: ArrayLike<Item>,
-  responses: ArrayLike<number>,
-  o: ResolvedOptions,
-  center: number | undefined,
-): Estimate {
+export function addToGridLogLikelihood(ll: Float64Array, item: Item, response: number, o: ResolvedOptions): Float64Array {
+  const { lower, upper, points } = o.grid;
+  const h = (upper - lower) / (points - 1);
+  const out = new Float64Array(points);
+  const t = createItemTerms();
+  const poly = createAnsweredItemTerms();
+  for (let k = 0; k < points; k++) out[k] = (ll[k] as number) + itemLogLikelihood(lower + k * h, item, response, o.D, t, poly);
+  return out;
+}
+
+/**
+ * Posterior moments by the trapezoid rule on the grid (catR's eapEst/eapSem with
+ * integrate.catR), from log L at the grid points. Works on log scale with the maximum
+ * subtracted, so long tests do not underflow the way a plain product of probabilities would.
+ */
+export function posteriorMoments(ll: Float64Array, o: ResolvedOptions, center: number | undefined): Estimate {
   const { lower, upper, points } = o.grid;
   const { mean, sd } = o.prior;
   const h = (upper - lower) / (points - 1);
@@ -25,7 +46,7 @@ function posteriorMoments(
   for (let k = 0; k < points; k++) {
     const x = lower + k * h;
     const zp = (x - mean) / sd;
-    const lp = -0.5 * zp * zp + logLikelihood(x, items, responses, o.D);
+    const lp = -0.5 * zp * zp + (ll[k] as number);
     logPost[k] = lp;
     if (lp > max) max = lp;
   }
@@ -55,7 +76,7 @@ export function eapTheta(
   options: EstimationOptions = {},
 ): number {
   checkResponses(items, responses);
-  return posteriorMoments(items, responses, resolveOptions(options), undefined).theta;
+  return eapFrom(items, responses, resolveOptions(options), undefined).theta;
 }
 
 /** EAP estimate with the posterior standard deviation as its SE. */
@@ -65,7 +86,7 @@ export function estimateEap(
   options: EstimationOptions = {},
 ): Estimate {
   checkResponses(items, responses);
-  return posteriorMoments(items, responses, resolveOptions(options), undefined);
+  return eapFrom(items, responses, resolveOptions(options), undefined);
 }
 
 /**
@@ -79,5 +100,9 @@ export function eapStandardError(
   options: EstimationOptions = {},
 ): number {
   checkResponses(items, responses);
-  return posteriorMoments(items, responses, resolveOptions(options), center).se;
+  return eapFrom(items, responses, resolveOptions(options), center).se;
+}
+
+function eapFrom(items: ArrayLike<Item>, responses: ArrayLike<number>, o: ResolvedOptions, center: number | undefined): Estimate {
+  return posteriorMoments(gridLogLikelihood(items, responses, o), o, center);
 }

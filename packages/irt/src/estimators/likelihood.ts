@@ -76,16 +76,25 @@ export function logLikelihood(
   const t = createItemTerms();
   const poly = createAnsweredItemTerms();
   let sum = 0;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as Item;
-    if (isPolytomous(item)) {
-      sum += Math.max(answeredItemTerms(theta, item, D, responses[i] as number, poly).logP, LOG_TINY);
-      continue;
-    }
-    itemTerms(theta, item, D, t);
-    sum += Math.log(Math.max(responses[i] === 1 ? t.p : t.q, TINY));
-  }
+  for (let i = 0; i < items.length; i++) sum += itemLogLikelihood(theta, items[i] as Item, responses[i] as number, D, t, poly);
   return sum;
+}
+
+/**
+ * One answer's term of logLikelihood(). Adding the terms one answer at a time, in the
+ * order answered, gives logLikelihood() to the last bit (the same sums in the same order).
+ */
+export function itemLogLikelihood(
+  theta: number,
+  item: Item,
+  response: number,
+  D: number,
+  t: ReturnType<typeof createItemTerms> = createItemTerms(),
+  poly: ReturnType<typeof createAnsweredItemTerms> = createAnsweredItemTerms(),
+): number {
+  if (isPolytomous(item)) return Math.max(answeredItemTerms(theta, item, D, response, poly).logP, LOG_TINY);
+  itemTerms(theta, item, D, t);
+  return Math.log(Math.max(response === 1 ? t.p : t.q, TINY));
 }
 
 const LOG_TINY = Math.log(TINY);
