@@ -53,7 +53,14 @@ export interface CatSession {
 }
 
 export type CatStep =
-  | { readonly done: false; readonly item: number; readonly information: number; readonly session: CatSession }
+  | {
+      readonly done: false;
+      readonly item: number;
+      readonly information: number;
+      readonly session: CatSession;
+      /** Items Sympson-Hetter selected but did not administer in this step (selected = these + item). */
+      readonly passedOver: readonly number[];
+    }
   | {
       readonly done: true;
       readonly reason: StopReason;
@@ -130,7 +137,7 @@ export function createCatEngine(config: CatConfig): CatEngine {
       if (sets && last !== undefined) {
         // The rest of an item set follows its first item, whatever else is more informative.
         const pending = pendingSetItem(sets, last, session.excluded);
-        if (pending >= 0) return { done: false, item: pending, information: bankInformation(bank, pending, session.theta), session };
+        if (pending >= 0) return { done: false, item: pending, information: bankInformation(bank, pending, session.theta), session, passedOver: [] };
       }
       const choice = selectItem(
         bank,
@@ -152,7 +159,7 @@ export function createCatEngine(config: CatConfig): CatEngine {
         next = carry(session, { ...session, excluded });
       }
       if (choice.index < 0) return done('bank-exhausted', next);
-      return { done: false, item: choice.index, information: choice.information, session: next };
+      return { done: false, item: choice.index, information: choice.information, session: next, passedOver: choice.rejected };
     },
 
     answer(session: CatSession, item: number, response: number): CatSession {
