@@ -2,7 +2,8 @@
 // item, record an answer), so a server, the simulator and tests all drive the same code.
 
 import type { ItemBank } from './bank.js';
-import { bankItems } from './bank.js';
+import { bankItem, bankItems } from './bank.js';
+import { estimateEapFromGrid, extendGridLogLikelihood, gridLogLikelihood } from './estimators/eap.js';
 import { contentTargets } from './content-balancing.js';
 import { estimateAbility } from './estimators/estimate.js';
 import type { Estimate, EstimationOptions, EstimatorName } from './estimators/options.js';
@@ -51,7 +52,14 @@ export interface CatSession {
 }
 
 export type CatStep =
-  | { readonly done: false; readonly item: number; readonly information: number; readonly session: CatSession }
+  | {
+      readonly done: false;
+      readonly item: number;
+      readonly information: number;
+      readonly session: CatSession;
+      /** Items Sympson-Hetter selected but did not administer in this step (selected = these + item). */
+      readonly passedOver: readonly number[];
+    }
   | {
       readonly done: true;
       readonly reason: StopReason;
@@ -86,6 +94,17 @@ export function createCatEngine(config: CatConfig): CatEngine {
 
   const estimate = (items: readonly number[], responses: readonly number[]): Estimate =>
     estimateAbility(method, bankItems(bank, items), responses, estimation);
+  // EAP after each answer from log L on its grid, kept per session and extended by the
+  // new answer only: the same figures as estimating from all answers (eap.ts), at the cost
+  // of one item rather than the whole test, which is what makes simulations of thousands
+  // of examinees quick enough to derive exposure parameters by. A session built elsewhere
+  // (no entry) is estimated from all its answers.
+  const eapLogLikelihood = method === 'EAP' ? new WeakMap<CatSession, Float64Array>() : undefined;
+  const carry = (from: CatSession, to: CatSession): CatSession => {
+    const ll = eapLogLikelihood?.get(from);
+    if (ll) eapLogLikelihood?.set(to, ll);
+    return to;
+  };
   const rule = config.stopping.classification;
   const done = (reason: StopReason, session: CatSession): CatStep =>
     rule ? { done: true, reason, session, classification: classify(rule, session.theta, session.se) } : { done: true, reason, session };
@@ -116,7 +135,7 @@ export function createCatEngine(config: CatConfig): CatEngine {
       if (sets && last !== undefined) {
         // The rest of an item set follows its first item, whatever else is more informative.
         const pending = pendingSetItem(sets, last, session.excluded);
-        if (pending >= 0) return { done: false, item: pending, information: bankInformation(bank, pending, session.theta), session };
+        if (pending >= 0) return { done: false, item: pending, information: bankInformation(bank, pending, session.theta), session, passedOver: [] };
       }
       const choice = selectItem(
         bank,
@@ -135,10 +154,10 @@ export function createCatEngine(config: CatConfig): CatEngine {
         // Classical Sympson-Hetter: an item passed over is not offered again to this examinee.
         const excluded = session.excluded.slice();
         for (const i of choice.rejected) excluded[i] = 1;
-        next = { ...session, excluded };
+        next = carry(session, { ...session, excluded });
       }
       if (choice.index < 0) return done('bank-exhausted', next);
-      return { done: false, item: choice.index, information: choice.information, session: next };
+      return { done: false, item: choice.index, information: choice.information, session: next, passedOver: choice.rejected };
     },
 
     answer(session: CatSession, item: number, response: number): CatSession {
@@ -150,14 +169,21 @@ export function createCatEngine(config: CatConfig): CatEngine {
       if (session.items.includes(item)) throw new RangeError(`item ${item} was already administered`);
       const items = [...session.items, item];
       const responses = [...session.responses, response];
-      const { theta, se } = estimate(items, responses);
+      let ll: Float64Array | undefined;
+      if (eapLogLikelihood) {
+        const before = eapLogLikelihood.get(session) ?? gridLogLikelihood(bankItems(bank, session.items), session.responses, estimation);
+        ll = extendGridLogLikelihood(before, bankItem(bank, item), response, estimation);
+      }
+      const { theta, se } = ll ? estimateEapFromGrid(ll, estimation) : estimate(items, responses);
       const excluded = session.excluded.slice();
       excluded[item] = 1;
       if (enemies) excludeEnemies(excluded, enemies, item);
       const topicCounts = session.topicCounts.slice();
       const topic = bank.topicOf[item] as number;
       if (topic >= 0) topicCounts[topic] = (topicCounts[topic] as number) + 1;
-      return { items, responses, theta, se, excluded, topicCounts };
+      const next: CatSession = { items, responses, theta, se, excluded, topicCounts };
+      if (ll) eapLogLikelihood?.set(next, ll);
+      return next;
     },
   };
 }

@@ -43,6 +43,8 @@ export type { Estimate, EstimationOptions, EstimatorName, NormalPrior, Quadratur
 export { bankInformation, collectMostInformative, collectMostInformativePruned, createSelectionScratch, selectItem } from './selection.js';
 export type { SelectionOptions, SelectionResult, SelectionScratch } from './selection.js';
 export { exposureRates, randomesquePick, sympsonHetterAdmits } from './exposure.js';
+export { deriveSympsonHetter, sympsonHetterSetting } from './exposure-derivation.js';
+export type { DerivationIteration, SympsonHetterDerivation, SympsonHetterDerivationOptions } from './exposure-derivation.js';
 export { chooseTopic, contentTargets } from './content-balancing.js';
 export { enemyIndex, excludeEnemies } from './enemies.js';
 export type { EnemyIndex } from './enemies.js';

@@ -10,6 +10,8 @@ export interface ExamineeResult {
   readonly length: number;
   readonly reason: StopReason;
   readonly items: readonly number[];
+  /** Items Sympson-Hetter selected for this examinee but did not administer. */
+  readonly passedOver: readonly number[];
   /** Ability estimate after 1, 2, ... items. */
   readonly interim: readonly number[];
   /** With a classification rule: the side of the cut the final interval lies on. */

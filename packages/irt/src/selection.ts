@@ -140,7 +140,8 @@ export const collectMostInformativePruned: typeof collectMostInformative = (bank
  * Order of decisions: content balancing fixes the topic (catR's rule); within it the
  * `randomesque` most informative eligible items are found and one is drawn; under
  * Sympson-Hetter the drawn item is administered with probability K_i, otherwise it is
- * passed over and the choice is repeated without it. `excluded` marks items that may
+ * passed over and the choice is repeated without it; if it refuses every eligible item,
+ * the most informative refused one with K > 0 is given (refusedFallback). `excluded` marks items that may
  * not be chosen (administered, or passed over earlier); it is only read.
  */
 export function selectItem(
@@ -165,7 +166,7 @@ export function selectItem(
       let topic = -1;
       if (targets) {
         topic = chooseTopic(targets, options.topicCounts ?? new Int32Array(targets.length), exhaustedTopics, rng);
-        if (topic < 0) return result(-1, 0, -1, rejected);
+        if (topic < 0) return refusedFallback(bank, theta, sh, rejected, rejectedMask, targets !== undefined);
       }
       // Without Sympson-Hetter exactly k candidates are needed; with it, spare ones let
       // rejections be handled without rescanning the bank.
@@ -190,12 +191,42 @@ export function selectItem(
         // A full list may hide further candidates: rescan (rejected items are masked).
         if (!full) break;
       }
-      if (topic < 0) return result(-1, 0, -1, rejected);
+      if (topic < 0) return refusedFallback(bank, theta, sh, rejected, rejectedMask, false);
       exhaustedTopics[topic] = 1;
     }
   } finally {
     if (rejected) for (const i of rejected) rejectedMask[i] = 0;
   }
+}
+
+/**
+ * When Sympson-Hetter refused every item still eligible, the test would end short of its
+ * length. Sympson and Hetter avoided that by keeping at least a test's length of items at
+ * K = 1; a bank with enemies, sets or content targets can still run out that way, so the
+ * most informative refused item with K > 0 is given instead (K = 0 stays "never").
+ */
+function refusedFallback(
+  bank: ItemBank,
+  theta: number,
+  sh: ArrayLike<number> | undefined,
+  rejected: number[] | undefined,
+  rejectedMask: Uint8Array,
+  byTopic: boolean,
+): SelectionResult {
+  let best = -1;
+  let bestInfo = -Infinity;
+  for (const i of rejected ?? NONE) {
+    if (!((sh?.[i] as number) > 0)) continue;
+    const info = bankInformation(bank, i, theta);
+    if (info > bestInfo || (info === bestInfo && i < best)) {
+      best = i;
+      bestInfo = info;
+    }
+  }
+  if (best < 0 || !rejected) return result(-1, 0, -1, rejected);
+  rejectedMask[best] = 0;
+  rejected.splice(rejected.indexOf(best), 1);
+  return result(best, bestInfo, byTopic ? (bank.topicOf[best] as number) : -1, rejected);
 }
 
 function result(index: number, information: number, topic: number, rejected: number[] | undefined): SelectionResult {

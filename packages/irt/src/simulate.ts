@@ -26,6 +26,7 @@ export function simulateExaminee(engine: CatEngine, trueTheta: number, rng: Rng,
   const { bank } = engine.config;
   let session = engine.start();
   const interim: number[] = [];
+  let passedOver: number[] | undefined;
   for (;;) {
     const step = engine.next(session, rng, session.items.length * msPerItem);
     session = step.session;
@@ -38,9 +39,11 @@ export function simulateExaminee(engine: CatEngine, trueTheta: number, rng: Rng,
         reason: step.reason,
         items: session.items,
         interim,
+        passedOver: passedOver ?? [],
         ...(step.classification ? { classification: step.classification } : {}),
       };
     }
+    if (step.passedOver.length > 0) (passedOver ??= []).push(...step.passedOver);
     session = engine.answer(session, step.item, responseFromUniform(trueTheta, bankItem(bank, step.item), rng.next(), bank.D));
     interim.push(session.theta);
   }

@@ -1,7 +1,7 @@
 // The session API: one item at a time, never the same item twice, immutable states.
 
 import t from 'tap';
-import { createCatEngine, createItemBank, createRng, generateBank, probability, bankItem } from '../src/index.js';
+import { bankItem, bankItems, createCatEngine, createItemBank, createRng, estimateAbility, generateBank, probability, randomInt } from '../src/index.js';
 import type { CatSession } from '../src/index.js';
 
 t.test('never the same item twice, until the bank runs out', async (t) => {
@@ -88,4 +88,26 @@ t.test('configuration errors surface early', async (t) => {
   t.throws(() => createCatEngine({ bank, contentTargets: { b: 1 }, stopping: {} }), RangeError);
   t.throws(() => createCatEngine({ bank, stopping: { maxItems: 0 } }), RangeError);
   t.throws(() => createItemBank([{ id: 'x', b: 0 }, { id: 'x', b: 1 }]), RangeError, 'duplicate ids');
+});
+
+t.test('EAP extended answer by answer equals EAP from all answers, to the bit', async (t) => {
+  const bank = createItemBank(generateBank(120, createRng(12), { model: ['3PL', 'GRM', 'GPCM', 'NRM'], categories: 4 }));
+  const engine = createCatEngine({ bank, randomesque: 2, sympsonHetter: new Float64Array(120).fill(0.7), stopping: { maxItems: 25 } });
+  const rng = createRng(3);
+  let session = engine.start();
+  let steps = 0;
+  for (;;) {
+    const step = engine.next(session, rng);
+    if (step.done) break;
+    session = engine.answer(step.session, step.item, randomInt(rng, bank.categories[step.item]!));
+    const full = estimateAbility('EAP', bankItems(bank, session.items), session.responses);
+    if (session.theta !== full.theta || session.se !== full.se) t.fail(`after ${session.items.length} answers: ${session.theta}/${session.se} vs ${full.theta}/${full.se}`);
+    steps++;
+  }
+  t.equal(steps, 25, 'compared after each of 25 answers');
+  // A session the engine did not make (e.g. rebuilt from storage) is estimated from all its answers.
+  const rebuilt = { ...session, items: session.items.slice(0, 24), responses: session.responses.slice(0, 24) };
+  const again = engine.answer(rebuilt, session.items[24]!, session.responses[24]!);
+  t.equal(again.theta, session.theta);
+  t.equal(again.se, session.se);
 });

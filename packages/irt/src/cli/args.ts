@@ -26,6 +26,12 @@ export interface SimulateArgs {
   msPerItem: number;
   randomesque: number;
   sympsonHetter: boolean;
+  /** --exposure: a file of Sympson-Hetter K by item id, as the exposure command prints it. */
+  exposureFile?: string;
+  /** The exposure command: maximum exposure rate to derive K for. */
+  target?: number;
+  iterations?: number;
+  margin?: number;
   content?: Record<string, number>;
   format: 'json' | 'markdown';
   help: boolean;
@@ -56,6 +62,8 @@ export const USAGE = `Usage: pnpm simulate [options]
                          around theta lies above or below the cut X
   --randomesque K        choose among the K most informative items (default 1)
   --sympson-hetter       use each bank item's "k" as its Sympson-Hetter parameter
+  --exposure FILE        Sympson-Hetter K by item id ({"item-7": 0.31, ...}; 1 for items not
+                         listed), as \`pnpm exposure\` prints it and the exam setting takes it
   --content A=0.3,B=0.7  content-balancing targets
   --format json|markdown (default json)`;
 
@@ -110,6 +118,10 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
       case '--ms-per-item': out.msPerItem = num(); break;
       case '--randomesque': out.randomesque = num(); break;
       case '--sympson-hetter': out.sympsonHetter = true; break;
+      case '--exposure': out.exposureFile = value(); break;
+      case '--target': out.target = num(); break;
+      case '--iterations': out.iterations = num(); break;
+      case '--margin': out.margin = num(); break;
       case '--content': out.content = parseContent(value()); break;
       case '--format': out.format = oneOf(flag, value(), ['json', 'markdown'] as const); break;
       case '--help': case '-h': out.help = true; break;
@@ -134,3 +146,18 @@ function parseContent(spec: string): Record<string, number> {
   }
   return targets;
 }
+
+export const EXPOSURE_USAGE = `Usage: pnpm exposure --target R [options]
+  Derives Sympson-Hetter K for a bank under an exam's settings by the iterative simulation
+  procedure, so that no item is given to more than a share R of examinees. Prints the exam
+  setting \`sympsonHetter\` (item id -> K, items with K < 1) as JSON on stdout and a markdown
+  summary on stderr.
+  --target R             maximum exposure rate to promise, in (0, 1]
+  --iterations N         simulations at most (default 40)
+  --margin X             derive for R - X (default 3 sampling SDs of a rate at R over the
+                         examinees per iteration: 3 sqrt(R (1 - R) / N))
+  --examinees N          examinees per iteration and in the check (default 1000)
+  and every bank, model, stopping and selection option of pnpm simulate (--bank, --items,
+  --model, --max-items, --se, --cut, --randomesque, --content, ...), which the K hold for.
+
+${USAGE.split('\n').slice(1).join('\n')}`;

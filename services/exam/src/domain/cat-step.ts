@@ -93,11 +93,11 @@ export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineA
     const topic = pool.bank.topicOf[i]!
     if (topic >= 0) topicCounts[topic]!++
   }
+  if (pool.sympsonHetter !== undefined) excludeRefused(state.seed, pool, excluded, flagged)
   let choice
   try {
     choice = selectItem(pool.bank, ability.theta, excluded, rng, {
       randomesque: settings.randomesque,
-      ...(pool.sympsonHetter === undefined ? {} : { sympsonHetter: pool.sympsonHetter }),
       ...(pool.targets === undefined ? {} : { contentTargets: pool.targets, topicCounts })
     }, pool.scratch)
   } finally {
@@ -105,6 +105,32 @@ export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineA
   }
   if (choice.index < 0) return { done: true, reason: 'bank-exhausted' }
   return { done: false, itemId: pool.ids[choice.index]!, pretest: false }
+}
+
+/**
+ * Sympson-Hetter as its K are derived (`pnpm --filter @dreamseed/irt exposure`): an item passed over once is
+ * not offered again in the session. A session keeps no list of the items it passed over, so each item's draw
+ * is made once per session, from the seed and the item id, and an item that loses it is left out of the whole
+ * session. That gives every item the same chance of being given as drawing when it is first selected and
+ * remembering the refusal: it is given iff it is selected and its one draw is below K. Drawing again at every
+ * step instead would give a hot item 1 − (1 − K)^m over its m selections (derived K for 0.25 gave 0.86).
+ */
+function excludeRefused (seed: number, pool: Pool, excluded: Uint8Array, flagged: number[]): void {
+  const k = pool.sympsonHetter!
+  for (let i = 0; i < k.length; i++) {
+    const ki = k[i]!
+    if (ki < 1 && createRng(sessionItemSeed(seed, pool.ids[i]!)).next() >= ki) {
+      excluded[i] = 1
+      flagged.push(i)
+    }
+  }
+}
+
+/** FNV-1a of the item id, mixed with the session seed: a stream per session and item. */
+function sessionItemSeed (seed: number, itemId: string): number {
+  let h = 0x811c9dc5 ^ seed
+  for (let i = 0; i < itemId.length; i++) h = Math.imul(h ^ itemId.charCodeAt(i), 0x01000193)
+  return h >>> 0
 }
 
 /** The result of a finished session: the last estimate, the scored answers, and a breakdown by topic. */
