@@ -16,7 +16,7 @@ const theta = 0.3
 const hottest = items.reduce((best, it, i) => information(theta, toItem(it), 1) > information(theta, toItem(items[best]!), 1) ? i : best, 0)
 
 function pool (k: Float64Array): Pool {
-  return { bank, ids: items.map((i) => i.id), index: new Map(items.map((it, i) => [it.id, i])), scratch: createSelectionScratch(bank), targets: undefined, sympsonHetter: k, pretest: [] }
+  return { bank, ids: items.map((i) => i.id), index: new Map(items.map((it, i) => [it.id, i])), scratch: createSelectionScratch(bank), excluded: new Uint8Array(bank.size), targets: undefined, sympsonHetter: k, pretest: [] }
 }
 
 /** The items of a 10-item session at a fixed ability, where the hottest item is the best at every step. */
