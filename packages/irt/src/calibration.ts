@@ -1,12 +1,17 @@
 // Online item calibration: the item's parameters given examinees whose thetas are
 // already estimated, so operational CAT data can refit or check one item at a time
 // without a marginal (EM) run over the whole bank. Pure, allocation-light, no I/O.
+// With point thetas it fits against them; with their standard errors (or posteriors) it
+// integrates over them (src/marginal-calibration.ts).
 
 import { D_LOGISTIC, probability, toItemParams } from './model.js';
 import type { ItemInput } from './model.js';
+import type { NormalPrior } from './estimators/options.js';
+import { dichotomousTerms } from './calibration-terms.js';
+import { fitMarginal, hasUncertainAbility, marginalStandardErrors, toMarginalSample, type AbilityDistribution, type MarginalProblem } from './marginal-calibration.js';
 
-export interface CalibrationResponse {
-  readonly theta: number;
+/** theta alone is taken as exact; with se > 0 (or a posterior) the fit integrates over the examinee's ability. */
+export interface CalibrationResponse extends AbilityDistribution {
   readonly correct: boolean;
 }
 
@@ -17,6 +22,14 @@ export interface CalibrationOptions {
   readonly D?: number;
   /** Smallest sample 'auto' fits a 3PL to (default DEFAULT_MIN_SAMPLE_3PL = 500): c needs many low-ability responses. */
   readonly minSampleFor3pl?: number;
+  /** Gauss-Hermite points per examinee with an se (default DEFAULT_ABILITY_QUADRATURE = 15). */
+  readonly quadraturePoints?: number;
+  /**
+   * Give this when the thetas are maximum-likelihood estimates (MLE, WLE) with their SEs:
+   * each is then combined with this population prior into the examinee's posterior. Leave
+   * it out for EAP or MAP estimates, which already are the posterior's mean (mode) and SD.
+   */
+  readonly abilityPrior?: NormalPrior;
 }
 
 export interface CalibrationResult {
@@ -116,6 +129,7 @@ export function calibrateItem(
 
   const sample = toSample(responses);
   const { n } = sample;
+  const finish = hasUncertainAbility(responses) ? marginalFinish(responses, sample, D, options.quadraturePoints, options.abilityPrior) : result;
   if (n === 0) {
     return { model: '1PL', a: 1, b: 0, c: 0, seA: null, seB: null, seC: null, n, converged: false, iterations: 0, logLikelihood: 0 };
   }
@@ -134,12 +148,12 @@ export function calibrateItem(
   const startB = clamp(mean - logit(clamp(proportion, 0.01, 0.99)) / D, CALIBRATION_BOUNDS.bMin, CALIBRATION_BOUNDS.bMax);
   if (correct === 0 || correct === n || n < MIN_SAMPLE_2PL || spread < 1e-9) {
     const fit = fitItem(sample, D, [1, startB, 0], [false, true, false]);
-    return result('1PL', fit, [false, true, false], n, false, fit.iterations);
+    return finish('1PL', fit, [false, true, false], n, false, fit.iterations);
   }
 
   const twoPl = fitItem(sample, D, [1, startB, 0], [true, true, false]);
   const use3pl = requested === '3PL' || (requested === 'auto' && n >= minSampleFor3pl);
-  if (!use3pl) return result('2PL', twoPl, [true, true, false], n, true, twoPl.iterations);
+  if (!use3pl) return finish('2PL', twoPl, [true, true, false], n, true, twoPl.iterations);
 
   const { aMax, bMin, bMax } = CALIBRATION_BOUNDS;
   const start: [number, number, number] = [
@@ -148,7 +162,60 @@ export function calibrateItem(
     (C_PRIOR.alpha - 1) / (C_PRIOR.alpha + C_PRIOR.beta - 2),
   ];
   const threePl = fitItem(sample, D, start, [true, true, true]);
-  return result('3PL', threePl, [true, true, true], n, true, twoPl.iterations + threePl.iterations);
+  return finish('3PL', threePl, [true, true, true], n, true, twoPl.iterations + threePl.iterations);
+}
+
+/**
+ * The fit against point thetas, carried on to the marginal likelihood over each examinee's
+ * ability distribution (same free parameters, bounds and prior on c); its SEs from the
+ * marginal observed information. The point fit is only the starting value.
+ */
+function marginalFinish(
+  responses: ReadonlyArray<CalibrationResponse>,
+  point: Sample,
+  D: number,
+  points: number | undefined,
+  prior: NormalPrior | undefined,
+): typeof result {
+  const sample = toMarginalSample(responses, point.x, points, prior);
+  const { aMin, aMax, bMin, bMax, cMin, cMax } = CALIBRATION_BOUNDS;
+  return (model, pointFit, free, n, requestedFitted, iterations) => {
+    const problem: MarginalProblem = {
+      terms: dichotomousTerms,
+      D,
+      lower: [aMin, bMin, free[2] ? cMin : 0],
+      upper: [aMax, bMax, cMax],
+      logPrior: free[2] ? cLogPrior : undefined,
+    };
+    const fit = fitMarginal(sample, problem, pointFit.p, free);
+    const [a, b, c] = fit.p as unknown as [number, number, number];
+    const onBound = boundMask(fit.p);
+    const estimated: Free = [free[0] && !onBound[0], free[1] && !onBound[1], free[2] && !onBound[2]];
+    const se = marginalStandardErrors(fit.evaluation.observed, estimated);
+    const anyBound = (free[0] && onBound[0]) || (free[1] && onBound[1]) || (free[2] && onBound[2]);
+    return {
+      model,
+      a,
+      b,
+      c,
+      seA: se[0]!,
+      seB: se[1]!,
+      seC: se[2]!,
+      n,
+      converged: requestedFitted && pointFit.settled && fit.settled && !anyBound,
+      iterations: iterations + fit.iterations,
+      logLikelihood: fit.evaluation.ll,
+    };
+  };
+}
+
+/** The Beta(5, 17) log prior on c (params[2]) with its gradient and Hessian. */
+function cLogPrior(p: Float64Array, grad: Float64Array, hess: Float64Array): number {
+  const { alpha, beta } = C_PRIOR;
+  const c = p[2]!;
+  grad[2] = (alpha - 1) / c - (beta - 1) / (1 - c);
+  hess[8] = -(alpha - 1) / (c * c) - (beta - 1) / ((1 - c) * (1 - c));
+  return (alpha - 1) * Math.log(c) + (beta - 1) * Math.log1p(-c);
 }
 
 /** Mean model probability of a correct answer over `thetas`: what to compare an item's observed p-value with. */
