@@ -8,7 +8,8 @@ import { D_LOGISTIC, probability, toItemParams } from './model.js';
 import type { ItemInput } from './model.js';
 import type { NormalPrior } from './estimators/options.js';
 import { dichotomousTerms } from './calibration-terms.js';
-import { fitMarginal, hasUncertainAbility, marginalStandardErrors, toMarginalSample, type AbilityDistribution, type MarginalProblem } from './marginal-calibration.js';
+import { maximize, standardErrors } from './calibration-newton.js';
+import { fitMarginal, hasUncertainAbility, toMarginalSample, type AbilityDistribution, type MarginalProblem } from './marginal-calibration.js';
 
 /** theta alone is taken as exact; with se > 0 (or a posterior) the fit integrates over the examinee's ability. */
 export interface CalibrationResponse extends AbilityDistribution {
@@ -68,10 +69,6 @@ export const MIN_SAMPLE_2PL = 20;
  */
 export const DEFAULT_MIN_SAMPLE_3PL = 500;
 
-const MAX_ITERATIONS = 200;
-/** A Newton step this small (in a, b, c units) is the last: after it the error is ~1e-12. */
-const TOLERANCE = 1e-6;
-const MAX_HALVINGS = 40;
 
 interface Sample {
   readonly theta: Float64Array;
@@ -188,24 +185,8 @@ function marginalFinish(
       logPrior: free[2] ? cLogPrior : undefined,
     };
     const fit = fitMarginal(sample, problem, pointFit.p, free);
-    const [a, b, c] = fit.p as unknown as [number, number, number];
-    const onBound = boundMask(fit.p);
-    const estimated: Free = [free[0] && !onBound[0], free[1] && !onBound[1], free[2] && !onBound[2]];
-    const se = marginalStandardErrors(fit.evaluation.observed, estimated);
-    const anyBound = (free[0] && onBound[0]) || (free[1] && onBound[1]) || (free[2] && onBound[2]);
-    return {
-      model,
-      a,
-      b,
-      c,
-      seA: se[0]!,
-      seB: se[1]!,
-      seC: se[2]!,
-      n,
-      converged: requestedFitted && pointFit.settled && fit.settled && !anyBound,
-      iterations: iterations + fit.iterations,
-      logLikelihood: fit.evaluation.ll,
-    };
+    const settled = requestedFitted && pointFit.settled && fit.settled;
+    return toResult(model, fit.p, fit.evaluation.observed, free, n, settled, iterations + fit.iterations, fit.evaluation.ll);
   };
 }
 
@@ -252,24 +233,26 @@ function result(
   requestedFitted: boolean,
   iterations: number,
 ): CalibrationResult {
-  const [a, b, c] = fit.p as unknown as [number, number, number];
-  const onBound = boundMask(fit.p);
+  return toResult(model, fit.p, fit.evaluation.info, free, n, requestedFitted && fit.settled, iterations, fit.evaluation.ll);
+}
+
+/** The result at p: SEs from `info` on the parameters that are free and off their bounds. */
+function toResult(
+  model: CalibrationResult['model'],
+  p: Float64Array,
+  info: Float64Array,
+  free: Free,
+  n: number,
+  settled: boolean,
+  iterations: number,
+  logLikelihood: number,
+): CalibrationResult {
+  const [a, b, c] = p as unknown as [number, number, number];
+  const onBound = boundMask(p);
   const estimated: Free = [free[0] && !onBound[0], free[1] && !onBound[1], free[2] && !onBound[2]];
-  const se = standardErrors(fit.evaluation.info, estimated);
+  const se = standardErrors(info, estimated);
   const anyBound = (free[0] && onBound[0]) || (free[1] && onBound[1]) || (free[2] && onBound[2]);
-  return {
-    model,
-    a,
-    b,
-    c,
-    seA: se[0]!,
-    seB: se[1]!,
-    seC: se[2]!,
-    n,
-    converged: requestedFitted && fit.settled && !anyBound,
-    iterations,
-    logLikelihood: fit.evaluation.ll,
-  };
+  return { model, a, b, c, seA: se[0]!, seB: se[1]!, seC: se[2]!, n, converged: settled && !anyBound, iterations, logLikelihood };
 }
 
 function boundMask(p: Float64Array): [boolean, boolean, boolean] {
@@ -279,58 +262,19 @@ function boundMask(p: Float64Array): [boolean, boolean, boolean] {
 
 /** Newton-Raphson / Fisher scoring with step halving, projected onto the box. */
 function fitItem(sample: Sample, D: number, start: readonly [number, number, number], free: Free): Fit {
-  const p = Float64Array.from(start);
-  const candidate = new Float64Array(3);
-  const step = new Float64Array(3);
-  let current = evaluate(sample, p, D, free[2], createEvaluation());
-  let trial = createEvaluation();
-  let iterations = 0;
-  let settled = false;
-  const lower = [CALIBRATION_BOUNDS.aMin, CALIBRATION_BOUNDS.bMin, CALIBRATION_BOUNDS.cMin];
-  const upper = [CALIBRATION_BOUNDS.aMax, CALIBRATION_BOUNDS.bMax, CALIBRATION_BOUNDS.cMax];
-
-  while (iterations < MAX_ITERATIONS) {
-    const active: boolean[] = [];
-    for (let j = 0; j < 3; j++) {
-      const g = current.grad[j]!;
-      const pinned = (p[j]! <= lower[j]! && g <= 0) || (p[j]! >= upper[j]! && g >= 0);
-      active.push(free[j]! && !pinned);
-    }
-    // Newton-Raphson where the observed information is positive definite (fast near
-    // the optimum), Fisher scoring where it is not (always an ascent direction).
-    if (!solve(current.observed, current.grad, active, step, false) && !solve(current.info, current.grad, active, step, true)) break;
-    let size = 0;
-    for (let j = 0; j < 3; j++) size = Math.max(size, Math.abs(step[j]!));
-    if (size === 0) {
-      settled = true;
-      break;
-    }
-    let lambda = 1;
-    let accepted = false;
-    for (let h = 0; h < MAX_HALVINGS; h++, lambda /= 2) {
-      for (let j = 0; j < 3; j++) candidate[j] = free[j] ? clamp(p[j]! + lambda * step[j]!, lower[j]!, upper[j]!) : p[j]!;
-      evaluate(sample, candidate, D, free[2], trial);
-      if (trial.objective >= current.objective) {
-        accepted = true;
-        break;
-      }
-    }
-    iterations++;
-    if (!accepted) {
-      // No ascent left along the scoring direction: we are at the optimum to rounding.
-      settled = size < 1e-5;
-      break;
-    }
-    const gain = trial.objective - current.objective;
-    p.set(candidate);
-    [current, trial] = [trial, current];
-    if (size < TOLERANCE || (gain <= 1e-13 * Math.abs(current.objective) && size < 1e-4)) {
-      // The objective is flat to rounding: further steps only chase noise in the score.
-      settled = true;
-      break;
-    }
-  }
-  return { p, evaluation: current, iterations, settled };
+  const { aMin, aMax, bMin, bMax, cMin, cMax } = CALIBRATION_BOUNDS;
+  return maximize<Evaluation>(
+    {
+      lower: [aMin, bMin, cMin],
+      upper: [aMax, bMax, cMax],
+      create: createEvaluation,
+      evaluate: (p, out) => evaluate(sample, p, D, free[2], out),
+      newton: (e) => e.observed,
+      fallback: (e) => e.info,
+    },
+    start,
+    free,
+  );
 }
 
 function createEvaluation(): Evaluation {
@@ -455,77 +399,6 @@ function evaluate(sample: Sample, p: Float64Array, D: number, withC: boolean, ou
   observed[7] = hbc;
   observed[8] = hcc;
   return out;
-}
-
-/** Cholesky of the active block of `info`; false when it is not positive definite. */
-function cholesky(info: Float64Array, active: readonly boolean[]): { index: number[]; l: number[][] } | null {
-  const index = [0, 1, 2].filter((j) => active[j]);
-  const k = index.length;
-  const l = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let r = 0; r < k; r++) {
-    for (let s = 0; s <= r; s++) {
-      let sum = info[index[r]! * 3 + index[s]!]!;
-      for (let t = 0; t < s; t++) sum -= l[r]![t]! * l[s]![t]!;
-      if (r === s) {
-        if (!(sum > 1e-12 * Math.max(1, Math.abs(info[index[r]! * 4]!)))) return null;
-        l[r]![r] = Math.sqrt(sum);
-      } else {
-        l[r]![s] = sum / l[s]![s]!;
-      }
-    }
-  }
-  return { index, l };
-}
-
-/** step = I^-1 g on the active parameters, 0 elsewhere; a ridge (if allowed) rescues a near-singular I. */
-function solve(info: Float64Array, grad: Float64Array, active: readonly boolean[], step: Float64Array, ridge: boolean): boolean {
-  step.fill(0);
-  if (!active.some(Boolean)) return true;
-  let factor = cholesky(info, active);
-  if (factor === null) {
-    if (!ridge) return false;
-    const ridged = Float64Array.from(info);
-    const scale = Math.max(1e-8, ...[0, 4, 8].map((d) => Math.abs(info[d]!)));
-    for (let d = 0; d < 3; d++) ridged[d * 4] = ridged[d * 4]! + 1e-6 * scale;
-    factor = cholesky(ridged, active);
-    if (factor === null) return false;
-  }
-  const { index, l } = factor;
-  const y = index.map((j) => grad[j]!);
-  for (let r = 0; r < y.length; r++) {
-    for (let t = 0; t < r; t++) y[r] = y[r]! - l[r]![t]! * y[t]!;
-    y[r] = y[r]! / l[r]![r]!;
-  }
-  for (let r = y.length - 1; r >= 0; r--) {
-    for (let t = r + 1; t < y.length; t++) y[r] = y[r]! - l[t]![r]! * y[t]!;
-    y[r] = y[r]! / l[r]![r]!;
-  }
-  index.forEach((j, r) => (step[j] = y[r]!));
-  return Number.isFinite(y.reduce((s, v) => s + v, 0));
-}
-
-/** sqrt of the diagonal of the inverse of the estimated block; null elsewhere or if singular. */
-function standardErrors(info: Float64Array, estimated: Free): Array<number | null> {
-  const se: Array<number | null> = [null, null, null];
-  const factor = cholesky(info, estimated);
-  if (factor === null) return se;
-  const { index, l } = factor;
-  const k = index.length;
-  // Invert L, then diag((L L^T)^-1) = column sums of squares of L^-1.
-  const inv = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let col = 0; col < k; col++) {
-    for (let r = col; r < k; r++) {
-      let sum = r === col ? 1 : 0;
-      for (let t = col; t < r; t++) sum -= l[r]![t]! * inv[t]![col]!;
-      inv[r]![col] = sum / l[r]![r]!;
-    }
-  }
-  index.forEach((j, r) => {
-    let v = 0;
-    for (let t = r; t < k; t++) v += inv[t]![r]! * inv[t]![r]!;
-    se[j] = Number.isFinite(v) && v > 0 ? Math.sqrt(v) : null;
-  });
-  return se;
 }
 
 function logit(p: number): number {

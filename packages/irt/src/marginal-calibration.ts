@@ -12,6 +12,7 @@
 import { normalQuadrature } from './gauss-hermite.js';
 import { createNodeTerms, type NodeTermsFn } from './calibration-terms.js';
 import type { NormalPrior } from './estimators/options.js';
+import { maximize } from './calibration-newton.js';
 
 /** An examinee's ability as the calibration sees it. */
 export interface AbilityDistribution {
@@ -138,10 +139,6 @@ export interface MarginalFit {
   readonly settled: boolean;
 }
 
-const MAX_ITERATIONS = 200;
-const TOLERANCE = 1e-6;
-const MAX_HALVINGS = 40;
-
 function createEvaluation(m: number): MarginalEvaluation {
   return { ll: 0, objective: 0, grad: new Float64Array(m), observed: new Float64Array(m * m), crossProduct: new Float64Array(m * m) };
 }
@@ -226,130 +223,17 @@ export function evaluateMarginal(sample: MarginalSample, problem: MarginalProble
  */
 export function fitMarginal(sample: MarginalSample, problem: MarginalProblem, start: ArrayLike<number>, free: readonly boolean[]): MarginalFit {
   const m = start.length;
-  const p = Float64Array.from(start);
-  const candidate = new Float64Array(m);
-  const step = new Float64Array(m);
-  let current = evaluateMarginal(sample, problem, p, createEvaluation(m));
-  let trial = createEvaluation(m);
-  let iterations = 0;
-  let settled = false;
-  const { lower, upper } = problem;
-  while (iterations < MAX_ITERATIONS) {
-    const active: boolean[] = [];
-    for (let j = 0; j < m; j++) {
-      const g = current.grad[j]!;
-      const pinned = (p[j]! <= lower[j]! && g <= 0) || (p[j]! >= upper[j]! && g >= 0);
-      active.push(free[j]! && !pinned);
-    }
-    if (!solve(current.observed, current.grad, active, step, false) && !solve(current.crossProduct, current.grad, active, step, true)) break;
-    let size = 0;
-    for (let j = 0; j < m; j++) size = Math.max(size, Math.abs(step[j]!));
-    if (size === 0) {
-      settled = true;
-      break;
-    }
-    let lambda = 1;
-    let accepted = false;
-    for (let h = 0; h < MAX_HALVINGS; h++, lambda /= 2) {
-      for (let j = 0; j < m; j++) candidate[j] = free[j] ? clamp(p[j]! + lambda * step[j]!, lower[j]!, upper[j]!) : p[j]!;
-      if (problem.valid !== undefined && !problem.valid(candidate)) continue;
-      evaluateMarginal(sample, problem, candidate, trial);
-      if (trial.objective >= current.objective) {
-        accepted = true;
-        break;
-      }
-    }
-    iterations++;
-    if (!accepted) {
-      settled = size < 1e-5;
-      break;
-    }
-    const gain = trial.objective - current.objective;
-    p.set(candidate);
-    [current, trial] = [trial, current];
-    if (size < TOLERANCE || (gain <= 1e-13 * Math.abs(current.objective) && size < 1e-4)) {
-      settled = true;
-      break;
-    }
-  }
-  return { p, evaluation: current, iterations, settled };
-}
-
-/** Cholesky of the active block of the m x m matrix `a`; null when not positive definite. */
-function cholesky(a: Float64Array, active: readonly boolean[]): { index: number[]; l: Float64Array } | null {
-  const m = active.length;
-  const index: number[] = [];
-  for (let j = 0; j < m; j++) if (active[j]) index.push(j);
-  const k = index.length;
-  const l = new Float64Array(k * k);
-  for (let r = 0; r < k; r++) {
-    for (let s = 0; s <= r; s++) {
-      let sum = a[index[r]! * m + index[s]!]!;
-      for (let t = 0; t < s; t++) sum -= l[r * k + t]! * l[s * k + t]!;
-      if (r === s) {
-        if (!(sum > 1e-12 * Math.max(1, Math.abs(a[index[r]! * (m + 1)]!)))) return null;
-        l[r * k + r] = Math.sqrt(sum);
-      } else {
-        l[r * k + s] = sum / l[s * k + s]!;
-      }
-    }
-  }
-  return { index, l };
-}
-
-function solve(a: Float64Array, grad: Float64Array, active: readonly boolean[], step: Float64Array, ridge: boolean): boolean {
-  step.fill(0);
-  const m = active.length;
-  if (!active.some(Boolean)) return true;
-  let factor = cholesky(a, active);
-  if (factor === null) {
-    if (!ridge) return false;
-    const ridged = Float64Array.from(a);
-    let scale = 1e-8;
-    for (let d = 0; d < m; d++) scale = Math.max(scale, Math.abs(a[d * (m + 1)]!));
-    for (let d = 0; d < m; d++) ridged[d * (m + 1)] = ridged[d * (m + 1)]! + 1e-6 * scale;
-    factor = cholesky(ridged, active);
-    if (factor === null) return false;
-  }
-  const { index, l } = factor;
-  const k = index.length;
-  const y = index.map((j) => grad[j]!);
-  for (let r = 0; r < k; r++) {
-    for (let t = 0; t < r; t++) y[r] = y[r]! - l[r * k + t]! * y[t]!;
-    y[r] = y[r]! / l[r * k + r]!;
-  }
-  for (let r = k - 1; r >= 0; r--) {
-    for (let t = r + 1; t < k; t++) y[r] = y[r]! - l[t * k + r]! * y[t]!;
-    y[r] = y[r]! / l[r * k + r]!;
-  }
-  index.forEach((j, r) => (step[j] = y[r]!));
-  return Number.isFinite(y.reduce((s, v) => s + v, 0));
-}
-
-/** sqrt of the diagonal of the inverse of the `estimated` block of the information; null elsewhere or if singular. */
-export function marginalStandardErrors(info: Float64Array, estimated: readonly boolean[]): Array<number | null> {
-  const m = estimated.length;
-  const se: Array<number | null> = new Array<number | null>(m).fill(null);
-  const factor = cholesky(info, estimated);
-  if (factor === null) return se;
-  const { index, l } = factor;
-  const k = index.length;
-  const inv = new Float64Array(k * k);
-  for (let col = 0; col < k; col++) {
-    for (let r = col; r < k; r++) {
-      let sum = r === col ? 1 : 0;
-      for (let t = col; t < r; t++) sum -= l[r * k + t]! * inv[t * k + col]!;
-      inv[r * k + col] = sum / l[r * k + r]!;
-    }
-  }
-  index.forEach((j, r) => {
-    let v = 0;
-    for (let t = r; t < k; t++) v += inv[t * k + r]! * inv[t * k + r]!;
-    se[j] = Number.isFinite(v) && v > 0 ? Math.sqrt(v) : null;
-  });
-  return se;
-}
-
-function clamp(x: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, x));
+  return maximize<MarginalEvaluation>(
+    {
+      lower: problem.lower,
+      upper: problem.upper,
+      create: () => createEvaluation(m),
+      evaluate: (p, out) => evaluateMarginal(sample, problem, p, out),
+      newton: (e) => e.observed,
+      fallback: (e) => e.crossProduct,
+      valid: problem.valid,
+    },
+    start,
+    free,
+  );
 }

@@ -7,7 +7,8 @@ import { CALIBRATION_BOUNDS, MIN_SAMPLE_2PL } from './calibration.js';
 import { gradedTerms, partialCreditTerms } from './calibration-terms.js';
 import type { NormalPrior } from './estimators/options.js';
 import { D_LOGISTIC } from './model.js';
-import { fitMarginal, marginalStandardErrors, toMarginalSample, type AbilityDistribution, type MarginalProblem } from './marginal-calibration.js';
+import { standardErrors } from './calibration-newton.js';
+import { fitMarginal, toMarginalSample, type AbilityDistribution, type MarginalProblem } from './marginal-calibration.js';
 import { MAX_STEPS, type GeneralizedPartialCreditItem, type GradedResponseItem } from './polytomous.js';
 
 export interface PolytomousCalibrationResponse extends AbilityDistribution {
@@ -85,7 +86,7 @@ export function calibratePolytomousItem(
   const fit = n === 0 ? null : fitMarginal(sample, problem, start, free);
   const p = fit === null ? Float64Array.from(start) : fit.p;
   const onBound = Array.from(p, (v, j) => v <= problem.lower[j]! || v >= problem.upper[j]!);
-  const se = fit === null ? new Array<number | null>(K + 1).fill(null) : marginalStandardErrors(fit.evaluation.observed, onBound.map((b) => !b));
+  const se = fit === null ? new Array<number | null>(K + 1).fill(null) : standardErrors(fit.evaluation.observed, onBound.map((b) => !b));
   const steps = Object.freeze(Array.from(p.subarray(1)));
   const a = p[0]!;
   const item = model === 'GRM' ? Object.freeze({ model, a, b: steps }) : Object.freeze({ model, a, delta: steps });
