@@ -1,12 +1,18 @@
 // Online item calibration: the item's parameters given examinees whose thetas are
 // already estimated, so operational CAT data can refit or check one item at a time
 // without a marginal (EM) run over the whole bank. Pure, allocation-light, no I/O.
+// With point thetas it fits against them; with their standard errors (or posteriors) it
+// integrates over them (src/marginal-calibration.ts).
 
 import { D_LOGISTIC, probability, toItemParams } from './model.js';
 import type { ItemInput } from './model.js';
+import type { NormalPrior } from './estimators/options.js';
+import { dichotomousTerms } from './calibration-terms.js';
+import { maximize, standardErrors } from './calibration-newton.js';
+import { fitMarginal, hasUncertainAbility, toMarginalSample, type AbilityDistribution, type MarginalProblem } from './marginal-calibration.js';
 
-export interface CalibrationResponse {
-  readonly theta: number;
+/** theta alone is taken as exact; with se > 0 (or a posterior) the fit integrates over the examinee's ability. */
+export interface CalibrationResponse extends AbilityDistribution {
   readonly correct: boolean;
 }
 
@@ -17,6 +23,14 @@ export interface CalibrationOptions {
   readonly D?: number;
   /** Smallest sample 'auto' fits a 3PL to (default DEFAULT_MIN_SAMPLE_3PL = 500): c needs many low-ability responses. */
   readonly minSampleFor3pl?: number;
+  /** Gauss-Hermite points per examinee with an se (default DEFAULT_ABILITY_QUADRATURE = 15). */
+  readonly quadraturePoints?: number;
+  /**
+   * Give this when the thetas are maximum-likelihood estimates (MLE, WLE) with their SEs:
+   * each is then combined with this population prior into the examinee's posterior. Leave
+   * it out for EAP or MAP estimates, which already are the posterior's mean (mode) and SD.
+   */
+  readonly abilityPrior?: NormalPrior;
 }
 
 export interface CalibrationResult {
@@ -55,10 +69,6 @@ export const MIN_SAMPLE_2PL = 20;
  */
 export const DEFAULT_MIN_SAMPLE_3PL = 500;
 
-const MAX_ITERATIONS = 200;
-/** A Newton step this small (in a, b, c units) is the last: after it the error is ~1e-12. */
-const TOLERANCE = 1e-6;
-const MAX_HALVINGS = 40;
 
 interface Sample {
   readonly theta: Float64Array;
@@ -116,6 +126,7 @@ export function calibrateItem(
 
   const sample = toSample(responses);
   const { n } = sample;
+  const finish = hasUncertainAbility(responses) ? marginalFinish(responses, sample, D, options.quadraturePoints, options.abilityPrior) : result;
   if (n === 0) {
     return { model: '1PL', a: 1, b: 0, c: 0, seA: null, seB: null, seC: null, n, converged: false, iterations: 0, logLikelihood: 0 };
   }
@@ -134,12 +145,12 @@ export function calibrateItem(
   const startB = clamp(mean - logit(clamp(proportion, 0.01, 0.99)) / D, CALIBRATION_BOUNDS.bMin, CALIBRATION_BOUNDS.bMax);
   if (correct === 0 || correct === n || n < MIN_SAMPLE_2PL || spread < 1e-9) {
     const fit = fitItem(sample, D, [1, startB, 0], [false, true, false]);
-    return result('1PL', fit, [false, true, false], n, false, fit.iterations);
+    return finish('1PL', fit, [false, true, false], n, false, fit.iterations);
   }
 
   const twoPl = fitItem(sample, D, [1, startB, 0], [true, true, false]);
   const use3pl = requested === '3PL' || (requested === 'auto' && n >= minSampleFor3pl);
-  if (!use3pl) return result('2PL', twoPl, [true, true, false], n, true, twoPl.iterations);
+  if (!use3pl) return finish('2PL', twoPl, [true, true, false], n, true, twoPl.iterations);
 
   const { aMax, bMin, bMax } = CALIBRATION_BOUNDS;
   const start: [number, number, number] = [
@@ -148,7 +159,44 @@ export function calibrateItem(
     (C_PRIOR.alpha - 1) / (C_PRIOR.alpha + C_PRIOR.beta - 2),
   ];
   const threePl = fitItem(sample, D, start, [true, true, true]);
-  return result('3PL', threePl, [true, true, true], n, true, twoPl.iterations + threePl.iterations);
+  return finish('3PL', threePl, [true, true, true], n, true, twoPl.iterations + threePl.iterations);
+}
+
+/**
+ * The fit against point thetas, carried on to the marginal likelihood over each examinee's
+ * ability distribution (same free parameters, bounds and prior on c); its SEs from the
+ * marginal observed information. The point fit is only the starting value.
+ */
+function marginalFinish(
+  responses: ReadonlyArray<CalibrationResponse>,
+  point: Sample,
+  D: number,
+  points: number | undefined,
+  prior: NormalPrior | undefined,
+): typeof result {
+  const sample = toMarginalSample(responses, point.x, points, prior);
+  const { aMin, aMax, bMin, bMax, cMin, cMax } = CALIBRATION_BOUNDS;
+  return (model, pointFit, free, n, requestedFitted, iterations) => {
+    const problem: MarginalProblem = {
+      terms: dichotomousTerms,
+      D,
+      lower: [aMin, bMin, free[2] ? cMin : 0],
+      upper: [aMax, bMax, cMax],
+      logPrior: free[2] ? cLogPrior : undefined,
+    };
+    const fit = fitMarginal(sample, problem, pointFit.p, free);
+    const settled = requestedFitted && pointFit.settled && fit.settled;
+    return toResult(model, fit.p, fit.evaluation.observed, free, n, settled, iterations + fit.iterations, fit.evaluation.ll);
+  };
+}
+
+/** The Beta(5, 17) log prior on c (params[2]) with its gradient and Hessian. */
+function cLogPrior(p: Float64Array, grad: Float64Array, hess: Float64Array): number {
+  const { alpha, beta } = C_PRIOR;
+  const c = p[2]!;
+  grad[2] = (alpha - 1) / c - (beta - 1) / (1 - c);
+  hess[8] = -(alpha - 1) / (c * c) - (beta - 1) / ((1 - c) * (1 - c));
+  return (alpha - 1) * Math.log(c) + (beta - 1) * Math.log1p(-c);
 }
 
 /** Mean model probability of a correct answer over `thetas`: what to compare an item's observed p-value with. */
@@ -185,24 +233,26 @@ function result(
   requestedFitted: boolean,
   iterations: number,
 ): CalibrationResult {
-  const [a, b, c] = fit.p as unknown as [number, number, number];
-  const onBound = boundMask(fit.p);
+  return toResult(model, fit.p, fit.evaluation.info, free, n, requestedFitted && fit.settled, iterations, fit.evaluation.ll);
+}
+
+/** The result at p: SEs from `info` on the parameters that are free and off their bounds. */
+function toResult(
+  model: CalibrationResult['model'],
+  p: Float64Array,
+  info: Float64Array,
+  free: Free,
+  n: number,
+  settled: boolean,
+  iterations: number,
+  logLikelihood: number,
+): CalibrationResult {
+  const [a, b, c] = p as unknown as [number, number, number];
+  const onBound = boundMask(p);
   const estimated: Free = [free[0] && !onBound[0], free[1] && !onBound[1], free[2] && !onBound[2]];
-  const se = standardErrors(fit.evaluation.info, estimated);
+  const se = standardErrors(info, estimated);
   const anyBound = (free[0] && onBound[0]) || (free[1] && onBound[1]) || (free[2] && onBound[2]);
-  return {
-    model,
-    a,
-    b,
-    c,
-    seA: se[0]!,
-    seB: se[1]!,
-    seC: se[2]!,
-    n,
-    converged: requestedFitted && fit.settled && !anyBound,
-    iterations,
-    logLikelihood: fit.evaluation.ll,
-  };
+  return { model, a, b, c, seA: se[0]!, seB: se[1]!, seC: se[2]!, n, converged: settled && !anyBound, iterations, logLikelihood };
 }
 
 function boundMask(p: Float64Array): [boolean, boolean, boolean] {
@@ -212,58 +262,19 @@ function boundMask(p: Float64Array): [boolean, boolean, boolean] {
 
 /** Newton-Raphson / Fisher scoring with step halving, projected onto the box. */
 function fitItem(sample: Sample, D: number, start: readonly [number, number, number], free: Free): Fit {
-  const p = Float64Array.from(start);
-  const candidate = new Float64Array(3);
-  const step = new Float64Array(3);
-  let current = evaluate(sample, p, D, free[2], createEvaluation());
-  let trial = createEvaluation();
-  let iterations = 0;
-  let settled = false;
-  const lower = [CALIBRATION_BOUNDS.aMin, CALIBRATION_BOUNDS.bMin, CALIBRATION_BOUNDS.cMin];
-  const upper = [CALIBRATION_BOUNDS.aMax, CALIBRATION_BOUNDS.bMax, CALIBRATION_BOUNDS.cMax];
-
-  while (iterations < MAX_ITERATIONS) {
-    const active: boolean[] = [];
-    for (let j = 0; j < 3; j++) {
-      const g = current.grad[j]!;
-      const pinned = (p[j]! <= lower[j]! && g <= 0) || (p[j]! >= upper[j]! && g >= 0);
-      active.push(free[j]! && !pinned);
-    }
-    // Newton-Raphson where the observed information is positive definite (fast near
-    // the optimum), Fisher scoring where it is not (always an ascent direction).
-    if (!solve(current.observed, current.grad, active, step, false) && !solve(current.info, current.grad, active, step, true)) break;
-    let size = 0;
-    for (let j = 0; j < 3; j++) size = Math.max(size, Math.abs(step[j]!));
-    if (size === 0) {
-      settled = true;
-      break;
-    }
-    let lambda = 1;
-    let accepted = false;
-    for (let h = 0; h < MAX_HALVINGS; h++, lambda /= 2) {
-      for (let j = 0; j < 3; j++) candidate[j] = free[j] ? clamp(p[j]! + lambda * step[j]!, lower[j]!, upper[j]!) : p[j]!;
-      evaluate(sample, candidate, D, free[2], trial);
-      if (trial.objective >= current.objective) {
-        accepted = true;
-        break;
-      }
-    }
-    iterations++;
-    if (!accepted) {
-      // No ascent left along the scoring direction: we are at the optimum to rounding.
-      settled = size < 1e-5;
-      break;
-    }
-    const gain = trial.objective - current.objective;
-    p.set(candidate);
-    [current, trial] = [trial, current];
-    if (size < TOLERANCE || (gain <= 1e-13 * Math.abs(current.objective) && size < 1e-4)) {
-      // The objective is flat to rounding: further steps only chase noise in the score.
-      settled = true;
-      break;
-    }
-  }
-  return { p, evaluation: current, iterations, settled };
+  const { aMin, aMax, bMin, bMax, cMin, cMax } = CALIBRATION_BOUNDS;
+  return maximize<Evaluation>(
+    {
+      lower: [aMin, bMin, cMin],
+      upper: [aMax, bMax, cMax],
+      create: createEvaluation,
+      evaluate: (p, out) => evaluate(sample, p, D, free[2], out),
+      newton: (e) => e.observed,
+      fallback: (e) => e.info,
+    },
+    start,
+    free,
+  );
 }
 
 function createEvaluation(): Evaluation {
@@ -388,77 +399,6 @@ function evaluate(sample: Sample, p: Float64Array, D: number, withC: boolean, ou
   observed[7] = hbc;
   observed[8] = hcc;
   return out;
-}
-
-/** Cholesky of the active block of `info`; false when it is not positive definite. */
-function cholesky(info: Float64Array, active: readonly boolean[]): { index: number[]; l: number[][] } | null {
-  const index = [0, 1, 2].filter((j) => active[j]);
-  const k = index.length;
-  const l = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let r = 0; r < k; r++) {
-    for (let s = 0; s <= r; s++) {
-      let sum = info[index[r]! * 3 + index[s]!]!;
-      for (let t = 0; t < s; t++) sum -= l[r]![t]! * l[s]![t]!;
-      if (r === s) {
-        if (!(sum > 1e-12 * Math.max(1, Math.abs(info[index[r]! * 4]!)))) return null;
-        l[r]![r] = Math.sqrt(sum);
-      } else {
-        l[r]![s] = sum / l[s]![s]!;
-      }
-    }
-  }
-  return { index, l };
-}
-
-/** step = I^-1 g on the active parameters, 0 elsewhere; a ridge (if allowed) rescues a near-singular I. */
-function solve(info: Float64Array, grad: Float64Array, active: readonly boolean[], step: Float64Array, ridge: boolean): boolean {
-  step.fill(0);
-  if (!active.some(Boolean)) return true;
-  let factor = cholesky(info, active);
-  if (factor === null) {
-    if (!ridge) return false;
-    const ridged = Float64Array.from(info);
-    const scale = Math.max(1e-8, ...[0, 4, 8].map((d) => Math.abs(info[d]!)));
-    for (let d = 0; d < 3; d++) ridged[d * 4] = ridged[d * 4]! + 1e-6 * scale;
-    factor = cholesky(ridged, active);
-    if (factor === null) return false;
-  }
-  const { index, l } = factor;
-  const y = index.map((j) => grad[j]!);
-  for (let r = 0; r < y.length; r++) {
-    for (let t = 0; t < r; t++) y[r] = y[r]! - l[r]![t]! * y[t]!;
-    y[r] = y[r]! / l[r]![r]!;
-  }
-  for (let r = y.length - 1; r >= 0; r--) {
-    for (let t = r + 1; t < y.length; t++) y[r] = y[r]! - l[t]![r]! * y[t]!;
-    y[r] = y[r]! / l[r]![r]!;
-  }
-  index.forEach((j, r) => (step[j] = y[r]!));
-  return Number.isFinite(y.reduce((s, v) => s + v, 0));
-}
-
-/** sqrt of the diagonal of the inverse of the estimated block; null elsewhere or if singular. */
-function standardErrors(info: Float64Array, estimated: Free): Array<number | null> {
-  const se: Array<number | null> = [null, null, null];
-  const factor = cholesky(info, estimated);
-  if (factor === null) return se;
-  const { index, l } = factor;
-  const k = index.length;
-  // Invert L, then diag((L L^T)^-1) = column sums of squares of L^-1.
-  const inv = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let col = 0; col < k; col++) {
-    for (let r = col; r < k; r++) {
-      let sum = r === col ? 1 : 0;
-      for (let t = col; t < r; t++) sum -= l[r]![t]! * inv[t]![col]!;
-      inv[r]![col] = sum / l[r]![r]!;
-    }
-  }
-  index.forEach((j, r) => {
-    let v = 0;
-    for (let t = r; t < k; t++) v += inv[t]![r]! * inv[t]![r]!;
-    se[j] = Number.isFinite(v) && v > 0 ? Math.sqrt(v) : null;
-  });
-  return se;
 }
 
 function logit(p: number): number {

@@ -63,6 +63,12 @@ export { accuracy, summarize } from './report.js';
 export type { Accuracy, ExamineeResult, SimulationReport } from './report.js';
 export { generateBank } from './generate-bank.js';
 export type { GenerateBankOptions, ItemModel } from './generate-bank.js';
+export { DEFAULT_ABILITY_QUADRATURE } from './marginal-calibration.js';
+export type { AbilityDistribution } from './marginal-calibration.js';
+export { calibratePolytomousItem } from './polytomous-calibration.js';
+export type { PolytomousCalibrationOptions, PolytomousCalibrationResponse, PolytomousCalibrationResult } from './polytomous-calibration.js';
+export { normalQuadrature } from './gauss-hermite.js';
+export type { Quadrature } from './gauss-hermite.js';
 export { CALIBRATION_BOUNDS, C_PRIOR, DEFAULT_MIN_SAMPLE_3PL, MIN_SAMPLE_2PL, calibrateItem, expectedProportionCorrect, type CalibrationOptions, type CalibrationResponse, type CalibrationResult } from './calibration.js';
 
 export { createRng, randomInt, randomNormal } from './rng.js';

@@ -1,5 +1,7 @@
 // Online calibration of pretest items: the responses pretest items collected in completed sessions, each
-// paired with that session's final ability estimate (fixed-ability calibration), fitted by @dreamseed/irt.
+// paired with that session's final ability estimate and its standard error, fitted by @dreamseed/irt over each
+// examinee's ability distribution N(θ, SE²) (a fit against the bare θ would attenuate a and understate its SE).
+// The exam's default estimator is EAP, whose (θ, SE) are the posterior's mean and SD, which is what the fit takes.
 // A teacher or admin of the item's organization may promote a converged calibration with enough responses;
 // analytics records the decision and announces it (analytics.item.promoted, through its outbox) for exam
 // to apply. Reading takes two queries (the item, which decides access, then its responses, read and fitted only

@@ -28,10 +28,13 @@ export function createItemCalibrationRepository (db: Db) {
       return item
     },
 
-    /** The item's pretest responses from completed sessions, each with its session's final θ, in a stable order. */
-    async pretestSample (itemId: string): Promise<Array<{ theta: number, correct: boolean }>> {
-      return await db.execute<{ theta: number, correct: boolean }>(sql`
-        select s.theta, r.correct from analytics.responses r join analytics.sessions s on s.id = r.session_id
+    /**
+     * The item's pretest responses from completed sessions, each with its session's final θ and that θ's
+     * standard error (both set by exam.session.completed), in a stable order.
+     */
+    async pretestSample (itemId: string): Promise<Array<{ theta: number, se: number, correct: boolean }>> {
+      return await db.execute<{ theta: number, se: number, correct: boolean }>(sql`
+        select s.theta, s.se, r.correct from analytics.responses r join analytics.sessions s on s.id = r.session_id
         where r.item_id = ${itemId} and r.pretest and s.completed_at is not null
         order by r.session_id, r.position`)
     },

@@ -1,22 +1,28 @@
 import t from 'tap'
 import { jetstream } from '@nats-io/jetstream'
-import { createRng, probability, randomNormal } from '@dreamseed/irt'
+import { calibrateItem, createRng, probability, randomNormal } from '@dreamseed/irt'
 import { analyticsItemPromotedV1, examResponseRecordedV1, examSessionCompletedV1, newEnvelope, streamFor, type Envelope } from '@dreamseed/events'
 import { buildAnalytics, ev, id, T0 } from '../helper.js'
 
 const TRUE = { a: 1.3, b: -0.4, c: 0, d: 1 }
 
-/** n simulated examinees (θ ~ N(0, 1)), each answering the pretest item once in a session that then completes. */
-function simulate (organizationId: string, itemId: string, n: number, seed: number): Envelope[] {
+/**
+ * n simulated examinees (θ ~ N(0, 1)), each answering the pretest item once in a session that then completes
+ * with an EAP-like estimate: the posterior mean and SD `se` of a normal model, θ̂ = (1 - se²)(θ + e) with
+ * e ~ N(0, se² / (1 - se²)), so that θ given θ̂ is N(θ̂, se²) as calibration assumes.
+ */
+function simulate (organizationId: string, itemId: string, n: number, seed: number, se = 0.3, pairs: Array<{ theta: number, correct: boolean }> = []): Envelope[] {
   const rng = createRng(seed)
   const out: Envelope[] = []
   for (let i = 0; i < n; i++) {
-    const theta = randomNormal(rng)
-    const correct = rng.next() < probability(theta, TRUE)
+    const trueTheta = randomNormal(rng)
+    const theta = (1 - se * se) * (trueTheta + randomNormal(rng, 0, se / Math.sqrt(1 - se * se)))
+    const correct = rng.next() < probability(trueTheta, TRUE)
+    pairs.push({ theta, correct })
     const base = { sessionId: id(), examId: id(), organizationId, studentId: id() }
     const at = new Date(T0 + i * 1000).toISOString()
     out.push(newEnvelope(examResponseRecordedV1, { ...base, itemId, position: 0, correct, pretest: true, thetaAfter: 0, seAfter: 1, timeTakenMs: 2000, servedAt: at, answeredAt: at }))
-    out.push(newEnvelope(examSessionCompletedV1, { ...base, subject: 'math', reason: 'max-items', theta, se: 0.3, itemsAnswered: 20, correctCount: 10, topics: [], startedAt: at, completedAt: at }))
+    out.push(newEnvelope(examSessionCompletedV1, { ...base, subject: 'math', reason: 'max-items', theta, se, itemsAnswered: 20, correctCount: 10, topics: [], startedAt: at, completedAt: at }))
   }
   return out
 }
@@ -71,4 +77,22 @@ t.test('a pretest item is calibrated from its responses at the sessions\' final 
 
   const after = (await ctx.get(`/analytics/items/${pretest}/calibration?model=2PL`, teacher.headers)).json()
   t.equal(after.lastPromotion.eventId, body.eventId, 'the cached calibration was replaced by one that shows the promotion')
+})
+
+t.test('calibration integrates over each session\'s ability SE: with uncertain abilities a is not attenuated as a fit at the bare θ is', async (t) => {
+  const ctx = await buildAnalytics(t)
+  const organizationId = id()
+  const teacher = await ctx.as('teacher', organizationId)
+  const item = id()
+  await ctx.publish(ev.itemChanged(item, organizationId, { status: 'pretest', a: 1, b: 0 }))
+  const pairs: Array<{ theta: number, correct: boolean }> = []
+  await ctx.publish(...simulate(organizationId, item, 800, 21, 0.6, pairs))
+  await ctx.settled()
+
+  const { estimate } = (await ctx.get(`/analytics/items/${item}/calibration?model=2PL`, teacher.headers)).json()
+  // The old fit at the bare θ̂, from the same pairs: θ̂ that far from θ attenuates a (to about 1.17 here).
+  const point = calibrateItem(pairs, { model: '2PL' })
+  t.ok(Math.abs(estimate.a - TRUE.a) < 2 * estimate.seA, `a = ${estimate.a} ± ${estimate.seA} recovers ${TRUE.a}`)
+  t.ok(estimate.a - point.a > 0.05, `the fit over N(θ̂, SE²) (a = ${estimate.a}) is not the point fit (a = ${point.a.toFixed(4)})`)
+  t.ok(estimate.seA > point.seA!, `and reports the larger SE the uncertainty implies (${estimate.seA} > ${point.seA!.toFixed(4)})`)
 })
