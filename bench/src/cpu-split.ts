@@ -1,74 +1,102 @@
-// Where a measurement's CPU went, per process, from /proc: the named processes, the Postgres backends of their
-// pools (each pool names its connections <service>-<pid>-…), and the whole machine. Read right around each
-// side's load runs (warm-ups included), summed over the rounds, and divided by the requests the server counted
-// in the same span (its /metrics), so the figures are CPU per request whatever the window.
-import { machineTicks, processCpuMs } from './cpu.js'
+// Where a measurement's CPU goes, per request answered: every process of the platform (their own CPU from
+// /proc, the services' Postgres backends told apart by the application name their pools give them), the load
+// process and nats-server (the machine's, shared with whatever else runs: an upper bound). With both cores
+// saturated a ratio follows the CPU per request of each side, so this says what costs what, on the measured
+// side and the baseline's. Read right around each side's load runs (warm-ups included), summed over rounds.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { machineTicks, pidNamed, processCpuMs } from './cpu.js'
 import type { Pair } from './measure.js'
 import type { Platform } from './platform.js'
 
-export interface Watched {
-  name: string
-  pid: number | undefined
-  /** The service name its pool puts in application_name, to count its Postgres backends too. */
-  poolName?: string
+/** Postgres backends by the service whose pool opened them (kit's database.ts names them <service>-<pid>-…). */
+const BACKEND_OWNERS = ['auth', 'notification', 'exam', 'analytics', 'bench-baseline'] as const
+
+interface Snapshot { processes: Record<string, number>, backends: Map<number, { owner: string, ms: number }>, requests: number, ticks: { busy: number, all: number } }
+
+export interface Split {
+  requests: number
+  /** CPU ms by process ("pg:<service>" for a service's Postgres backends). */
+  cpuMs: Record<string, number>
+  busyTicks: number
+  allTicks: number
 }
 
-interface Snapshot { cpu: Map<string, number>, backends: Map<string, Map<number, number>>, requests: number, ticks: { busy: number, all: number } }
+/** The requests a side's count: those to `route` on the process behind `opsUrl`, or to every route under it with `prefix`. */
+export interface CountedRoute { opsUrl: string, route: string, prefix?: boolean }
 
-/** Requests a process's routes under `routePrefix` answered so far, from its /metrics. */
-async function requestsServed (opsUrl: string, routePrefix: string): Promise<number> {
+/** How many of those requests the process has answered, from its /metrics. */
+async function answered ({ opsUrl, route, prefix }: CountedRoute): Promise<number> {
   const text = await (await fetch(`${opsUrl}/metrics`)).text()
+  const label = prefix === true ? `route="${route}` : `route="${route}"`
   let n = 0
   for (const line of text.split('\n')) {
-    if (line.startsWith('http_request_duration_seconds_count{') && line.includes(`route="${routePrefix}`)) n += Number(line.slice(line.lastIndexOf(' ') + 1))
+    if (line.startsWith('http_request_duration_seconds_count{') && line.includes(label)) n += Number(line.slice(line.lastIndexOf(' ') + 1))
   }
   return n
 }
 
-export interface CpuSplit {
-  observe: (side: keyof Pair, moment: 'start' | 'end') => Promise<void>
-  /** One line per side: µs of CPU per request by process, and how busy the machine was. */
-  notes: () => Record<keyof Pair, string>
+/**
+ * Waits (up to 10 s) until the given processes use under a tenth of a core. When a run ends, the requests still
+ * in flight are dropped by the load process but their work goes on in the server (a password route's hashes: up
+ * to 50 × 15 ms of CPU): without this, the next run, of the other side, would pay for them.
+ */
+export async function quietened (pids: Array<number | undefined>): Promise<void> {
+  const alive = pids.filter((pid) => pid !== undefined)
+  const used = (): number => alive.reduce((a, pid) => a + processCpuMs(pid), 0)
+  const deadline = Date.now() + 10_000
+  let before = used()
+  while (Date.now() < deadline) {
+    await sleep(200)
+    const now = used()
+    if (now - before < 20) return
+    before = now
+  }
 }
 
-/** `servers`: for each side, the ops URL whose /metrics count its requests and the route prefix counted. */
-export function createCpuSplit (p: Platform, watched: Watched[], servers: Record<keyof Pair, { opsUrl: string, routePrefix: string }>): CpuSplit {
-  const zero = (): { cpu: Map<string, number>, requests: number, busy: number, all: number } => ({ cpu: new Map(), requests: 0, busy: 0, all: 0 })
-  const totals = { measured: zero(), baseline: zero() }
+/**
+ * `routes`: the route each side's requests go to, counted on the process serving it; `quiet`: processes to wait
+ * for (quietened) before each run starts.
+ */
+export function createCpuSplit (p: Platform, routes: Record<keyof Pair, CountedRoute>, quiet: Array<number | undefined> = []) {
+  const nats = pidNamed('nats-server')
+  const zero = (): Split => ({ requests: 0, cpuMs: {}, busyTicks: 0, allTicks: 0 })
+  const split = { measured: zero(), baseline: zero() }
   const snapshot = async (side: keyof Pair): Promise<Snapshot> => {
-    const cpu = new Map(watched.map((w) => [w.name, w.pid === undefined ? 0 : processCpuMs(w.pid)]))
-    const backends = new Map<string, Map<number, number>>()
-    for (const w of watched) {
-      if (w.poolName === undefined || w.pid === undefined) continue
-      const rows = await p.sql<Array<{ pid: number }>>`select pid from pg_stat_activity where application_name like ${`${w.poolName}-${w.pid}-%`}`
-      backends.set(w.name, new Map(rows.map((r) => [r.pid, processCpuMs(r.pid)])))
+    const processes: Record<string, number> = {}
+    for (const proc of p.processes()) processes[proc.name] = proc.child.pid === undefined ? 0 : processCpuMs(proc.child.pid)
+    const loadPid = p.load.pid()
+    processes.load = loadPid === undefined ? 0 : processCpuMs(loadPid)
+    if (nats !== undefined) processes['nats-server'] = processCpuMs(nats)
+    const rows = await p.sql<Array<{ pid: number, name: string }>>`select pid, application_name as name from pg_stat_activity where datname = current_database()`
+    const backends = new Map<number, { owner: string, ms: number }>()
+    for (const r of rows) {
+      const owner = BACKEND_OWNERS.find((o) => r.name.startsWith(`${o}-`))
+      if (owner !== undefined) backends.set(r.pid, { owner: `pg:${owner}`, ms: processCpuMs(r.pid) })
     }
-    return { cpu, backends, requests: await requestsServed(servers[side].opsUrl, servers[side].routePrefix), ticks: machineTicks() }
+    return { processes, backends, requests: await answered(routes[side]), ticks: machineTicks() }
   }
   let started: Snapshot | undefined
-  return {
-    observe: async (side, moment) => {
-      const now = await snapshot(side)
-      if (moment === 'start') { started = now; return }
-      const [t, s] = [totals[side], started!]
-      for (const [name, ms] of now.cpu) t.cpu.set(name, (t.cpu.get(name) ?? 0) + ms - (s.cpu.get(name) ?? 0))
-      // A backend opened during the run counts whole; one closed during it is missed (pools keep theirs 30 s idle).
-      for (const [name, pids] of now.backends) {
-        const before = s.backends.get(name) ?? new Map<number, number>()
-        const used = [...pids].reduce((a, [pid, ms]) => a + ms - (before.get(pid) ?? 0), 0)
-        t.cpu.set(`${name}'s Postgres`, (t.cpu.get(`${name}'s Postgres`) ?? 0) + used)
-      }
-      t.requests += now.requests - s.requests
-      t.busy += now.ticks.busy - s.ticks.busy
-      t.all += now.ticks.all - s.ticks.all
-    },
-    notes: () => {
-      const line = (side: keyof Pair): string => {
-        const t = totals[side]
-        const per = [...t.cpu].filter(([, ms]) => ms > 0).map(([name, ms]) => `${name} ${(1000 * ms / Math.max(1, t.requests)).toFixed(0)}`).join(', ')
-        return `CPU per request (µs, ${t.requests} requests, warm-ups included): ${per}; machine ${(100 * t.busy / Math.max(1, t.all)).toFixed(0)}% busy (both cores, every process)`
-      }
-      return { measured: line('measured'), baseline: line('baseline') }
-    }
+  const observe = async (side: keyof Pair, moment: 'start' | 'end'): Promise<void> => {
+    if (moment === 'start' && quiet.length > 0) await quietened(quiet)
+    const now = await snapshot(side)
+    if (moment === 'start') { started = now; return }
+    const [s, into] = [started!, split[side]]
+    const add = (name: string, ms: number): void => { into.cpuMs[name] = (into.cpuMs[name] ?? 0) + ms }
+    for (const [name, ms] of Object.entries(now.processes)) add(name, ms - (s.processes[name] ?? 0))
+    // A backend opened during the run counts whole; one closed during it is missed (pools keep theirs 30 s idle).
+    for (const [pid, b] of now.backends) add(b.owner, b.ms - (s.backends.get(pid)?.ms ?? 0))
+    into.requests += now.requests - s.requests
+    into.busyTicks += now.ticks.busy - s.ticks.busy
+    into.allTicks += now.ticks.all - s.ticks.all
   }
+  return { observe, split }
+}
+
+/** "auth 21.3, pg:auth 2.1, … ms" per request, largest first, leaving out what rounds to nothing. */
+export function describeSplit (s: Split): string {
+  const per = Object.entries(s.cpuMs).map(([name, ms]) => [name, ms / Math.max(1, s.requests)] as const)
+    .filter(([, ms]) => ms >= 0.05).sort((a, b) => b[1] - a[1])
+  const total = per.reduce((a, [, ms]) => a + ms, 0)
+  const busy = (100 * s.busyTicks / Math.max(1, s.allTicks)).toFixed(0)
+  return `${total.toFixed(1)} ms CPU per request in these processes (${per.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ')}) over ${s.requests} requests, warm-ups included; the machine ${busy}% busy`
 }

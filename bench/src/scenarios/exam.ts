@@ -4,8 +4,7 @@ import type { Platform } from '../platform.js'
 import { fromLoad, ratioOf, type Row } from '../report.js'
 import type { School } from '../school.js'
 import { measurePair } from '../measure.js'
-import { pidNamed } from '../cpu.js'
-import { createCpuSplit } from '../cpu-split.js'
+import { createCpuSplit, describeSplit } from '../cpu-split.js'
 
 type Log = (line: string) => void
 export const STUDENTS = 50
@@ -55,18 +54,10 @@ export async function tokenOnly (p: Platform, school: School, log: Log): Promise
 export async function answerNext (p: Platform, school: School, log: Log): Promise<Row> {
   const o = p.options
   log(`4 answer → next item, ${STUDENTS} students, ${o.bankSize}-item bank`)
-  // nats-server is the machine's, shared with whatever else runs here: its figure is an upper bound.
-  const split = createCpuSplit(p, [
-    { name: 'exam', pid: p.exam.child.pid, poolName: 'exam' },
-    { name: 'analytics', pid: p.analytics.child.pid, poolName: 'analytics' },
-    { name: 'baseline', pid: p.baseline.child.pid, poolName: 'bench-baseline' },
-    { name: 'load', pid: p.load.pid() },
-    { name: 'nats-server', pid: pidNamed('nats-server') }
-  ], { measured: { opsUrl: p.exam.opsUrl, routePrefix: '/exam/' }, baseline: { opsUrl: p.baseline.opsUrl, routePrefix: '/bare/' } })
+  const split = createCpuSplit(p, { measured: { opsUrl: p.exam.opsUrl, route: '/exam/', prefix: true }, baseline: { opsUrl: p.baseline.opsUrl, route: '/bare/', prefix: true } })
   const { measured, baseline } = await measurePair(p,
     { name: 'answer', url: p.exam.url, connections: STUDENTS, profile: { kind: 'answer', students: school.students, examIds: school.examIds } },
     { name: 'insert', url: p.baseline.url, connections: STUDENTS, profile: { kind: 'insert', path: '/bare/insert' } }, log, { observe: split.observe })
-  const cpu = split.notes()
   const m = fromLoad(measured)
   const b = fromLoad(baseline)
   const ratio = ratioOf(m, b)
@@ -79,7 +70,7 @@ export async function answerNext (p: Platform, school: School, log: Log): Promis
     baseline: b,
     ratio,
     target: { text: 'ratio ≥ 0.35, p99 < 40 ms', met: ratio !== null && ratio >= 0.35 && m.p99 < 40 },
-    notes: [`${o.bankSize} active items; adaptive exams of ${school.examIds.length} × up to 200 items; ${starts} session starts or resumes, warm-ups included (each round begins with a resume; a finished session moves on to the next exam)`, `answers: ${cpu.measured}`, `insert: ${cpu.baseline}`]
+    notes: [`${o.bankSize} active items; adaptive exams of ${school.examIds.length} × up to 200 items; ${starts} session starts or resumes, warm-ups included (each round begins with a resume; a finished session moves on to the next exam)`, `answers: ${describeSplit(split.split.measured)}`, `insert: ${describeSplit(split.split.baseline)}`]
   }
 }
 

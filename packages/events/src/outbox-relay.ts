@@ -82,6 +82,10 @@ export interface OutboxRelay {
 }
 
 interface OutboxRow { id: string, aggregate_id: string, envelope: Envelope }
+
+// The batch's statements run for every event or two: prepared, each is one round trip, where postgres.js runs
+// an unprepared statement with parameters as two (a Describe, then the execution).
+const PREPARED = { prepare: true }
 interface Failure { id: string, error: string }
 
 export function startOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
@@ -111,22 +115,23 @@ export function startOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
          select ${laneOf('aggregate_id')} as lane
          from (select aggregate_id, created_at from ${options.table} where published_at is null order by id limit $3) oldest
          group by 1 order by min(created_at))
-       select lane from waiting where pg_try_advisory_lock($1, lane) limit $2`, [lockSpace, lanesPerBatch, batchSize * LOOKAHEAD_PER_ROW])
+       select lane from waiting where pg_try_advisory_lock($1, lane) limit $2`, [lockSpace, lanesPerBatch, batchSize * LOOKAHEAD_PER_ROW], PREPARED)
     return rows.map((r) => r.lane)
   }
 
   const publishBatch = async (): Promise<{ published: number, more: boolean }> => {
     const nc = options.connection.current()
     if (nc === undefined || !options.connection.connected()) return { published: 0, more: false }
+    let lanes: number[] | undefined
     try {
-      const lanes = await takeLanes()
+      lanes = await takeLanes()
       if (lanes.length === 0) return { published: 0, more: false }
       const rows = await session.unsafe<OutboxRow[]>(
         `select id, aggregate_id, envelope from ${options.table}
          where published_at is null and ${laneOf('aggregate_id')} = any($2::int[])
-         order by id limit $1`, [batchSize, lanes])
+         order by id limit $1`, [batchSize, lanes], PREPARED)
       const { done, failures } = await publishInOrder(nc, options.prefix, rows, publishTimeoutMs)
-      if (done.length > 0) await session.unsafe(`update ${options.table} set published_at = now(), attempts = attempts + 1 where id = any($1::uuid[])`, [done])
+      if (done.length > 0) await session.unsafe(`update ${options.table} set published_at = now(), attempts = attempts + 1 where id = any($1::uuid[])`, [done], PREPARED)
       if (failures.length > 0) {
         await session.unsafe(
           `update ${options.table} o set attempts = attempts + 1, last_error = f.error
@@ -139,8 +144,10 @@ export function startOutboxRelay (options: OutboxRelayOptions): OutboxRelay {
       // (NATS away), the next poll tries again; one aggregate that keeps failing does not hold up the others.
       return { published: done.length, more: done.length > 0 || failures.length === 0 }
     } finally {
-      // Also after a failed statement: a lock taken by a statement that then failed is still held.
-      await session.unsafe('select pg_advisory_unlock_all()')
+      // Also after a failed statement: a lock taken by a statement that then failed is still held. Only when
+      // takeLanes answered no lane is none held (every lock it tried was refused), which is every idle poll
+      // and the look that ends each drain.
+      if (lanes === undefined || lanes.length > 0) await session.unsafe('select pg_advisory_unlock_all()')
     }
   }
 

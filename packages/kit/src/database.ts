@@ -57,16 +57,11 @@ export function createDatabase<TSchema extends Record<string, unknown>> (setting
   })
   let queries = 0
   const db = drizzle({ client: sql, schema, logger: { logQuery: () => { queries++ } } })
-  const dialect = new PgDialect()
   return {
     sql,
     db,
     queryCount: () => queries,
-    prepared: async <T>(query: SQL): Promise<T[]> => {
-      const { sql: text, params } = dialect.sqlToQuery(query)
-      queries++
-      return await sql.unsafe(text, params as never[], { prepare: true }) as unknown as T[]
-    },
+    prepared: async <T>(query: SQL): Promise<T[]> => await runPrepared<T>(db, query),
     stats: async () => {
       const rows = await sql<Array<{ state: string | null, n: number }>>`
         select state, count(*)::int as n from pg_stat_activity
@@ -88,6 +83,18 @@ export function createDatabase<TSchema extends Record<string, unknown>> (setting
     },
     close: async () => { await sql.end({ timeout: 5 }) }
   }
+}
+
+const dialect = new PgDialect()
+
+/**
+ * Runs a drizzle `sql` query as a prepared statement on the pool or inside a transaction (`Database.prepared`
+ * says why): through the executor's own drizzle session, so it runs on the transaction's connection and is
+ * counted like every other query. postgres.js keeps one prepared statement per connection and query text.
+ */
+export async function runPrepared<T> (db: Executor, query: SQL): Promise<T[]> {
+  // A name makes drizzle's postgres.js session ask for a prepared statement; postgres.js names it itself.
+  return await db._.session.prepareQuery<{ execute: T[], all: unknown, values: unknown }>(dialect.sqlToQuery(query), undefined, 'prepared', false).execute()
 }
 
 /** A service's drizzle database, as the use cases and repositories see it (the tables come with each query). */

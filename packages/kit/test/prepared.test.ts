@@ -7,7 +7,7 @@ import { createServer, connect as tcpConnect, type Socket } from 'node:net'
 import { sql } from 'drizzle-orm'
 import { createTestDatabase } from '@dreamseed/testing'
 import { migrateDatabase } from '@dreamseed/schema/migrate'
-import { createDatabase } from '../src/database.js'
+import { createDatabase, runPrepared } from '../src/database.js'
 
 /** Counts frontend Sync ('S') and Flush ('H') messages; the first message of a connection (startup) has no type byte. */
 function syncCounter (socket: Socket, onSync: () => void): void {
@@ -66,4 +66,12 @@ t.test('a prepared statement takes one round trip per execution; drizzle\'s unpr
   const before = database.queryCount()
   await database.prepared(query(5))
   t.equal(database.queryCount(), before + 1, 'counted like drizzle\'s queries')
+
+  await database.db.transaction(async (tx) => {
+    const inside = await roundTrips(async () => await runPrepared<{ next: number }>(tx, query(6)))
+    const unpreparedInside = await roundTrips(async () => await tx.execute(query(7)))
+    t.equal(inside, 1, 'inside a transaction, prepared: one round trip')
+    t.equal(unpreparedInside, 2, 'inside a transaction, drizzle unprepared: two')
+    t.same(await runPrepared<{ next: number }>(tx, sql`select count(*)::int as next from pg_prepared_statements where statement like 'select $1::int + 1%'`), [{ next: 1 }], 'one prepared statement per query text on the connection, however often it ran')
+  })
 })

@@ -56,7 +56,7 @@ export function createAuditRepository (db: Executor) {
         userAgent: entry.client?.userAgent?.slice(0, 512) ?? null,
         details: entry.details ?? null,
         createdAt: now
-      })
+      }).prepare('auth_audit_record').execute()
     },
 
     /**

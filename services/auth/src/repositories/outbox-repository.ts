@@ -7,7 +7,7 @@ export function createOutboxRepository (db: Executor) {
   return {
     /** One statement for all of them. */
     append: async (events: Envelope[], aggregateId: string): Promise<void> => {
-      if (events.length > 0) await db.insert(authOutbox).values(events.map((event) => outboxRow(event, aggregateId)))
+      if (events.length > 0) await db.insert(authOutbox).values(events.map((event) => outboxRow(event, aggregateId))).prepare('auth_outbox_append').execute()
     }
   }
 }

@@ -20,7 +20,7 @@ export function createSessionsRepository (db: Executor) {
   return {
     insert: async (session: { id: string, userId: string, tokenHash: string, userAgent: string | null, ip: string, now: Date, idleExpiresAt: Date, absoluteExpiresAt: Date }): Promise<void> => {
       const { now, ...fields } = session
-      await db.insert(sessions).values({ ...fields, createdAt: now, lastSeenAt: now })
+      await db.insert(sessions).values({ ...fields, createdAt: now, lastSeenAt: now }).prepare('auth_session_insert').execute()
     },
 
     /**

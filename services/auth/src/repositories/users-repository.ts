@@ -3,7 +3,7 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { users } from '@dreamseed/schema/auth'
 import { newEventId } from '@dreamseed/events'
-import { pageSize, toPage, type Page, type PageRequest, type Role } from '@dreamseed/kit'
+import { pageSize, runPrepared, toPage, type Page, type PageRequest, type Role } from '@dreamseed/kit'
 import type { Executor } from '@dreamseed/kit'
 
 const accountColumns = {
@@ -50,7 +50,8 @@ export type UserRow = typeof users.$inferSelect
 export function createUsersRepository (db: Executor) {
   return {
     findByEmail: async (email: string): Promise<UserRow | undefined> => {
-      const [user] = await db.select().from(users).where(eq(users.email, email))
+      // Prepared (as every statement of registration and login): one round trip instead of two (kit's runPrepared).
+      const [user] = await db.select().from(users).where(eq(users.email, email)).prepare('auth_user_by_email').execute()
       return user
     },
 
@@ -111,6 +112,7 @@ export function createUsersRepository (db: Executor) {
       const inserted = await db.insert(users).values({ id: newEventId(), ...fields, createdAt: now, updatedAt: now })
         .onConflictDoNothing({ target: users.email })
         .returning({ id: users.id })
+        .prepare('auth_user_insert_if_new').execute()
       return inserted.length === 1
     },
 
@@ -120,7 +122,7 @@ export function createUsersRepository (db: Executor) {
      * it belongs to no organization). Returns the account as it was, and whether it took the registration.
      */
     lockAndTakeRegistration: async (input: { email: string, passwordHash: string, displayName: string, role: Role, created: boolean, now: Date }): Promise<RegisteredAccount | undefined> => {
-      const [account] = await db.execute<RegisteredAccount>(sql`
+      const [account] = await runPrepared<RegisteredAccount>(db, sql`
         with old as (
           select id, display_name, role, organization_id, email_verified_at is not null as verified, disabled_at is not null as disabled
           from auth.users where email = ${input.email} for update

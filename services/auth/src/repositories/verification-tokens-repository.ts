@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm'
 import { newEventId } from '@dreamseed/events'
 import { verificationTokens } from '@dreamseed/schema/auth'
-import type { Executor } from '@dreamseed/kit'
+import { runPrepared, type Executor } from '@dreamseed/kit'
 import { createSingleUseTokens } from './single-use-tokens-repository.js'
 
 export function createVerificationTokensRepository (db: Executor) {
@@ -17,7 +17,7 @@ export function createVerificationTokensRepository (db: Executor) {
      */
     renewUnlessRecent: async (token: { userId: string, tokenHash: string, expiresAt: Date, now: Date }, options: { wanted: boolean, since: Date }): Promise<boolean> => {
       const { userId, tokenHash, expiresAt, now } = token
-      const rows = await db.execute<{ issued: number }>(sql`
+      const rows = await runPrepared<{ issued: number }>(db, sql`
         with due as (
           select ${options.wanted}::boolean and not exists (
             select 1 from auth.verification_tokens where user_id = ${userId}::uuid and created_at > ${options.since.toISOString()}::timestamptz) as yes

@@ -1,5 +1,7 @@
 // The delivery ledger. A delivery is claimed (status sending) in one statement that also creates it, so two
-// workers never send the same mail at once; a claim left by a crashed worker expires after the lease.
+// workers never send the same mail at once; a claim left by a crashed worker expires after the lease. The two
+// statements every mail runs (the claim, the mark as sent) are prepared: one round trip each instead of two
+// (the kit's runPrepared says why).
 import { and, eq, gt, ne, sql } from 'drizzle-orm'
 import { emailDeliveries } from '@dreamseed/schema/notification'
 import { newEventId } from '@dreamseed/events'
@@ -29,6 +31,7 @@ export function createEmailDeliveriesRepository (db: Db) {
         setWhere: sql`${emailDeliveries.status} in ('pending', 'failed') or (${emailDeliveries.status} = 'sending' and ${emailDeliveries.updatedAt} < now() - make_interval(secs => ${key.leaseMs / 1000}))`
       })
       .returning({ attempts: emailDeliveries.attempts })
+      .prepare('notification_delivery_claim').execute()
     if (claimed[0] !== undefined) return { claimed: true, attempts: claimed[0].attempts }
     const [row] = await db.select({ status: emailDeliveries.status }).from(emailDeliveries).where(where(key))
     return { claimed: false, status: row?.status ?? 'pending' }
@@ -58,7 +61,7 @@ export function createEmailDeliveriesRepository (db: Db) {
       })
     },
     async markSent (key: DeliveryKey): Promise<void> {
-      await db.update(emailDeliveries).set({ status: 'sent', sentAt: sql`now()`, updatedAt: sql`now()`, lastError: null }).where(where(key))
+      await db.update(emailDeliveries).set({ status: 'sent', sentAt: sql`now()`, updatedAt: sql`now()`, lastError: null }).where(where(key)).prepare('notification_delivery_sent').execute()
     },
     async markPending (key: DeliveryKey, error: string): Promise<void> {
       await db.update(emailDeliveries).set({ status: 'pending', lastError: error.slice(0, 1000), updatedAt: sql`now()` }).where(where(key))
