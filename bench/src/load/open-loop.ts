@@ -52,6 +52,8 @@ export function createOpenLoop () {
   let finished = 0
   let inFlight = 0
   let probes = 0
+  /** Arrived students whose first start has not been answered yet. */
+  let arriving = 0
   let stopped = false
   let window: Window = newWindow()
 
@@ -119,12 +121,13 @@ export function createOpenLoop () {
   }
 
   /** Starts (or resumes) the student's current exam; a 409 means it is finished, so the next one. */
-  function start (s: Student, due: number): void {
+  function start (s: Student, due: number, first = false): void {
     const examId = config!.examIds[s.examIndex]
     if (examId === undefined) { finished++; activeStudents--; return }
     at(due, () => {
       const sentAt = performance.now()
       void request(config!.examUrl, 'POST', `/exam/exams/${examId}/sessions`, s.token).then((reply) => {
+        if (first) arriving--
         if (count(reply, due, sentAt, window.starts)) { step(s, reply); return }
         if (reply.status === 409) s.examIndex++
         start(s, performance.now() + exponential(config!.thinkMeanS * 1000))
@@ -192,7 +195,8 @@ export function createOpenLoop () {
       job.students.forEach((st, i) => {
         const s: Student = { ...st, examIndex: 0, sessionId: null, itemId: null, options: 4, recorded: 0 }
         activeStudents++
-        start(s, t0 + i * spacing)
+        arriving++
+        start(s, t0 + i * spacing, true)
       })
       const teacherSpacing = (job.rampS * 1000) / Math.max(1, job.teachers.length)
       job.teachers.forEach((t, i) => {
@@ -201,6 +205,10 @@ export function createOpenLoop () {
         teacher(t, t0 + i * teacherSpacing + Math.random() * job.teacherPollS * 1000)
       })
       await new Promise((resolve) => setTimeout(resolve, job.rampS * 1000))
+      // Until every arrival's first start is answered (a minute at most): the window that follows then measures
+      // students who are all answering, not a queue of starts.
+      const deadline = performance.now() + 60_000
+      while (arriving > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
     },
     hold: async (holdS: number): Promise<OpenLoopStats> => {
       window = newWindow()
@@ -235,6 +243,7 @@ export function createOpenLoop () {
       activeTeachers = 0
       finished = 0
       probes = 0
+      arriving = 0
     }
   }
 }

@@ -136,6 +136,11 @@ export async function createPopulation (p: Platform, options: { bankSize: number
         }
       }
       await assign(added.teachers.map((t) => t.classroomId))
+      if (added.students.length === students.length) {
+        // The first session loads the organization's bank into exam's memory, as a running platform has it; done
+        // here, not in a step. The student resumes that session when the load begins.
+        expectStatus(await call(p.exam.url, 'POST', `/exam/exams/${examIds[0]!}/sessions`, { token: students[0]!.token }), 201, 'first session')
+      }
       log(`  capacity: ${students.length} students in ${teachers.length} classrooms (+${added.students.length} in ${((Date.now() - t0) / 1000).toFixed(1)} s, set up by SQL and auth's outbox)`)
       return added
     }

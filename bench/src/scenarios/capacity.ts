@@ -19,7 +19,7 @@ type Log = (line: string) => void
 const LIMITS = { answerP99Ms: 100, freshnessP99Ms: 1000, lagP99Ms: 20, loadCpuPercent: 80 }
 const TARGET_STUDENTS = 20_000
 const FULL_STEPS = [1000, 2000, 4000, 6000, 8000, 12_000, 16_000, 20_000, 24_000, 28_000, 32_000]
-const SHORT_STEPS = [50, 100]
+const SHORT_STEPS = [100, 200]
 const THINK_MEAN_S = 20
 const TEACHER_POLL_S = 10
 /** Adaptive exams of a modest length, so students move on to their next session during a run (starts count too). */
@@ -142,7 +142,7 @@ export async function capacity (p: Platform, log: Log): Promise<{ row: Row, repo
   const short = p.options.short
   const levels = steps(short)
   const rampS = seconds('BENCH_CAPACITY_RAMP_S', short ? 1 : 10)
-  const holdS = seconds('BENCH_CAPACITY_HOLD_S', short ? 3 : 40)
+  const holdS = seconds('BENCH_CAPACITY_HOLD_S', short ? 4 : 40)
   // After the arrivals, a pause before the window: their session starts are a burst the steady state does not have.
   const pauseS = short ? 1 : 5
   const probesPerS = short ? 5 : 10
