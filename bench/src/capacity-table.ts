@@ -11,6 +11,8 @@ export interface CapacityStep {
   /** Session starts (a student arriving, or moving on to the next exam): requests too, apart from the answers. */
   startsPerS: number
   startP99: number
+  /** Session starts answered since the first step began. */
+  sessionsStarted: number
   readsPerS: number
   readP99: number
   freshnessP50: number

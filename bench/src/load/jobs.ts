@@ -96,6 +96,8 @@ export interface OpenLoopStats {
   answers: { ok: number, samples: number[] }
   starts: { ok: number, samples: number[] }
   reads: { ok: number, samples: number[] }
+  /** Session starts answered since the loop began (the window rarely has any: sessions last 30 answers). */
+  sessionsStarted: number
   /** ms from an answer's 200 until the student's progress in analytics counts it; stale probes are in `stale`, not here. */
   freshness: number[]
   stale: number

@@ -22,6 +22,8 @@ interface Student extends OpenLoopStudent {
 
 interface Window {
   from: number
+  /** Probes started in this window and not yet resolved: the window's result waits for them. */
+  probing: number
   answers: number[]
   starts: number[]
   reads: number[]
@@ -54,11 +56,13 @@ export function createOpenLoop () {
   let probes = 0
   /** Arrived students whose first start has not been answered yet. */
   let arriving = 0
+  /** Session starts answered 2xx since the loop began (arrivals and students moving on to their next exam). */
+  let started = 0
   let stopped = false
   let window: Window = newWindow()
 
   function newWindow (): Window {
-    return { from: performance.now(), answers: [], starts: [], reads: [], freshness: [], stale: 0, lag: [], errors: 0, statusCounts: {}, elu: performance.eventLoopUtilization() }
+    return { from: performance.now(), probing: 0, answers: [], starts: [], reads: [], freshness: [], stale: 0, lag: [], errors: 0, statusCounts: {}, elu: performance.eventLoopUtilization() }
   }
 
   const at = (due: number, fn: () => void): void => {
@@ -128,7 +132,7 @@ export function createOpenLoop () {
       const sentAt = performance.now()
       void request(config!.examUrl, 'POST', `/exam/exams/${examId}/sessions`, s.token).then((reply) => {
         if (first) arriving--
-        if (count(reply, due, sentAt, window.starts)) { step(s, reply); return }
+        if (count(reply, due, sentAt, window.starts)) { started++; step(s, reply); return }
         if (reply.status === 409) s.examIndex++
         start(s, performance.now() + exponential(config!.thinkMeanS * 1000))
       })
@@ -158,6 +162,9 @@ export function createOpenLoop () {
     const answersPerS = activeStudents / c.thinkMeanS
     if (probes >= PROBE_LIMIT || answersPerS <= 0 || Math.random() >= c.probesPerS / answersPerS) return
     probes++
+    // The window the answer was recorded in counts the probe, however long analytics takes.
+    const w = window
+    w.probing++
     const recordedAt = performance.now()
     const expected = s.recorded * c.answerTimeMs
     const poll = (): void => {
@@ -166,9 +173,9 @@ export function createOpenLoop () {
         const seen = reply.status === 200 && (JSON.parse(reply.body) as { timeSpentMs: number }).timeSpentMs >= expected
         if (seen || now - recordedAt > PROBE_TIMEOUT_MS) {
           probes--
-          if (recordedAt < window.from) return
-          if (seen) window.freshness.push(now - recordedAt)
-          else window.stale++
+          w.probing--
+          if (seen) w.freshness.push(now - recordedAt)
+          else w.stale++
           return
         }
         at(now + PROBE_POLL_MS, poll)
@@ -212,23 +219,31 @@ export function createOpenLoop () {
     },
     hold: async (holdS: number): Promise<OpenLoopStats> => {
       window = newWindow()
-      await new Promise((resolve) => setTimeout(resolve, holdS * 1000))
       const w = window
+      await new Promise((resolve) => setTimeout(resolve, holdS * 1000))
       const elapsedS = (performance.now() - w.from) / 1000
+      const utilization = performance.eventLoopUtilization(w.elu).utilization
+      // Answers and reads completed in the window count; the window's own probes are waited for.
+      const answers = w.answers.length
+      const starts = w.starts.length
+      const reads = w.reads.length
+      window = newWindow()
+      while (w.probing > 0) await new Promise((resolve) => setTimeout(resolve, 50))
       return {
         elapsedS,
         activeStudents,
         activeTeachers,
-        answers: { ok: w.answers.length, samples: w.answers },
-        starts: { ok: w.starts.length, samples: w.starts },
-        reads: { ok: w.reads.length, samples: w.reads },
+        answers: { ok: answers, samples: w.answers.slice(0, answers) },
+        starts: { ok: starts, samples: w.starts.slice(0, starts) },
+        reads: { ok: reads, samples: w.reads.slice(0, reads) },
+        sessionsStarted: started,
         freshness: w.freshness,
         stale: w.stale,
         lag: w.lag,
         errors: w.errors,
         statusCounts: w.statusCounts,
         finished,
-        eventLoopUtilization: performance.eventLoopUtilization(w.elu).utilization,
+        eventLoopUtilization: utilization,
         inFlight
       }
     },
@@ -244,6 +259,7 @@ export function createOpenLoop () {
       finished = 0
       probes = 0
       arriving = 0
+      started = 0
     }
   }
 }

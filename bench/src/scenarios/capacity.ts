@@ -103,6 +103,7 @@ function stepOf (students: number, stats: OpenLoopStats, cpu: { cpu: Record<stri
     answerP99: answers.p99,
     startsPerS: stats.starts.ok / s,
     startP99: starts.p99,
+    sessionsStarted: stats.sessionsStarted,
     readsPerS: stats.reads.ok / s,
     readP99: reads.p99,
     freshnessP50: fresh.p50,
