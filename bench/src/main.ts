@@ -14,6 +14,8 @@ import { freshness } from './scenarios/freshness.js'
 import { relayShare } from './scenarios/relays.js'
 import { answerThroughReplicas } from './scenarios/exam-replicas.js'
 import { watchMemory } from './scenarios/memory.js'
+import { capacity } from './scenarios/capacity.js'
+import type { CapacityReport } from './capacity-table.js'
 import { setUpSchool, type School } from './school.js'
 
 const log = (line: string): void => { process.stderr.write(`${line}\n`) }
@@ -70,6 +72,14 @@ try {
   if (wanted('6d')) rows.push(await freshness(platform, await schoolNow(), log))
   if (wanted('6e')) rows.push(await relayShare(platform, log))
 
+  // The open-loop capacity figure: the whole platform under steps of concurrent students (`--only=capacity`).
+  let capacityReport: CapacityReport | undefined
+  if (wanted('capacity')) {
+    const result = await capacity(platform, log)
+    rows.push(result.row)
+    capacityReport = result.report
+  }
+
   // 7: memory, watched from the first scenario to the last.
   report = {
     startedAt: startedAt.toISOString(),
@@ -77,7 +87,8 @@ try {
     machine: machine(),
     settings: { short: options.short, durationS: options.durationS, warmupS: options.warmupS, bankSize: options.bankSize, relayEvents: options.relayEvents, ingestEvents: options.ingestEvents, argon2: platform.argon2 },
     rows,
-    memory: wanted('7') ? memory.stop() : (memory.stop(), [])
+    memory: wanted('7') ? memory.stop() : (memory.stop(), []),
+    ...(capacityReport === undefined ? {} : { capacity: capacityReport })
   }
 } finally {
   await platform.stop()

@@ -1,7 +1,7 @@
 // Everything a run needs, started fresh and owned by the bench: its own database and event namespace (never
 // the dev ones), auth, exam, notification and analytics as their own processes, the baseline server, the load process,
 // and the bench's own connections to read results with.
-import { randomBytes } from 'node:crypto'
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
@@ -30,6 +30,8 @@ export interface Platform {
   load: LoadProcess
   /** The settings every service was started with (database, prefix, NATS, Redis, keys, the bench's changes). */
   env: Record<string, string>
+  /** The key auth signs access tokens with: the capacity scenario's setup signs its students' tokens with it. */
+  signingKey: KeyObject
   /** The argon2id parameters auth hashes with, read from a hash it stored. */
   argon2: { m: number, t: number, p: number }
   processes: () => NodeProcess[]
@@ -97,6 +99,8 @@ export async function startPlatform (options: BenchOptions, log: (line: string) 
 
     const [authPort, examPort, notificationPort, analyticsPort, baselinePort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()]
     const authUrl = `http://127.0.0.1:${authPort}`
+    // A PEM (which auth accepts as well as a seed), so the bench holds the same key as a KeyObject.
+    const signingKey = generateKeyPairSync('ed25519').privateKey
     const env: Record<string, string> = {
       NODE_ENV: 'development',
       LOG_LEVEL: options.logLevel,
@@ -105,7 +109,7 @@ export async function startPlatform (options: BenchOptions, log: (line: string) 
       REDIS_URL: options.redisUrl,
       EVENTS_PREFIX: options.eventsPrefix,
       TOKEN_SEAL_KEY: randomBytes(32).toString('base64'),
-      AUTH_SIGNING_KEY: randomBytes(32).toString('base64'),
+      AUTH_SIGNING_KEY: signingKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
       PUBLIC_URL: authUrl,
       AUTH_PUBLIC_URL: authUrl,
       AUTH_JWKS_URL: `${authUrl}/.well-known/jwks.json`,
@@ -160,7 +164,7 @@ export async function startPlatform (options: BenchOptions, log: (line: string) 
     const load = startLoadProcess()
     started.push(load)
 
-    return { options, sql, nats, auth, exam, notification, analytics, baseline, load, env, argon2, processes: () => [auth, exam, notification, analytics, baseline], stop: stopAll }
+    return { options, sql, nats, auth, exam, notification, analytics, baseline, load, env, signingKey, argon2, processes: () => [auth, exam, notification, analytics, baseline], stop: stopAll }
   } catch (err) {
     await stopAll()
     throw err

@@ -2,6 +2,7 @@
 // target it is held to. Printed as one table and written as JSON.
 import os from 'node:os'
 import type { LoadResult } from './load/jobs.js'
+import { formatCapacity, type CapacityReport } from './capacity-table.js'
 
 export interface Measure {
   throughput: number
@@ -51,6 +52,8 @@ export interface Report {
   settings: { short: boolean, durationS: number, warmupS: number, bankSize: number, relayEvents: number, ingestEvents: number, argon2: { m: number, t: number, p: number } }
   rows: Row[]
   memory: MemoryRow[]
+  /** The capacity scenario's steps (its row in `rows` holds the figure). */
+  capacity?: CapacityReport
 }
 
 export const fromLoad = (r: LoadResult, unit = 'req/s'): Measure => ({
@@ -100,6 +103,7 @@ export function formatTable (report: Report): string {
     ...out,
     '',
     'notes:',
-    ...notes
+    ...notes,
+    ...(report.capacity === undefined ? [] : ['', formatCapacity(report.capacity)])
   ].join('\n')
 }

@@ -7,8 +7,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { Report } from '../src/report.js'
+import { CPU_COLUMNS } from '../src/capacity-table.js'
 
-const SCENARIOS = ['1a', '1b', '2a', '2b', '3', '3i', '4', '4i', '4p', '5a', '5b', '5c', '6a', '6b', '6c', '6d', '6e']
+const SCENARIOS = ['1a', '1b', '2a', '2b', '3', '3i', '4', '4i', '4p', '5a', '5b', '5c', '6a', '6b', '6c', '6d', '6e', 'capacity']
 const SERVICES = ['auth', 'exam', 'notification', 'analytics', 'baseline']
 
 t.test('the short bench runs every scenario with no error and a finite ratio for each', async (t) => {
@@ -31,7 +32,8 @@ t.test('the short bench runs every scenario with no error and a finite ratio for
 
   const report = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as Report
   t.same(report.rows.map((r) => r.id), SCENARIOS, 'every scenario, in order')
-  for (const row of report.rows) {
+  // The capacity row has no floor beside it (its own table below holds the steps): checked apart.
+  for (const row of report.rows.filter((r) => r.id !== 'capacity')) {
     t.equal(row.skipped, undefined, `${row.id} ran`)
     t.ok(row.measured !== null && row.baseline !== null, `${row.id} has a measurement and its baseline`)
     t.equal(row.measured!.errors, 0, `${row.id}: no error (${JSON.stringify(row.measured!.statuses ?? {})})`)
@@ -61,6 +63,25 @@ t.test('the short bench runs every scenario with no error and a finite ratio for
   t.same(served('alone'), [['alone.exam-1', row4p?.baseline?.count]], '4p: the other side\'s answers all came from the first replica')
   // 6e's two replicas both published: they shared the outbox.
   t.ok((cache('6e').firstReplica ?? 0) > 0 && (cache('6e').secondReplica ?? 0) > 0, `6e: both replicas published (${JSON.stringify(cache('6e'))})`)
+  // capacity: both short steps ran (a few hundred students at most), each with answers, session starts, teacher
+  // reads and freshness probes, no error and no stale probe; its figure is a step's size or explicitly none.
+  const capacity = report.capacity
+  t.ok(capacity !== undefined, 'the capacity steps are in the report')
+  if (capacity !== undefined) {
+    t.ok(capacity.steps.length > 0, `capacity: at least one step ran (${capacity.figureText})`)
+    for (const step of capacity.steps) {
+      t.ok(step.students > 0 && step.teachers > 0, `capacity ${step.students}: students and teachers active`)
+      t.ok(step.answersPerS > 0 && step.sessionsStarted >= step.students && step.readsPerS > 0, `capacity ${step.students}: answers, a session started by every student, teacher reads`)
+      t.ok(step.probes > 0, `capacity ${step.students}: freshness probed`)
+      t.same([step.errors, step.stale], [0, 0], `capacity ${step.students}: no error, no stale probe (${JSON.stringify(step.statuses)})`)
+      t.ok([step.answerP99, step.freshnessP99, step.lagP99, ...Object.values(step.cpu)].every(Number.isFinite), `capacity ${step.students}: latencies, lag and CPU are numbers`)
+      t.same(Object.keys(step.cpu).sort(), [...CPU_COLUMNS].sort(), `capacity ${step.students}: CPU of every process`)
+    }
+    if (capacity.figure === null) t.match(capacity.figureText, /^below the first step/, 'capacity: no figure says so')
+    else t.ok(capacity.steps.some((s) => s.held && s.students === capacity.figure), `capacity: the figure (${capacity.figure}) is a step that held`)
+    const row = report.rows.find((r) => r.id === 'capacity')
+    t.ok((row?.measured?.count ?? 0) > 0, 'capacity: its row counts the answers of the step it shows')
+  }
   t.same(report.memory.map((m) => m.process), SERVICES, 'the memory of every process')
   for (const m of report.memory) t.ok(m.rssBeforeMb > 0 && m.rssAfterMb > 0 && m.rssPeakMb >= m.rssAfterMb, `${m.process}: RSS before, after and peak`)
   t.match(output, /registration, saturation/, 'the table is printed')

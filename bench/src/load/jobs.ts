@@ -67,8 +67,59 @@ function addCounts (counts: Array<Record<string, number>>): Record<string, numbe
   return sum
 }
 
-export type WorkerRequest = { id: number, type: 'load', job: LoadJob } | { id: number, type: 'paced', job: PacedJob }
-export type WorkerReply = { id: number, ok: true, result: LoadResult } | { id: number, ok: false, error: string }
+/** The capacity scenario's open loop: students who answer at random times and teachers who poll their classroom. */
+export interface OpenLoopStudent { userId: string, token: string }
+export interface OpenLoopTeacher { classroomId: string, token: string }
+
+/** Adds arrivals to the students and teachers already active, evenly spread over `rampS`; answers when the last has arrived. */
+export interface OpenLoopRamp {
+  examUrl: string
+  analyticsUrl: string
+  examIds: string[]
+  students: OpenLoopStudent[]
+  teachers: OpenLoopTeacher[]
+  rampS: number
+  /** Mean of the exponential time between a student's answer (or start) and their next answer. */
+  thinkMeanS: number
+  teacherPollS: number
+  /** Freshness probes started per second (on average), each on a random answer just recorded. */
+  probesPerS: number
+  /** The `timeTakenMs` every answer carries: analytics' timeSpentMs for a student is this times their recorded answers. */
+  answerTimeMs: number
+}
+
+/** What the active students and teachers did during one window (responses completed in it). */
+export interface OpenLoopStats {
+  elapsedS: number
+  activeStudents: number
+  activeTeachers: number
+  answers: { ok: number, samples: number[] }
+  starts: { ok: number, samples: number[] }
+  reads: { ok: number, samples: number[] }
+  /** Session starts answered since the loop began (the window rarely has any: sessions last 30 answers). */
+  sessionsStarted: number
+  /** ms from an answer's 200 until the student's progress in analytics counts it; stale probes are in `stale`, not here. */
+  freshness: number[]
+  stale: number
+  /** How late requests left against their schedule (ms). */
+  lag: number[]
+  errors: number
+  statusCounts: Record<string, number>
+  /** Students who finished every exam and stopped. */
+  finished: number
+  /** The load process's own event loop: the share of the window it was busy (0–1). */
+  eventLoopUtilization: number
+  /** Requests in flight at the end of the window. */
+  inFlight: number
+}
+
+export type WorkerRequest =
+  | { id: number, type: 'load', job: LoadJob }
+  | { id: number, type: 'paced', job: PacedJob }
+  | { id: number, type: 'open-loop-ramp', job: OpenLoopRamp }
+  | { id: number, type: 'open-loop-hold', job: { holdS: number } }
+  | { id: number, type: 'open-loop-stop' }
+export type WorkerReply = { id: number, ok: true, result: unknown } | { id: number, ok: false, error: string }
 
 export function percentile (sorted: Float64Array | number[], p: number): number {
   if (sorted.length === 0) return 0

@@ -1,9 +1,11 @@
 // The load generator, a process of its own (forked by the bench, never inside a service): it runs one job at
 // a time with autocannon (closed loop: each connection sends its next request when the last is answered) or
-// with an even-paced sender (open loop), and answers with the latencies it measured itself, exactly.
+// with an even-paced sender (open loop), or keeps the capacity scenario's students and teachers going
+// (open-loop.ts), and answers with the latencies it measured itself, exactly.
 import http from 'node:http'
 import autocannon, { type Instance } from 'autocannon'
 import { buildProfile } from './profiles.js'
+import { createOpenLoop } from './open-loop.js'
 import { summarize, type LoadJob, type LoadResult, type PacedJob, type WorkerReply, type WorkerRequest } from './jobs.js'
 
 // One autocannon run of warm-up plus measurement: only responses completed after the warm-up count. A single
@@ -80,9 +82,28 @@ async function paced (job: PacedJob): Promise<LoadResult> {
   return { name: job.name, ok, errors, statusCounts, elapsedS, throughput: ok / elapsedS, latencyMs: summarize(latencies) }
 }
 
+// The capacity scenario's students and teachers, kept from one step's ramp to the next until it stops them.
+let openLoop: ReturnType<typeof createOpenLoop> | undefined
+
+async function run (message: WorkerRequest): Promise<unknown> {
+  switch (message.type) {
+    case 'load': return await load(message.job)
+    case 'paced': return await paced(message.job)
+    case 'open-loop-ramp':
+      openLoop ??= createOpenLoop()
+      return await openLoop.ramp(message.job)
+    case 'open-loop-hold':
+      if (openLoop === undefined) throw new Error('no open loop is running: ramp first')
+      return await openLoop.hold(message.job.holdS)
+    case 'open-loop-stop':
+      await openLoop?.stop()
+      openLoop = undefined
+      return null
+  }
+}
+
 process.on('message', (message: WorkerRequest) => {
-  const run = message.type === 'load' ? load(message.job) : paced(message.job)
-  run.then(
+  run(message).then(
     (result) => { process.send!({ id: message.id, ok: true, result } satisfies WorkerReply) },
     (err: Error) => { process.send!({ id: message.id, ok: false, error: err.stack ?? err.message } satisfies WorkerReply) }
   )
