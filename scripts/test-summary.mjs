@@ -33,6 +33,7 @@ function parseCounts (text) {
 
 /** Lines of a failed point's YAML block kept, and failure lines printed in all (the rest stay in the log). */
 const DIAGNOSTIC_LINES = 12
+const DIAGNOSTIC_WIDTH = 160
 const MAX_FAILED_LINES = 60
 
 export function summarize (log, expected) {
@@ -54,7 +55,9 @@ export function summarize (log, expected) {
       failed.push(`${name}: ${rest.trim()}`)
       diagnostics = DIAGNOSTIC_LINES
     } else if (diagnostics > 0 && /^\s*(---|\.\.\.)?\s*$/.test(rest) === false && /^\s+\S/.test(rest)) {
-      failed.push(`${name}:     ${rest.trim()}`)
+      // A long value (a whole mail) would fill the lines kept: each is cut, and the kept lines go to the keys.
+      const text = rest.trim()
+      failed.push(`${name}:     ${text.length > DIAGNOSTIC_WIDTH ? `${text.slice(0, DIAGNOSTIC_WIDTH)}…` : text}`)
       diagnostics--
     } else if (/^\s*\.\.\.\s*$/.test(rest)) diagnostics = 0
   }

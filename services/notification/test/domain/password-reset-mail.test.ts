@@ -28,7 +28,8 @@ t.test('user.password_reset.requested becomes one reset mail whose link carries 
   t.match(mail?.text, `http://auth.test/auth/password/reset?token=${token}\n`, 'the link opens auth\'s reset page with the raw token')
   t.match(mail?.text, /works once, until/)
   t.equal(mail?.messageId, `<${envelope.id}.reset-password@dreamseed>`)
-  t.notMatch(mail?.raw, /Ann|Reset<|&lt;i&gt;/, 'no name: the address may never have been verified, and the name is the registrant\'s')
+  // The decoded mail without its token: a random token may hold "Ann" by chance.
+  t.notMatch(mail?.text.replaceAll(token, ''), /Ann|Reset<|&lt;i&gt;/, 'no name: the address may never have been verified, and the name is the registrant\'s')
 
   const h = natsHeaders()
   h.set('Nats-Msg-Id', newEventId())
