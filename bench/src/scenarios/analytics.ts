@@ -3,7 +3,7 @@
 // exam.response.recorded against a bare JetStream consume-and-ack loop over as many messages.
 import { randomUUID } from 'node:crypto'
 import { jetstreamManager } from '@nats-io/jetstream'
-import { examResponseRecordedV1, newEnvelope, publishEnvelope, STREAMS, streamConfig, type Envelope, type ExamResponseRecordedV1 } from '@dreamseed/events'
+import { addStream, examResponseRecordedV1, newEnvelope, publishEnvelope, STREAMS, streamConfig, type Envelope, type ExamResponseRecordedV1 } from '@dreamseed/events'
 import type { Platform } from '../platform.js'
 import { call, expectStatus, poll, postJson } from '../http.js'
 import { measurePair } from '../measure.js'
@@ -243,7 +243,7 @@ export async function ingestRate (p: Platform, log: Log): Promise<Row> {
   const stream = rawStreamName(p.options.eventsPrefix)
   const jsm = await jetstreamManager(p.nats)
   await jsm.streams.delete(stream).catch(() => false)
-  await jsm.streams.add(streamConfig(prefix, exams, { maxBytes: 256 * 1024 * 1024 }))
+  await addStream(jsm, streamConfig(prefix, exams, { maxBytes: 256 * 1024 * 1024 }))
   try {
     await settle(p, log)
     const durable = 'bench-raw-consumer'

@@ -4,7 +4,7 @@
 // nothing consumes, so the relays are all that works. Rates come from the stream's own store times.
 import { cpus, loadavg } from 'node:os'
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream'
-import { newEnvelope, newEventId, outboxRow, STREAMS, streamConfig, streamName, userVerifiedV1 } from '@dreamseed/events'
+import { addStream, newEnvelope, newEventId, outboxRow, STREAMS, streamConfig, streamName, userVerifiedV1 } from '@dreamseed/events'
 import type { Platform } from '../platform.js'
 import { databaseUrl } from '../options.js'
 import { summarize } from '../load/jobs.js'
@@ -120,7 +120,7 @@ export async function relayShare (p: Platform, log: Log): Promise<Row> {
   const jsm = await jetstreamManager(p.nats)
   const stream = relaysStreamName(p.options.eventsPrefix)
   await jsm.streams.delete(stream).catch(() => false)
-  await jsm.streams.add(streamConfig(relaysPrefix(p.options.eventsPrefix), USERS, { maxBytes: 64 * 1024 * 1024 }))
+  await addStream(jsm, streamConfig(relaysPrefix(p.options.eventsPrefix), USERS, { maxBytes: 64 * 1024 * 1024 }))
   await p.sql.unsafe(`drop schema if exists ${SCHEMA} cascade`)
   await p.sql.unsafe(`create schema ${SCHEMA}`)
   await p.sql.unsafe(`create table ${TABLE} (like auth.outbox including all)`)

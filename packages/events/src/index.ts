@@ -2,6 +2,7 @@
 export * from './envelope.js'
 export * from './uuid.js'
 export * from './streams.js'
+export { addStream } from './stream-room.js'
 export * from './seal.js'
 export * from './publish.js'
 export * from './consume.js'

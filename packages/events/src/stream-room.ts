@@ -19,7 +19,8 @@
 // changes it may offer a few MiB less (seen on a private 3-server 2.9 cluster). The probe is a check, not a
 // reservation: a stream created elsewhere meanwhile can still take the room. An account's limit on one
 // stream's size (storage_max_stream_bytes) is not checked.
-import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream'
 import { MiB } from './stream-settings.js'
 
 export interface Room {
@@ -43,6 +44,26 @@ function notFound (err: unknown): boolean {
   return (err as { name?: string }).name === 'StreamNotFoundError' || /stream not found/i.test((err as Error).message)
 }
 
+/**
+ * jsm.streams.add, again when nats-server 2.9 loses a race with itself: deleting an account's last stream
+ * removes the account's store directory, and a stream created at that moment fails with 10077 "could not
+ * create storage directory - mkdir …/$G/streams: no such file or directory" (seen in CI with test files
+ * creating and deleting their streams side by side on a server holding no other stream). Nothing was
+ * created, so asking again is safe; any other error is thrown at once.
+ */
+export async function addStream (jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await jsm.streams.add(config)
+      return
+    } catch (err) {
+      const storageDirectoryRace = (err as { code?: unknown }).code === 10077 || /could not create storage directory/i.test((err as Error).message ?? '')
+      if (!storageDirectoryRace || attempt >= 10) throw err
+      await sleep(20 * attempt)
+    }
+  }
+}
+
 /** The account's file storage limit, or undefined when it has none (-1). */
 export async function accountStorageLimit (jsm: JetStreamManager, replicas: number): Promise<number | undefined> {
   const info = await jsm.getAccountInfo()
@@ -60,7 +81,7 @@ export async function checkRoom (jsm: JetStreamManager, probe: { name: string, s
   await jsm.streams.delete(probe.name).catch((err: unknown) => { if (!notFound(err)) throw err })
   const accepts = async (size: number): Promise<boolean> => {
     try {
-      await jsm.streams.add({
+      await addStream(jsm, {
         name: probe.name,
         subjects: [probe.subject],
         description: 'streams:apply asking for room; deleted at once',

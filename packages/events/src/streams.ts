@@ -2,7 +2,7 @@
 // may reserve (STREAMS_MAX_BYTES, stream-settings.ts). Created or updated idempotently by
 // `pnpm streams:apply` (and by the start command), never ad hoc by a service at start.
 import { RetentionPolicy, StorageType, DiscardPolicy, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream'
-import { checkRoom } from './stream-room.js'
+import { addStream, checkRoom } from './stream-room.js'
 import { DEFAULT_STREAM_SETTINGS, MiB, formatBytes } from './stream-settings.js'
 
 const NS_PER_MS = 1_000_000
@@ -135,7 +135,7 @@ export async function applyStreams (jsm: JetStreamManager, prefix: string, optio
   const order = [...planned].sort((a, b) => (a.bytes - (a.current ?? 0)) - (b.bytes - (b.current ?? 0)))
   const action = new Map<string, 'created' | 'updated'>()
   for (const p of order) {
-    if (p.current === undefined) await jsm.streams.add(p.config)
+    if (p.current === undefined) await addStream(jsm, p.config)
     else await jsm.streams.update(p.config.name, p.config)
     action.set(p.name, p.current === undefined ? 'created' : 'updated')
   }
