@@ -48,8 +48,9 @@ function notFound (err: unknown): boolean {
  * jsm.streams.add, again when nats-server 2.9 loses a race with itself: deleting an account's last stream
  * removes the account's store directory, and a stream created at that moment fails with 10077 "could not
  * create storage directory - mkdir …/$G/streams: no such file or directory" (seen in CI with test files
- * creating and deleting their streams side by side on a server holding no other stream). Nothing was
- * created, so asking again is safe; any other error is thrown at once.
+ * creating and deleting their streams side by side on a server holding no other stream). The stream did
+ * not exist before the call, so whatever the failed create left is deleted and the create asked again;
+ * any other error is thrown at once.
  */
 export async function addStream (jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -60,6 +61,9 @@ export async function addStream (jsm: JetStreamManager, config: Partial<StreamCo
       const storageDirectoryRace = (err as { code?: unknown }).code === 10077 || /could not create storage directory/i.test((err as Error).message ?? '')
       if (!storageDirectoryRace || attempt >= 10) throw err
       await sleep(20 * attempt)
+      // The failed create may have left the stream's record behind (the next add then answers "already in
+      // use"): it holds nothing and was not there before this call, so it goes.
+      await jsm.streams.delete(config.name).catch((e: unknown) => { if (!notFound(e)) throw e })
     }
   }
 }
