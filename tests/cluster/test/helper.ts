@@ -14,7 +14,7 @@ import { NATS_USERS, streamFor, type NatsUser } from '@dreamseed/events'
 import { MAILER_DURABLE } from '@dreamseed/notification'
 import { createTestDatabase, freePort, QUICK_TEST_SETTINGS, startSmtpServer, testPrefix, waitForConsumerIdle, type PlatformClient, type ServiceName, type TestSmtp } from '@dreamseed/testing'
 
-interface T { teardown: (fn: () => unknown) => void, passing: () => boolean }
+interface T { teardown: (fn: () => unknown) => void, passing: () => boolean, comment: (message: string) => void }
 
 /** The full setting (TEST_CLUSTER_FULL=1): the volumes the issue names. CI runs the light one. */
 export const FULL = process.env.TEST_CLUSTER_FULL === '1'
@@ -65,7 +65,7 @@ export async function startTestCluster (t: T, options: { env?: Record<string, st
     await nc.close()
     await sql.end({ timeout: 1 })
     await cluster.stop()
-    if (!t.passing()) process.stderr.write(`--- last replica log lines ---\n${logs.join('\n')}\n`)
+    if (!t.passing()) t.comment(`last replica log lines:\n${logs.join('\n')}`)
     rmSync(dir, { recursive: true, force: true })
   })
   const waitForMailerIdle = async (): Promise<void> => {

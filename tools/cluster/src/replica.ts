@@ -35,17 +35,26 @@ export interface Replica {
 
 const serverPath = (service: ServiceName): string => fileURLToPath(new URL(`../../../services/${service}/src/server.ts`, import.meta.url))
 
+const LAST_LINES = 5
+
 export function createReplica (options: ReplicaOptions): Replica {
   let child: ChildProcess | undefined
   const url = `http://127.0.0.1:${options.port}`
   const opsUrl = `http://127.0.0.1:${options.opsPort}`
+  // A replica that dies while starting names why in the error (CI's log carries a failed test's error, not
+  // the replicas' output): its last lines are kept whether or not the caller wants its output.
+  const last: string[] = []
   const pipe = (stream: NodeJS.ReadableStream | null): void => {
     if (stream === null) return
     let rest = ''
     stream.on('data', (chunk: Buffer) => {
       const lines = (rest + chunk.toString()).split('\n')
       rest = lines.pop() ?? ''
-      for (const line of lines) options.output?.(`${options.name}: ${line}`)
+      for (const line of lines) {
+        last.push(line)
+        if (last.length > LAST_LINES) last.shift()
+        options.output?.(`${options.name}: ${line}`)
+      }
     })
   }
 
@@ -53,14 +62,14 @@ export function createReplica (options: ReplicaOptions): Replica {
     if (child !== undefined) return
     const c = spawn(process.execPath, ['--conditions=dreamseed-source', '--import', 'tsx', serverPath(options.service)], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(options.port), OPS_PORT: String(options.opsPort), HOST: '127.0.0.1' },
-      stdio: ['ignore', options.output === undefined ? 'ignore' : 'pipe', options.output === undefined ? 'ignore' : 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe']
     })
     child = c
     pipe(c.stdout)
     pipe(c.stderr)
     c.once('exit', () => { if (child === c) child = undefined })
     await waitUntil(async () => {
-      if (c.exitCode !== null || c.signalCode !== null) throw new GaveUp(`${options.name} exited (${c.exitCode ?? c.signalCode})`)
+      if (c.exitCode !== null || c.signalCode !== null) throw new GaveUp(`${options.name} exited (${c.exitCode ?? c.signalCode}); its last lines, newest first: ${[...last].reverse().join(' | ')}`)
       const res = await fetch(`${opsUrl}/health/ready`, { signal: AbortSignal.timeout(2000) })
       await res.arrayBuffer()
       if (res.status !== 200) throw new Error(`readiness ${res.status}`)
