@@ -16,6 +16,7 @@ import { createRepositories } from './repositories/index.js'
 import itemRoutes from './routes/items/index.js'
 import examRoutes from './routes/exams/index.js'
 import sessionRoutes from './routes/sessions/index.js'
+import passageRoutes from './routes/passages/index.js'
 import { startClassroomConsumer, startPromotionConsumer } from './consumers/event-consumers.js'
 import { startSessionExpiry, type SessionExpiry } from './jobs/session-expiry.js'
 import { expireDueSessions } from './domain/expire-sessions.js'
@@ -96,6 +97,7 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
   await app.register(itemRoutes, { importBodyLimit: config.importBodyLimit })
   await app.register(examRoutes)
   await app.register(sessionRoutes)
+  await app.register(passageRoutes)
   return app
 }
 

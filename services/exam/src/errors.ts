@@ -49,13 +49,25 @@ export class SessionTimeUpError extends ConflictError {
   constructor () { super('EXAM_SESSION_TIME_UP', 'The time for this exam is up; the answer was not recorded') }
 }
 export class AnswerConflictError extends ConflictError {
-  constructor () { super('EXAM_ANSWER_CONFLICT', 'This item was already answered with another option; an answer cannot be changed') }
+  constructor () { super('EXAM_ANSWER_CONFLICT', 'This item was already answered with another answer; an answer cannot be changed') }
 }
 export class NotCurrentItemError extends ConflictError {
   constructor () { super('EXAM_NOT_CURRENT_ITEM', 'This is not the item being shown; fetch the current item') }
 }
 export class OptionOutOfRangeError extends ValidationError {
   constructor () { super('EXAM_OPTION_OUT_OF_RANGE', 'The item has no option with this index') }
+}
+export class AnswerShapeError extends ValidationError {
+  constructor (field: string) { super('EXAM_ANSWER_WRONG_TYPE', `This item is answered with ${field}, and only with it`, { details: [{ path: field, message: 'is the one answer field of this item' }] }) }
+}
+export class PassageNotFoundError extends NotFoundError {
+  constructor () { super('EXAM_PASSAGE_NOT_FOUND', 'No such passage') }
+}
+export class PassageInvalidError extends ValidationError {
+  constructor (details: ErrorDetail[]) { super('EXAM_PASSAGE_INVALID', `The passage is not valid: ${details[0]?.path ?? ''} ${details[0]?.message ?? ''}`.trim(), { details }) }
+}
+export class RefTakenError extends ConflictError {
+  constructor (what: 'item' | 'passage') { super('EXAM_REF_TAKEN', `Another ${what} of your organization has this ref`) }
 }
 export class PoolUnavailableError extends ConflictError {
   constructor () { super('EXAM_POOL_EMPTY', 'This exam has no item to give right now; tell your teacher') }

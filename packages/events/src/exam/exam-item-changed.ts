@@ -12,7 +12,7 @@ export const examItemChangedV1 = defineEvent({
   type: 'exam.item.changed',
   version: 1,
   producer: 'exam',
-  description: 'An item was created, imported, edited or changed status. Carries its subject, topics, status and IRT parameters (logistic metric, D = 1), never the stem, the options or the key. Each event is the whole current state, so the latest one wins.',
+  description: 'An item was created, imported, edited or changed status. Carries its subject, topics, status, type, score categories and IRT parameters (logistic metric, D = 1), never the stem, the options or the key. Each event is the whole current state, so the latest one wins.',
   data: Type.Object({
     itemId: Uuid,
     organizationId: Uuid,
@@ -23,6 +23,15 @@ export const examItemChangedV1 = defineEvent({
     b: Type.Number(),
     c: Type.Number(),
     d: Type.Number(),
+    type: Type.Optional(Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('numeric'), Type.Literal('text'), Type.Literal('rating')], { description: 'how the item is answered; absent means single' })),
+    categories: Type.Optional(Type.Integer({ minimum: 2, description: 'score categories 0..categories-1 (2: right/wrong); absent means 2' })),
+    irt: Type.Optional(Type.Object({
+      model: Type.Union([Type.Literal('GRM'), Type.Literal('GPCM'), Type.Literal('PCM'), Type.Literal('RSM')]),
+      a: Type.Optional(Type.Number()),
+      b: Type.Optional(Type.Array(Type.Number())),
+      lambda: Type.Optional(Type.Number()),
+      delta: Type.Optional(Type.Array(Type.Number()))
+    }, { additionalProperties: false, description: 'a polytomous item\'s model and parameters in catR\'s layout; a and b above then summarise it (discrimination, mean location)' })),
     changedAt: Type.String({ format: 'date-time' })
   }, { additionalProperties: false })
 })

@@ -27,6 +27,14 @@ export const examSessionCompletedV1 = defineEvent({
     itemsAnswered: Type.Integer({ minimum: 0 }),
     correctCount: Type.Integer({ minimum: 0 }),
     topics: Type.Array(Type.Object({ topic: Type.String(), answered: Type.Integer({ minimum: 0 }), correct: Type.Integer({ minimum: 0 }) }, { additionalProperties: false })),
+    /** Added within v1 (optional): per item type, items answered, full-credit answers, and score out of the most it could have been. */
+    types: Type.Optional(Type.Array(Type.Object({
+      type: Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('numeric'), Type.Literal('text'), Type.Literal('rating')]),
+      answered: Type.Integer({ minimum: 0 }),
+      correct: Type.Integer({ minimum: 0 }),
+      score: Type.Integer({ minimum: 0 }),
+      maxScore: Type.Integer({ minimum: 0 })
+    }, { additionalProperties: false }))),
     startedAt: DateTime,
     completedAt: DateTime
   }, { additionalProperties: false })

@@ -1,5 +1,6 @@
 // Everything in the exam schema; the exam service imports this and nothing else from this package.
 export * from './schema.js'
+export * from './passages.js'
 export * from './items.js'
 export * from './item-bank-versions.js'
 export * from './exams.js'

@@ -3,5 +3,7 @@ import { pgSchema } from 'drizzle-orm/pg-core'
 
 export const exam = pgSchema('exam')
 export const itemStatus = exam.enum('item_status', ['draft', 'pretest', 'active', 'retired'])
+/** How an item is answered and scored (services/exam/README.md#item-types). */
+export const itemType = exam.enum('item_type', ['single', 'multiple', 'numeric', 'text', 'rating'])
 export const examKind = exam.enum('exam_kind', ['fixed', 'adaptive'])
 export const sessionStatus = exam.enum('session_status', ['in_progress', 'completed'])

@@ -11,6 +11,8 @@ export interface SessionResult {
   itemsAnswered: number
   correctCount: number
   topics: Array<{ topic: string, answered: number, correct: number }>
+  /** Per item type: items answered, full-credit answers, and score out of the most it could have been. */
+  types?: Array<{ type: 'single' | 'multiple' | 'numeric' | 'text' | 'rating', answered: number, correct: number, score: number, maxScore: number }>
 }
 
 export const sessions = exam.table('sessions', {

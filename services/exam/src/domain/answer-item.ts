@@ -6,19 +6,47 @@
 // from what the database holds.
 import type { AppError, AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps } from './deps.js'
-import { AnswerConflictError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionTimeUpError } from '../errors.js'
+import { AnswerConflictError, AnswerShapeError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionTimeUpError } from '../errors.js'
 import type { Pool, RecordedResponse, RequestContext, SessionState } from './model.js'
 import { poolOf } from './item-pool.js'
 import { estimate, nextStep, resultOf, type Likelihood } from './cat-step.js'
 import type { AnswerWrite } from '../repositories/sessions-repository.js'
 import { responseRecorded, sessionCompleted } from './session-events.js'
 import { expireIfDue, readOwnSession, type Held } from './session-reads.js'
-import { itemForStudent, sessionView, stepOf, type AnswerOutcome } from './session-views.js'
+import { answerView, itemForStudent, sessionView, stepOf, type AnswerOutcome } from './session-views.js'
+import { answerField, scoreAnswer, scoreCategories, type GivenAnswer } from './scoring.js'
 
+/** An answer in the field of its item's type: one of optionIndex, choices, value and text. */
 export interface AnswerInput {
   itemId: string
-  optionIndex: number
+  optionIndex?: number
+  choices?: number[]
+  value?: number
+  text?: string
   timeTakenMs?: number
+}
+
+const ANSWER_FIELDS = ['optionIndex', 'choices', 'value', 'text'] as const
+
+/** The one answer field the input gives, normalized (choices in ascending order); undefined when it gives none or several. */
+function givenAnswer (input: AnswerInput): GivenAnswer | undefined {
+  const present = ANSWER_FIELDS.filter((f) => input[f] !== undefined)
+  if (present.length !== 1) return undefined
+  if (input.choices !== undefined) return { choices: [...input.choices].sort((x, y) => x - y) }
+  if (input.optionIndex !== undefined) return { optionIndex: input.optionIndex }
+  if (input.value !== undefined) return { value: input.value }
+  return { text: input.text! }
+}
+
+/** Whether a retry gives the very answer recorded (choices in any order). */
+function sameAnswer (r: RecordedResponse, given: GivenAnswer | undefined): boolean {
+  if (given === undefined) return false
+  if (r.optionIndex !== null) return 'optionIndex' in given && given.optionIndex === r.optionIndex
+  const a = r.answer
+  if (a === null) return false
+  if ('choices' in a) return 'choices' in given && given.choices.length === a.choices.length && given.choices.every((c, i) => c === a.choices[i])
+  if ('value' in a) return 'value' in given && given.value === a.value
+  return 'text' in given && given.text === a.text
 }
 
 /**
@@ -41,7 +69,7 @@ async function replay (deps: ExamDeps, held: Held, r: RecordedResponse): Promise
   const nextId = last ? (endedHere ? null : state.currentItemId) : state.responses[r.position + 1]!.itemId
   const text = nextId === null ? null : nextId === held.shown?.id ? held.shown : await deps.repos.sessions.itemText(nextId)
   return {
-    answer: { itemId: r.itemId, optionIndex: r.optionIndex, position: r.position, timeTakenMs: r.timeTakenMs },
+    answer: answerView(r),
     session: sessionView(state),
     item: itemForStudent(text, r.position + 1),
     result: endedHere ? state.result : null
@@ -57,9 +85,10 @@ function pretestPassing (held: Held, responses: number): Likelihood | undefined 
 /** The answer checked against a session and its bank, and what follows it. No I/O. */
 function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: RequestContext): Verdict {
   const { state, bank } = held
+  const given = givenAnswer(input)
   const earlier = state.responses.find((r) => r.itemId === input.itemId)
   if (earlier !== undefined) {
-    if (earlier.optionIndex !== input.optionIndex) return { kind: 'refuse', error: new AnswerConflictError() }
+    if (!sameAnswer(earlier, given)) return { kind: 'refuse', error: new AnswerConflictError() }
     return { kind: 'replay', response: earlier }
   }
   if (state.status === 'completed') return { kind: 'refuse', error: new SessionCompletedError() }
@@ -67,14 +96,20 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
   if (input.itemId !== state.currentItemId) return { kind: 'refuse', error: new NotCurrentItemError() }
   const item = bank.items.get(input.itemId)
   if (item === undefined) return { kind: 'refuse', error: new NotCurrentItemError() }
-  if (input.optionIndex >= item.optionCount) return { kind: 'refuse', error: new OptionOutOfRangeError() }
+  const score = given === undefined ? 'wrong-kind' : scoreAnswer(item, given)
+  if (given === undefined || score === 'wrong-kind') return { kind: 'refuse', error: new AnswerShapeError(answerField(item.type)) }
+  if (score === 'option-out-of-range') return { kind: 'refuse', error: new OptionOutOfRangeError() }
+  const maxScore = scoreCategories(item) - 1
 
   const pretest = state.exam.kind === 'adaptive' && !pool.index.has(item.id) && item.status === 'pretest'
   const response: RecordedResponse = {
     position: state.responseCount,
     itemId: item.id,
-    optionIndex: input.optionIndex,
-    correct: input.optionIndex === item.correctIndex,
+    optionIndex: 'optionIndex' in given ? given.optionIndex : null,
+    answer: 'optionIndex' in given ? null : given,
+    score,
+    maxScore,
+    correct: score === maxScore,
     pretest,
     thetaAfter: state.theta,
     seAfter: state.se,
@@ -135,7 +170,7 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
       if (after.status === 'in_progress') deps.sessions.set(after, written.shown, likelihood)
       else deps.sessions.delete(id)
       deps.eventsWritten()
-      return { answer: { itemId: response.itemId, optionIndex: response.optionIndex, position: response.position, timeTakenMs: response.timeTakenMs }, ...stepOf(after, written.shown) }
+      return { answer: answerView(response), ...stepOf(after, written.shown) }
     }
     if (++writes === MAX_WRITES) throw new NotCurrentItemError()
     held = await readOwnSession(deps, user, id)

@@ -1,8 +1,9 @@
 // The pure part of a session: score an answer, re-estimate ability, and decide what comes next (an item, or
 // the end and its result). No I/O and no clock: the caller passes the time, the pool and the bank.
-import { createRng, estimateAbility, estimateEapFromGrid, extendGridLogLikelihood, gridLogLikelihood, randomInt, selectItem, stopReason, type ItemParams } from '@dreamseed/irt'
+import { createRng, estimateAbility, estimateEapFromGrid, extendGridLogLikelihood, gridLogLikelihood, pendingSetItem, randomInt, selectItem, stopReason } from '@dreamseed/irt'
 import type { SessionResult } from '@dreamseed/schema/exam'
-import type { BankItem, OrganizationBank, Pool, RecordedResponse, SessionState } from './model.js'
+import type { OrganizationBank, Pool, RecordedResponse, SessionState } from './model.js'
+import { irtItem } from './item-pool.js'
 
 export type StopReasonName = 'max-items' | 'se-target' | 'time-limit' | 'bank-exhausted' | 'all-items'
 
@@ -12,8 +13,6 @@ export type Step =
 
 /** A different, reproducible stream of random numbers for every step of a session. */
 const rngFor = (seed: number, position: number) => createRng((seed ^ Math.imul(position + 1, 0x9e3779b1)) >>> 0)
-
-const params = (item: BankItem): ItemParams => ({ a: item.a, b: item.b, c: item.c, d: item.d })
 
 /** The SE reported where it is infinite (MLE and WLE before the answers carry information): JSON has no Infinity. */
 export const MAX_SE = 99
@@ -50,13 +49,13 @@ export function estimate (state: Pick<SessionState, 'exam'>, bank: OrganizationB
   const last = responses.at(-1)
   if (state.exam.settings.estimator === 'EAP' && known !== undefined && known.bankVersion === bank.version && known.responses === responses.length - 1 && last !== undefined) {
     const counts = isScored(bank)(last)
-    const values = counts ? extendGridLogLikelihood(known.values, params(bank.items.get(last.itemId)!), last.correct ? 1 : 0) : known.values
+    const values = counts ? extendGridLogLikelihood(known.values, irtItem(bank.items.get(last.itemId)!), last.score) : known.values
     const scored = known.scored + (counts ? 1 : 0)
     return { ...ability(state, scored, estimateEapFromGrid(values)), likelihood: { bankVersion: bank.version, responses: responses.length, scored, values } }
   }
   const scored = responses.filter(isScored(bank))
-  const items = scored.map((r) => params(bank.items.get(r.itemId)!))
-  const answers = scored.map((r) => (r.correct ? 1 : 0))
+  const items = scored.map((r) => irtItem(bank.items.get(r.itemId)!))
+  const answers = scored.map((r) => r.score)
   if (state.exam.settings.estimator !== 'EAP') return ability(state, scored.length, estimateAbility(state.exam.settings.estimator, items, answers))
   const values = gridLogLikelihood(items, answers)
   return { ...ability(state, scored.length, estimateEapFromGrid(values)), likelihood: { bankVersion: bank.version, responses: responses.length, scored: scored.length, values } }
@@ -66,8 +65,9 @@ export function estimate (state: Pick<SessionState, 'exam'>, bank: OrganizationB
 export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineAt'>, pool: Pool, responses: RecordedResponse[], ability: { theta: number, se: number }, now: Date): Step {
   if (state.deadlineAt !== null && now.getTime() >= state.deadlineAt.getTime()) return { done: true, reason: 'time-limit' }
   const answered = new Set(responses.map((r) => r.itemId))
+  const enemies = enemiesOf(pool, responses)
   if (state.exam.kind === 'fixed') {
-    const itemId = pool.ids.find((id) => !answered.has(id))
+    const itemId = pool.ids.find((id) => !answered.has(id) && !enemies.has(id))
     return itemId === undefined ? { done: true, reason: 'all-items' } : { done: false, itemId, pretest: false }
   }
   const scored = responses.filter((r) => !r.pretest)
@@ -77,7 +77,7 @@ export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineA
   const rng = rngFor(state.seed, responses.length)
   if (settings.pretestRate > 0 && pool.pretest.length > 0) {
     const given = responses.length - scored.length
-    const unseen = pool.pretest.filter((id) => !answered.has(id))
+    const unseen = pool.pretest.filter((id) => !answered.has(id) && !enemies.has(id))
     if (unseen.length > 0 && given < Math.ceil(stopping.maxItems * settings.pretestRate) && rng.next() < settings.pretestRate) {
       return { done: false, itemId: unseen[randomInt(rng, unseen.length)]!, pretest: true }
     }
@@ -93,9 +93,23 @@ export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineA
     const topic = pool.bank.topicOf[i]!
     if (topic >= 0) topicCounts[topic]!++
   }
-  if (pool.sympsonHetter !== undefined) excludeRefused(state.seed, pool, excluded, flagged)
+  for (const id of enemies) {
+    const i = pool.index.get(id)
+    if (i !== undefined && excluded[i] === 0) { excluded[i] = 1; flagged.push(i) }
+  }
   let choice
   try {
+    const sets = pool.sets
+    if (sets !== undefined) {
+      // A passage's items follow its first one, in order, whatever else is more informative; and only a
+      // passage's first item not yet given may open it.
+      const last = scored.at(-1)
+      const lastIndex = last === undefined ? undefined : pool.index.get(last.itemId)
+      const pending = lastIndex === undefined ? -1 : pendingSetItem(sets, lastIndex, excluded)
+      if (pending >= 0) return { done: false, itemId: pool.ids[pending]!, pretest: false }
+      excludeInnerSetItems(sets, excluded, flagged)
+    }
+    if (pool.sympsonHetter !== undefined) excludeRefused(state.seed, pool, excluded, flagged)
     choice = selectItem(pool.bank, ability.theta, excluded, rng, {
       randomesque: settings.randomesque,
       ...(pool.targets === undefined ? {} : { contentTargets: pool.targets, topicCounts })
@@ -105,6 +119,26 @@ export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineA
   }
   if (choice.index < 0) return { done: true, reason: 'bank-exhausted' }
   return { done: false, itemId: pool.ids[choice.index]!, pretest: false }
+}
+
+/** Ids of the items that are enemies of an item already given (scored or pretest). */
+function enemiesOf (pool: Pool, responses: RecordedResponse[]): Set<string> {
+  const out = new Set<string>()
+  for (const r of responses) for (const e of pool.enemies.get(r.itemId) ?? []) out.add(e)
+  return out
+}
+
+/** Marks every item of a passage but its first one not yet given: a passage is entered by its first item. */
+function excludeInnerSetItems (sets: NonNullable<Pool['sets']>, excluded: Uint8Array, flagged: number[]): void {
+  for (const members of sets.members) {
+    let first = true
+    for (const i of members) {
+      if (excluded[i] === 1) continue
+      if (first) { first = false; continue }
+      excluded[i] = 1
+      flagged.push(i)
+    }
+  }
 }
 
 /**
@@ -133,6 +167,8 @@ function sessionItemSeed (seed: number, itemId: string): number {
   return h >>> 0
 }
 
+const TYPE_ORDER = ['single', 'multiple', 'numeric', 'text', 'rating'] as const
+
 /** The result of a finished session: the last estimate, the scored answers, and a breakdown by topic. */
 export function resultOf (bank: OrganizationBank, responses: RecordedResponse[], ability: { theta: number, se: number }): SessionResult {
   const scored = responses.filter((r) => !r.pretest)
@@ -145,11 +181,22 @@ export function resultOf (bank: OrganizationBank, responses: RecordedResponse[],
       topics.set(topic, entry)
     }
   }
+  const types = new Map<string, NonNullable<SessionResult['types']>[number]>()
+  for (const r of scored) {
+    const type = bank.items.get(r.itemId)?.type ?? 'single'
+    const entry = types.get(type) ?? { type, answered: 0, correct: 0, score: 0, maxScore: 0 }
+    entry.answered++
+    if (r.correct) entry.correct++
+    entry.score += r.score
+    entry.maxScore += r.maxScore
+    types.set(type, entry)
+  }
   return {
     theta: ability.theta,
     se: ability.se,
     itemsAnswered: scored.length,
     correctCount: scored.filter((r) => r.correct).length,
-    topics: [...topics.values()].sort((x, y) => x.topic.localeCompare(y.topic))
+    topics: [...topics.values()].sort((x, y) => x.topic.localeCompare(y.topic)),
+    types: TYPE_ORDER.flatMap((t) => types.get(t) ?? [])
   }
 }

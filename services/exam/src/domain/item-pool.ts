@@ -2,7 +2,7 @@
 // are active or pretest, an adaptive exam the active items of its subject and topics (and its pretest items,
 // given now and then, never scored); and whether a new exam's pool holds what it asks for. Pure; the pools
 // built are kept on the bank they were built from.
-import { contentTargets, createItemBank, createSelectionScratch } from '@dreamseed/irt'
+import { contentTargets, createItemBank, createSelectionScratch, itemSetIndex, type Item } from '@dreamseed/irt'
 import type { ErrorDetail } from '@dreamseed/kit'
 import type { ExamPlan } from './exam-input.js'
 import type { BankItem, ExamDefinition, OrganizationBank, Pool } from './model.js'
@@ -32,12 +32,40 @@ export function inAdaptivePool (item: BankItem, exam: Pick<ExamDefinition, 'subj
   return item.subject === exam.subject && (exam.topics.length === 0 || item.topics.some((t) => exam.topics.includes(t)))
 }
 
+/** The item as the IRT engine models it: its polytomous model, or its four logistic parameters. */
+export const irtItem = (item: BankItem): Item => item.irt ?? { a: item.a, b: item.b, c: item.c, d: item.d }
+
+/**
+ * A fixed form in the order it is given: as listed, except that a passage's items follow one another in the
+ * passage's order, from where the first of them is listed.
+ */
+export function formOrder (items: BankItem[]): BankItem[] {
+  const byPassage = new Map<string, BankItem[]>()
+  for (const item of items) if (item.passageId !== null) byPassage.set(item.passageId, [...(byPassage.get(item.passageId) ?? []), item])
+  const out: BankItem[] = []
+  for (const item of items) {
+    if (item.passageId === null) { out.push(item); continue }
+    const group = byPassage.get(item.passageId)
+    if (group === undefined) continue
+    byPassage.delete(item.passageId)
+    out.push(...group.sort((x, y) => x.passagePosition! - y.passagePosition!))
+  }
+  return out
+}
+
+/** Each passage's items among `items`, in the passage's order (passages with one item in the pool are no set). */
+function passageSets (items: BankItem[]): string[][] {
+  const byPassage = new Map<string, BankItem[]>()
+  for (const item of items) if (item.passageId !== null) byPassage.set(item.passageId, [...(byPassage.get(item.passageId) ?? []), item])
+  return [...byPassage.values()].filter((g) => g.length > 1).map((g) => g.sort((x, y) => x.passagePosition! - y.passagePosition!).map((i) => i.id))
+}
+
 function buildPool (bank: OrganizationBank, exam: ExamDefinition): Pool {
   const targets = exam.settings.contentTargets
   let scored: BankItem[]
   let pretest: string[] = []
   if (exam.kind === 'fixed') {
-    scored = exam.itemIds.map((id) => bank.items.get(id)).filter((i): i is BankItem => i !== undefined && (i.status === 'active' || i.status === 'pretest'))
+    scored = formOrder(exam.itemIds.map((id) => bank.items.get(id)).filter((i): i is BankItem => i !== undefined && (i.status === 'active' || i.status === 'pretest')))
   } else {
     const candidates = [...bank.items.values()].filter((i) => inAdaptivePool(i, exam))
     scored = candidates.filter((i) => i.status === 'active')
@@ -45,7 +73,7 @@ function buildPool (bank: OrganizationBank, exam: ExamDefinition): Pool {
   }
   const irtBank = createItemBank(scored.map((i) => {
     const topic = balancingTopic(i, targets)
-    return { id: i.id, a: i.a, b: i.b, c: i.c, d: i.d, ...(topic === undefined ? {} : { topic }) }
+    return { id: i.id, ...irtItem(i), ...(topic === undefined ? {} : { topic }) }
   }))
   const ids = scored.map((i) => i.id)
   const usableTargets = Object.fromEntries(Object.entries(targets ?? {}).filter(([t, w]) => w > 0 && irtBank.topics.includes(t)))
@@ -58,18 +86,31 @@ function buildPool (bank: OrganizationBank, exam: ExamDefinition): Pool {
     excluded: new Uint8Array(irtBank.size),
     targets: exam.kind === 'adaptive' && Object.keys(usableTargets).length > 0 ? contentTargets(irtBank.topics, usableTargets) : undefined,
     sympsonHetter: exam.kind === 'adaptive' && sh !== undefined ? Float64Array.from(ids, (id) => sh[id] ?? 1) : undefined,
-    pretest
+    pretest,
+    sets: exam.kind === 'adaptive' ? setsOf(irtBank, scored) : undefined,
+    enemies: new Map([...bank.items.values()].filter((i) => i.enemyIds.length > 0).map((i) => [i.id, i.enemyIds]))
   }
+}
+
+function setsOf (irtBank: Pool['bank'], scored: BankItem[]): Pool['sets'] {
+  const sets = passageSets(scored)
+  return sets.length === 0 ? undefined : itemSetIndex(irtBank, sets)
 }
 
 /** The problems of a plan against the organization's bank as it is now. */
 export function poolProblems (plan: ExamPlan, bank: OrganizationBank): ErrorDetail[] {
   const problems: ErrorDetail[] = []
   if (plan.kind === 'fixed') {
+    const listed = new Map<string, number>()
     plan.itemIds.forEach((id, i) => {
       const item = bank.items.get(id)
       if (item === undefined || (item.status !== 'active' && item.status !== 'pretest')) problems.push({ path: `itemIds.${i}`, message: 'is not an active item of your organization' })
+      else listed.set(id, i)
     })
+    for (const [id, i] of listed) {
+      const enemy = bank.items.get(id)!.enemyIds.find((e) => listed.has(e))
+      if (enemy !== undefined && listed.get(enemy)! > i) problems.push({ path: `itemIds.${listed.get(enemy)!}`, message: `is an enemy of itemIds.${i}: the two are never given in one session` })
+    }
     return problems
   }
   const pool = [...bank.items.values()].filter((i) => i.status === 'active' && inAdaptivePool(i, plan))

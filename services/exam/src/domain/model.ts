@@ -1,8 +1,8 @@
 // The shapes exam's use cases, caches and repositories share: an exam as it chooses and scores items, a bank
 // of items as choosing and scoring see it, a session with its responses, and what a request carries along.
 // Types only, so every layer may import them and none imports a layer through them.
-import type { ExamSettings, ExamStopping, SessionResult } from '@dreamseed/schema/exam'
-import type { ItemBank, SelectionScratch } from '@dreamseed/irt'
+import type { ExamSettings, ExamStopping, ItemAnswer, SessionResult } from '@dreamseed/schema/exam'
+import type { Item, ItemBank, ItemSetIndex, SelectionScratch } from '@dreamseed/irt'
 import type { ItemContent } from './item-input.js'
 
 /** What the request that caused a change passes on to the events it writes. */
@@ -11,7 +11,7 @@ export interface RequestContext {
 }
 
 /** An item as teachers and admins read and write it. */
-export interface ItemView extends ItemContent {
+export interface ItemView extends ItemContent, ItemRelations {
   id: string
   organizationId: string
   authorId: string
@@ -19,11 +19,32 @@ export interface ItemView extends ItemContent {
   updatedAt: Date
 }
 
-/** An item's text, as it is read to be shown. */
+/** An item's passage (and its place in it) and its enemies, resolved from the ids or refs an input names. */
+export interface ItemRelations {
+  passageId: string | null
+  passagePosition: number | null
+  enemyIds: string[]
+}
+
+/** A passage as teachers and admins read and write it. */
+export interface PassageView {
+  id: string
+  organizationId: string
+  authorId: string
+  ref: string | null
+  title: string | null
+  stimulus: string
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** An item's text, as it is read to be shown: with its passage's stimulus when it has one. */
 export interface ItemText {
   id: string
+  type: ItemContent['type']
   stem: string
   options: string[]
+  passage: { id: string, title: string | null, stimulus: string } | null
 }
 
 /** What a pool is built from: the parts of an exam that choose and score its items. */
@@ -55,7 +76,10 @@ export interface AssignedExamView {
 }
 
 /** What choosing and scoring need of an item: not its text, only how many options it has. */
-export type BankItem = Omit<ItemContent, 'stem' | 'options'> & { id: string, optionCount: number }
+export type BankItem = Omit<ItemContent, 'stem' | 'options' | 'ref'> & ItemRelations & { id: string, optionCount: number }
+
+/** An item as the IRT engine models it. */
+export type { Item as IrtItem }
 
 export interface Pool {
   /** The scored items as the IRT engine sees them; index i is item ids[i]. */
@@ -75,6 +99,10 @@ export interface Pool {
   sympsonHetter: Float64Array | undefined
   /** Adaptive exams only: pretest items of the pool, given now and then, never scored. */
   pretest: string[]
+  /** Adaptive exams with passages: each passage's items of the pool, in their order (the first enters on its information, the rest follow). */
+  sets: ItemSetIndex | undefined
+  /** The enemies of the bank's items that have any (item id → enemy ids). */
+  enemies: Map<string, string[]>
 }
 
 /** An organization's items at one bank version, with the pools built from them (item-pool.ts). */
@@ -88,7 +116,12 @@ export interface OrganizationBank {
 export interface RecordedResponse {
   position: number
   itemId: string
-  optionIndex: number
+  /** single and rating items: the option chosen; other types: null, and their answer in `answer`. */
+  optionIndex: number | null
+  answer: ItemAnswer | null
+  /** The score category (0..maxScore); `correct` is full credit. */
+  score: number
+  maxScore: number
   correct: boolean
   pretest: boolean
   thetaAfter: number

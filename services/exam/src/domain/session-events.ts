@@ -27,6 +27,8 @@ export const responseRecorded = (s: SessionState, r: RecordedResponse, meta: Met
   itemId: r.itemId,
   position: r.position,
   correct: r.correct,
+  score: r.score,
+  maxScore: r.maxScore,
   pretest: r.pretest,
   thetaAfter: r.thetaAfter,
   seAfter: r.seAfter,

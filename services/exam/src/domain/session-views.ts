@@ -1,14 +1,16 @@
 // What a session looks like from outside: the session without its internals, the item without its key or
 // parameters, and the step a student is at. Pure: built from a state and the text of the item shown, which is
 // read with the statement that reads or moves the session (sessions-repository.ts), never kept in memory.
-import type { SessionResult } from '@dreamseed/schema/exam'
+import type { ItemAnswer, SessionResult } from '@dreamseed/schema/exam'
 import type { ItemText, SessionState } from './model.js'
 
-/** An item as a student sees it: no key, no parameters, no status. */
+/** An item as a student sees it: no key, no parameters, no status; with its passage's stimulus when it has one. */
 export interface ItemForStudent {
   id: string
+  type: ItemText['type']
   stem: string
   options: string[]
+  passage: ItemText['passage']
   /** 0 for the first item of the session. */
   position: number
 }
@@ -33,9 +35,28 @@ export interface SessionStep {
   result: SessionResult | null
 }
 
-export interface AnswerOutcome extends SessionStep {
-  answer: { itemId: string, optionIndex: number, position: number, timeTakenMs: number | null }
+/** An answer as it was recorded: the option (single, rating) or the answer given (other types). */
+export interface RecordedAnswerView {
+  itemId: string
+  optionIndex?: number
+  choices?: number[]
+  value?: number
+  text?: string
+  position: number
+  timeTakenMs: number | null
 }
+
+export interface AnswerOutcome extends SessionStep {
+  answer: RecordedAnswerView
+}
+
+export const answerView = (r: { itemId: string, optionIndex: number | null, answer: ItemAnswer | null, position: number, timeTakenMs: number | null }): RecordedAnswerView => ({
+  itemId: r.itemId,
+  ...(r.optionIndex === null ? {} : { optionIndex: r.optionIndex }),
+  ...r.answer,
+  position: r.position,
+  timeTakenMs: r.timeTakenMs
+})
 
 export const sessionView = (s: SessionState): SessionView => ({
   id: s.id,
@@ -52,7 +73,7 @@ export const sessionView = (s: SessionState): SessionView => ({
 })
 
 export function itemForStudent (text: ItemText | null, position: number): ItemForStudent | null {
-  return text === null ? null : { id: text.id, stem: text.stem, options: text.options, position }
+  return text === null ? null : { id: text.id, type: text.type, stem: text.stem, options: text.options, passage: text.passage, position }
 }
 
 /** The step a session is at; `shown` is the text of its current item. */

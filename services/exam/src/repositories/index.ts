@@ -8,6 +8,7 @@ import { createClassroomsRepository } from './classrooms-repository.js'
 import { createExamsRepository } from './exams-repository.js'
 import { createItemBankRepository } from './item-bank-repository.js'
 import { createItemsRepository } from './items-repository.js'
+import { createPassagesRepository } from './passages-repository.js'
 import { createSessionsRepository, type Run } from './sessions-repository.js'
 
 /** The service's database as app.ts has it (the kit's createDatabase). */
@@ -25,6 +26,7 @@ function bind (db: Executor, run: Run, sql: Sql) {
     exams: createExamsRepository(db),
     itemBank: createItemBankRepository(db),
     items: createItemsRepository(db, sql),
+    passages: createPassagesRepository(db),
     sessions: createSessionsRepository(db, run)
   }
 }

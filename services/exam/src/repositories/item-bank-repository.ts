@@ -32,8 +32,9 @@ export function createItemBankRepository (db: Executor) {
     load: async (organizationId: string): Promise<OrganizationBank> => {
       const [row] = await db.select({ version: itemBankVersions.version }).from(itemBankVersions).where(eq(itemBankVersions.organizationId, organizationId))
       const rows: BankItem[] = await db.select({
-        id: items.id, subject: items.subject, topics: items.topics, a: items.a, b: items.b, c: items.c, d: items.d, status: items.status,
-        correctIndex: items.correctIndex, optionCount: sql<number>`jsonb_array_length(${items.options})::int`
+        id: items.id, type: items.type, subject: items.subject, topics: items.topics, a: items.a, b: items.b, c: items.c, d: items.d, irt: items.irt, status: items.status,
+        correctIndex: items.correctIndex, key: items.key, optionCount: sql<number>`jsonb_array_length(${items.options})::int`,
+        passageId: items.passageId, passagePosition: items.passagePosition, enemyIds: items.enemyIds
       }).from(items).where(eq(items.organizationId, organizationId)).orderBy(items.id)
       return { organizationId, version: row?.version ?? 0, items: new Map(rows.map((r) => [r.id, r])), pools: new Map() }
     }

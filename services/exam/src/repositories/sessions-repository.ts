@@ -23,7 +23,10 @@ function toState (row: Row): SessionState {
   const responses = (row.responses as Row[]).map((r): RecordedResponse => ({
     position: r.position as number,
     itemId: r.itemId as string,
-    optionIndex: r.optionIndex as number,
+    optionIndex: (r.optionIndex as number | null) ?? null,
+    answer: (r.answer as RecordedResponse['answer']) ?? null,
+    score: r.score as number,
+    maxScore: r.maxScore as number,
     correct: r.correct as boolean,
     pretest: r.pretest as boolean,
     thetaAfter: r.thetaAfter as number,
@@ -57,7 +60,9 @@ function toState (row: Row): SessionState {
 }
 
 /** An item's text as a scalar subquery (null without an item), so the statement that needs it reads it. */
-const textOf = (itemId: SQL | string | null): SQL => sql`(select json_build_object('id', i.id, 'stem', i.stem, 'options', i.options) from exam.items i where i.id = ${itemId})`
+const textOf = (itemId: SQL | string | null): SQL => sql`(select json_build_object('id', i.id, 'type', i.type, 'stem', i.stem, 'options', i.options,
+  'passage', (select json_build_object('id', p.id, 'title', p.title, 'stimulus', p.stimulus) from exam.passages p where p.id = i.passage_id))
+  from exam.items i where i.id = ${itemId})`
 
 const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organization_id as "organizationId", s.student_id as "studentId", s.status, s.seed,
   s.theta, s.se, s.response_count as "responseCount", s.items_answered as "itemsAnswered", s.correct_count as "correctCount",
@@ -65,7 +70,7 @@ const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organization_id 
   s.completed_at as "completedAt", s.stop_reason as "stopReason", s.result,
   json_build_object('id', e.id, 'organizationId', e.organization_id, 'kind', e.kind, 'subject', e.subject, 'topics', e.topics,
     'itemIds', e.item_ids, 'settings', e.settings, 'stopping', e.stopping) as exam,
-  coalesce((select json_agg(json_build_object('position', r.position, 'itemId', r.item_id, 'optionIndex', r.option_index, 'correct', r.correct,
+  coalesce((select json_agg(json_build_object('position', r.position, 'itemId', r.item_id, 'optionIndex', r.option_index, 'answer', r.answer, 'score', r.score, 'maxScore', r.max_score, 'correct', r.correct,
     'pretest', r.pretest, 'thetaAfter', r.theta_after, 'seAfter', r.se_after, 'timeTakenMs', r.time_taken_ms, 'servedAt', r.served_at,
     'answeredAt', r.answered_at) order by r.position) from exam.responses r where r.session_id = s.id), '[]'::json) as responses,
   ${bankVersionOf(sql`s.organization_id`)} as "bankVersion",
@@ -225,8 +230,9 @@ export function createSessionsRepository (db: Executor, run: Run) {
             and ${bankVersionOf(before.organizationId)} = ${write.bankVersion}::bigint
           returning id
         ), ins as (
-          insert into exam.responses (session_id, position, item_id, option_index, correct, pretest, theta_after, se_after, time_taken_ms, served_at, answered_at)
-          select id, ${r.position}::int, ${r.itemId}::uuid, ${r.optionIndex}::smallint, ${r.correct}::boolean, ${r.pretest}::boolean, ${r.thetaAfter}::float8,
+          insert into exam.responses (session_id, position, item_id, option_index, answer, score, max_score, correct, pretest, theta_after, se_after, time_taken_ms, served_at, answered_at)
+          select id, ${r.position}::int, ${r.itemId}::uuid, ${r.optionIndex}::smallint, ${r.answer === null ? null : JSON.stringify(r.answer)}::jsonb, ${r.score}::smallint, ${r.maxScore}::smallint,
+            ${r.correct}::boolean, ${r.pretest}::boolean, ${r.thetaAfter}::float8,
             ${r.seAfter}::float8, ${r.timeTakenMs}::int,
             ${r.servedAt.toISOString()}::timestamptz, ${r.answeredAt.toISOString()}::timestamptz from upd
         ), ev as (

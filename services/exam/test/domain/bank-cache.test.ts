@@ -25,7 +25,7 @@ t.test('the bank in memory holds what choosing and scoring need, not the items\'
   const { shown } = await take(ctx, s)
   const bank = await ctx.app.examDeps.bank.get(s.organizationId)
   t.equal(bank.items.size, 12)
-  for (const item of bank.items.values()) t.same(Object.keys(item).sort(), ['a', 'b', 'c', 'correctIndex', 'd', 'id', 'optionCount', 'status', 'subject', 'topics'], 'no stem, no options')
+  for (const item of bank.items.values()) t.same(Object.keys(item).sort(), ['a', 'b', 'c', 'correctIndex', 'd', 'enemyIds', 'id', 'irt', 'key', 'optionCount', 'passageId', 'passagePosition', 'status', 'subject', 'topics', 'type'], 'no stem, no options')
   const stems = new Set((await ctx.sql<Array<{ stem: string }>>`select stem from exam.items`).map((r) => r.stem))
   t.equal(shown.length, 6)
   t.ok(shown.every((stem) => stems.has(stem)), 'every item shown with its stem as stored')

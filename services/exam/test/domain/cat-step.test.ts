@@ -16,7 +16,7 @@ const theta = 0.3
 const hottest = items.reduce((best, it, i) => information(theta, toItem(it), 1) > information(theta, toItem(items[best]!), 1) ? i : best, 0)
 
 function pool (k: Float64Array): Pool {
-  return { bank, ids: items.map((i) => i.id), index: new Map(items.map((it, i) => [it.id, i])), scratch: createSelectionScratch(bank), excluded: new Uint8Array(bank.size), targets: undefined, sympsonHetter: k, pretest: [] }
+  return { bank, ids: items.map((i) => i.id), index: new Map(items.map((it, i) => [it.id, i])), scratch: createSelectionScratch(bank), excluded: new Uint8Array(bank.size), targets: undefined, sympsonHetter: k, pretest: [], sets: undefined, enemies: new Map() }
 }
 
 /** The items of a 10-item session at a fixed ability, where the hottest item is the best at every step. */
@@ -26,7 +26,7 @@ function session (seed: number, p: Pool): string[] {
   for (;;) {
     const step = nextStep({ exam, seed, deadlineAt: null }, p, responses, { theta, se: 1 }, at)
     if (step.done) return responses.map((r) => r.itemId)
-    responses.push({ position: responses.length, itemId: step.itemId, optionIndex: 0, correct: true, pretest: false, thetaAfter: theta, seAfter: 1, timeTakenMs: null, servedAt: at, answeredAt: at })
+    responses.push({ position: responses.length, itemId: step.itemId, optionIndex: 0, answer: null, score: 1, maxScore: 1, correct: true, pretest: false, thetaAfter: theta, seAfter: 1, timeTakenMs: null, servedAt: at, answeredAt: at })
   }
 }
 

@@ -31,7 +31,9 @@ async function examSchool (ctx: ExamContext, items: number) {
   const answered = await ctx.app.inject({ method: 'POST', url: `/exam/sessions/${sessionId}/answers`, headers: s.student.headers, payload: { itemId: served, optionIndex: 1, timeTakenMs: 3000 } })
   if (answered.statusCode !== 200) throw new Error(`not answered: ${answered.body}`)
   const next = answered.json().item.id as string
-  return { ...s, admin, adaptive, fixed, sessionId, next }
+  const passage = await ctx.app.inject({ method: 'POST', url: '/exam/passages', headers: s.teacher.headers, payload: { ref: 'p1', title: 'A passage', stimulus: 'Read this.' } })
+  if (passage.statusCode !== 201) throw new Error(`passage not created: ${passage.body}`)
+  return { ...s, admin, adaptive, fixed, sessionId, next, passageId: passage.json().id as string }
 }
 
 t.test('exam: every route, walked by outsiders naming school A\'s things, tells them nothing and changes nothing of A\'s', async (t) => {
@@ -43,18 +45,19 @@ t.test('exam: every route, walked by outsiders naming school A\'s things, tells 
     'exams/{id}': a.adaptive,
     'classrooms/{classroomId}': a.classroomId,
     'sessions/{id}': a.sessionId,
+    'passages/{id}': a.passageId,
     '?examId': a.adaptive,
     '?cursor': null,
     // The item A's student is being asked now, and items of A's to build an exam from.
     '.itemId': a.next,
     '.itemIds': [a.itemIds[1]]
   }
-  const own = { 'items/{id}': b.itemIds[0], 'exams/{id}': b.adaptive, 'classrooms/{classroomId}': b.classroomId, '.itemId': b.next, '.itemIds': [b.itemIds[1]] }
-  const ids = [a.organizationId, a.teacher.userId, a.admin.userId, ...a.students.map((s) => s.userId), a.classroomId, ...a.itemIds, a.adaptive, a.fixed, a.sessionId]
+  const own = { 'items/{id}': b.itemIds[0], 'passages/{id}': b.passageId, 'exams/{id}': b.adaptive, 'classrooms/{classroomId}': b.classroomId, '.itemId': b.next, '.itemIds': [b.itemIds[1]] }
+  const ids = [a.organizationId, a.teacher.userId, a.admin.userId, ...a.students.map((s) => s.userId), a.classroomId, ...a.itemIds, a.adaptive, a.fixed, a.sessionId, a.passageId]
   // The control: A's own teacher reading, so the rules above are known to see an answer, a list of A's things
   // and a difference from things that do not exist.
   const insider = actorWith('teacher of A', a.teacher)
-  const seen = await walkAsOutsiders(t, ctx, { schema: 'exam', values, own, ids, b, insider, holds: ['items', 'exams', 'assignments', 'classrooms', 'classroom_members', 'sessions', 'responses'] })
+  const seen = await walkAsOutsiders(t, ctx, { schema: 'exam', values, own, ids, b, insider, holds: ['items', 'passages', 'exams', 'assignments', 'classrooms', 'classroom_members', 'sessions', 'responses'] })
   t.match(seen, /GET \/exam\/items\/\{id\} as teacher of A \(A's\): 200, not 403 or 404/, 'an item A\'s teacher may read is seen as answering')
   t.match(seen, /GET \/exam\/exams as teacher of A .*shows A's/, 'a list showing A\'s exams is seen')
   t.match(seen, /GET \/exam\/exams\/\{id\} as teacher of A \(A's\): A's things answer 200/, 'an answer unlike the one for a missing exam is seen')

@@ -1,22 +1,36 @@
 // Item bank requests and answers. Only teachers and admins reach these routes, so items carry their key
 // and parameters here.
 import { Type } from 'typebox'
-import { ItemInput, ItemPatch, ItemStatus, itemFields } from '../../domain/item-input.js'
+import { ItemInput, ItemPatch, ItemStatus, ItemType, Polytomous, Scoring, itemFields } from '../../domain/item-input.js'
 import { DateTime, IdParams, Uuid, errors, pageQuery } from '../shared-schemas.js'
 
 export const Item = Type.Object({
   id: Uuid,
   organizationId: Uuid,
   authorId: Uuid,
+  type: ItemType,
+  ref: Type.Union([Type.String(), Type.Null()]),
   stem: Type.String(),
   options: Type.Array(Type.String()),
-  correctIndex: Type.Integer(),
+  correctIndex: Type.Union([Type.Integer(), Type.Null()], { description: 'single items' }),
+  key: Type.Union([Type.Object({
+    correctIndices: Type.Optional(Type.Array(Type.Integer())),
+    scoring: Type.Optional(Scoring),
+    value: Type.Optional(Type.Number()),
+    tolerance: Type.Optional(Type.Number()),
+    values: Type.Optional(Type.Array(Type.Number())),
+    accepted: Type.Optional(Type.Array(Type.String()))
+  }), Type.Null()], { description: 'multiple: correctIndices and scoring; numeric: value and tolerance, or values; text: accepted' }),
   subject: Type.String(),
   topics: Type.Array(Type.String()),
   a: Type.Number(),
   b: Type.Number(),
   c: Type.Number(),
   d: Type.Number(),
+  irt: Type.Union([Polytomous, Type.Null()]),
+  passageId: Type.Union([Uuid, Type.Null()]),
+  passagePosition: Type.Union([Type.Integer(), Type.Null()]),
+  enemyIds: Type.Array(Uuid),
   status: ItemStatus,
   createdAt: DateTime,
   updatedAt: DateTime

@@ -1,6 +1,8 @@
 // Session requests and answers. What a student gets never holds a key or an item parameter.
 import { Type } from 'typebox'
 import { DateTime, IdParams, Uuid, errors, pageQuery } from '../shared-schemas.js'
+import { MAX_OPTIONS } from '../../domain/item-input.js'
+import { MAX_TEXT_ANSWER } from '../../domain/scoring.js'
 
 const Status = Type.Union([Type.Literal('in_progress'), Type.Literal('completed')])
 
@@ -9,7 +11,8 @@ export const Result = Type.Object({
   se: Type.Number(),
   itemsAnswered: Type.Integer(),
   correctCount: Type.Integer(),
-  topics: Type.Array(Type.Object({ topic: Type.String(), answered: Type.Integer(), correct: Type.Integer() }))
+  topics: Type.Array(Type.Object({ topic: Type.String(), answered: Type.Integer(), correct: Type.Integer() })),
+  types: Type.Optional(Type.Array(Type.Object({ type: Type.String(), answered: Type.Integer(), correct: Type.Integer(), score: Type.Integer(), maxScore: Type.Integer() }), { description: 'per item type: answered, full credit, and score out of the most it could have been' }))
 })
 
 export const Session = Type.Object({
@@ -26,7 +29,17 @@ export const Session = Type.Object({
   result: Type.Union([Result, Type.Null()])
 })
 
-export const StudentItem = Type.Object({ id: Uuid, stem: Type.String(), options: Type.Array(Type.String()), position: Type.Integer() })
+const ItemTypeName = Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('numeric'), Type.Literal('text'), Type.Literal('rating')])
+const Passage = Type.Object({ id: Uuid, title: Type.Union([Type.String(), Type.Null()]), stimulus: Type.String() })
+
+export const StudentItem = Type.Object({
+  id: Uuid,
+  type: ItemTypeName,
+  stem: Type.String(),
+  options: Type.Array(Type.String(), { description: 'single, multiple and rating items; empty for numeric and text' }),
+  passage: Type.Union([Passage, Type.Null()], { description: 'the passage the item belongs to, shown with it' }),
+  position: Type.Integer()
+})
 
 export const SessionStep = Type.Object({
   session: Session,
@@ -34,10 +47,15 @@ export const SessionStep = Type.Object({
   result: Type.Union([Result, Type.Null()])
 })
 
+const AnswerGiven = Type.Object({ choices: Type.Optional(Type.Array(Type.Integer())), value: Type.Optional(Type.Number()), text: Type.Optional(Type.String()) })
+
 const Response = Type.Object({
   position: Type.Integer(),
   itemId: Uuid,
-  optionIndex: Type.Integer(),
+  optionIndex: Type.Union([Type.Integer(), Type.Null()]),
+  answer: Type.Union([AnswerGiven, Type.Null()]),
+  score: Type.Integer(),
+  maxScore: Type.Integer(),
   correct: Type.Boolean(),
   pretest: Type.Boolean(),
   thetaAfter: Type.Number(),
@@ -66,16 +84,27 @@ export const currentSchema = {
 }
 
 export const answerSchema = {
-  description: 'Answers the item being shown. Sending the same answer again returns the same outcome; another option for an answered item is 409 EXAM_ANSWER_CONFLICT.',
+  description: 'Answers the item being shown, in the field of its type: optionIndex (single, rating), choices (multiple: the options chosen, none repeated), value (numeric: a JSON number) or text (text). Sending the same answer again returns the same outcome; another answer to an answered item is 409 EXAM_ANSWER_CONFLICT.',
   params: IdParams,
   body: Type.Object({
     itemId: Uuid,
-    optionIndex: Type.Integer({ minimum: 0, maximum: 5 }),
+    optionIndex: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OPTIONS - 1 })),
+    choices: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: MAX_OPTIONS - 1 }), { maxItems: MAX_OPTIONS, uniqueItems: true })),
+    value: Type.Optional(Type.Number({ minimum: -1e15, maximum: 1e15 })),
+    text: Type.Optional(Type.String({ maxLength: MAX_TEXT_ANSWER })),
     timeTakenMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 }))
   }, { additionalProperties: false }),
   response: {
     200: Type.Object({
-      answer: Type.Object({ itemId: Uuid, optionIndex: Type.Integer(), position: Type.Integer(), timeTakenMs: Type.Union([Type.Integer(), Type.Null()]) }),
+      answer: Type.Object({
+        itemId: Uuid,
+        optionIndex: Type.Optional(Type.Integer()),
+        choices: Type.Optional(Type.Array(Type.Integer())),
+        value: Type.Optional(Type.Number()),
+        text: Type.Optional(Type.String()),
+        position: Type.Integer(),
+        timeTakenMs: Type.Union([Type.Integer(), Type.Null()])
+      }),
       session: Session,
       item: Type.Union([StudentItem, Type.Null()]),
       result: Type.Union([Result, Type.Null()])

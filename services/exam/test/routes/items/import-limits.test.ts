@@ -32,7 +32,7 @@ t.test('a CSV with 60 KB cells is refused line by line as too long, and nothing 
   t.same(error.details, [
     { path: 'line 3', message: 'a: is too long (at most 32 characters)' },
     { path: 'line 4', message: 'correctIndex: is too long (at most 32 characters)' },
-    { path: 'line 5', message: 'b: is too long (at most 32 characters)' },
+    { path: 'line 5', message: 'b: is too long (at most 680 characters)' },
     { path: 'line 6', message: 'd: is too long (at most 32 characters)' },
     { path: 'line 7', message: 'stem: is too long (at most 10000 characters)' },
     { path: 'line 8', message: 'option1: is too long (at most 2000 characters)' },

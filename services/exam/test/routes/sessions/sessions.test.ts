@@ -34,7 +34,7 @@ t.test('a student takes an adaptive exam from start to result, and every step is
   const started = await ctx.app.inject({ method: 'POST', url: `/exam/exams/${examId}/sessions`, headers: s.student.headers })
   t.equal(started.statusCode, 201, started.body)
   const first = started.json()
-  t.same(Object.keys(first.item).sort(), ['id', 'options', 'position', 'stem'], 'an item without key or parameters')
+  t.same(Object.keys(first.item).sort(), ['id', 'options', 'passage', 'position', 'stem', 'type'], 'an item without key or parameters')
   t.equal(first.item.position, 0)
   t.match(first.session, { status: 'in_progress', examId, studentId: s.student.userId, itemsAnswered: 0, deadlineAt: null })
   const sessionId = first.session.id as string
