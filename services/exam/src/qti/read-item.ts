@@ -68,19 +68,24 @@ function readStem (body: XmlElement, interaction: XmlElement): string {
   return parts.map((p) => serializeChildren(p).trim()).join('\n')
 }
 
-function strip (nodes: XmlNode[], target: XmlElement | undefined): { nodes: XmlNode[], hadTarget: boolean } {
+/**
+ * Content without the interaction and what is not question text (feedback, rubrics, the prompt, read apart);
+ * a wrapper left blank by a removal goes too (the <p> or <div> that only held the interaction or feedback).
+ */
+function strip (nodes: XmlNode[], target: XmlElement | undefined): { nodes: XmlNode[], removed: boolean } {
   const out: XmlNode[] = []
-  let hadTarget = false
+  let removed = false
   for (const n of nodes) {
     if (typeof n === 'string') { out.push(n); continue }
-    if (n === target) { hadTarget = true; continue }
-    if (n.ns === QTI_NS && (DROPPED.has(n.name) || n.name === 'qti-prompt')) continue
+    if (n === target || (n.ns === QTI_NS && (DROPPED.has(n.name) || n.name === 'qti-prompt'))) { removed = true; continue }
     const inner = strip(n.children, target)
-    hadTarget ||= inner.hadTarget
-    if (inner.hadTarget && isBlank(inner.nodes)) continue
+    if (inner.removed) {
+      removed = true
+      if (isBlank(inner.nodes)) continue
+    }
     out.push({ ...n, children: inner.nodes })
   }
-  return { nodes: out, hadTarget }
+  return { nodes: out, removed }
 }
 
 function readChoice (root: XmlElement, interaction: XmlElement, decl: XmlElement, refuse: Refuse): Key {
