@@ -24,6 +24,9 @@ export class ImportEmptyError extends ValidationError {
 export class ImportTooLargeError extends AppError {
   constructor (max: number) { super('EXAM_IMPORT_TOO_MANY_ITEMS', `An import may hold at most ${max} items; split it`, 413) }
 }
+export class ExportTooLargeError extends AppError {
+  constructor (max: number) { super('EXAM_EXPORT_TOO_MANY_ITEMS', `An export may hold at most ${max} items; export one subject or status at a time`, 413) }
+}
 export class ExamNotFoundError extends NotFoundError {
   constructor () { super('EXAM_NOT_FOUND', 'No such exam') }
 }

@@ -103,7 +103,8 @@ export async function school (ctx: ExamContext, options: { students?: number, it
   const teacher = await ctx.as('teacher', organizationId)
   const students = await Promise.all(Array.from({ length: options.students ?? 1 }, async () => await ctx.as('student', organizationId)))
   const classroomId = await createClassroom(ctx, organizationId, teacher.userId, students.map((s) => s.userId))
-  const itemIds = await importBank(ctx, teacher.headers, options.items ?? adaptiveBank(40))
+  const items = options.items ?? adaptiveBank(40)
+  const itemIds = items.length === 0 ? [] : await importBank(ctx, teacher.headers, items)
   return { organizationId, teacher, students, student: students[0]!, classroomId, itemIds }
 }
 

@@ -9,36 +9,55 @@ import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { ImportEmptyError, ImportRejectedError, ImportTooLargeError } from '../errors.js'
 import type { ImportExtras } from '../repositories/items-repository.js'
-import { checkItemInput, MAX_OPTIONS, TEXT_LIMITS, type ItemContent, type ItemInput } from './item-input.js'
+import { checkItemInput, MAX_OPTIONS, schemaProblems, TEXT_LIMITS, type ItemContent, type ItemInput } from './item-input.js'
 import { organizationOf } from './items.js'
 import { itemChangedRow } from './item-events.js'
 import { CsvSyntaxError, readCsv, type CsvRecord } from './csv.js'
 import { indexKeys, resolveKeys, type KeyIndex } from './item-relations.js'
 import type { ItemRelations } from './model.js'
 import { PASSAGE_LIMITS, passageFields } from './passage-input.js'
+import { readQtiPackage } from '../qti/index.js'
 
-export type ImportFormat = 'ndjson' | 'csv'
+export type ImportFormat = 'ndjson' | 'csv' | 'qti'
 
 /** Problems listed at most; once there are this many, reading stops, so a file of bad lines costs a bounded report. */
 export const MAX_REPORTED_PROBLEMS = 100
 /** Longest JSON line read: a valid item with every character escaped stays well below it. */
 export const MAX_NDJSON_LINE = 256 * 1024
 
-export async function importItems (deps: ExamDeps, user: AuthenticatedUser, format: ImportFormat, body: string): Promise<{ imported: number }> {
+export async function importItems (deps: ExamDeps, user: AuthenticatedUser, format: ImportFormat, body: string | Uint8Array, options: { subject?: string } = {}): Promise<{ imported: number }> {
   const organizationId = organizationOf(user)
   const read = new ImportReader(deps.importMaxItems)
-  if (format === 'csv') readCsvItems(body, read)
-  else readNdjsonItems(body, read)
+  if (format === 'qti') readQtiItems(typeof body === 'string' ? Buffer.from(body) : body, read, options.subject)
+  else if (format === 'csv') readCsvItems(String(body), read)
+  else readNdjsonItems(String(body), read)
   return await writeImport(deps, user, organizationId, read)
+}
+
+/**
+ * A QTI 3.0 package (qti/): what it cannot represent is refused per item and nothing is imported; otherwise its
+ * lines are checked like JSON lines, each problem named by the item's or passage's identifier.
+ */
+function readQtiItems (zip: Uint8Array, read: ImportReader, subject: string | undefined): void {
+  const { lines, problems } = readQtiPackage(zip, { maxEntries: 2 * read.maxItems + 1, maxProblems: MAX_REPORTED_PROBLEMS, ...(subject === undefined ? {} : { subject }) })
+  for (const p of problems) { read.rejected++; read.problems.push({ path: p.path, message: p.message }) }
+  if (problems.length > 0) return
+  lines.forEach((line, i) => {
+    read.count()
+    read.labels.set(i + 1, `${line.kind === 'passage' ? 'passage' : 'item'} ${line.ref}`)
+    read.check(i + 1, line)
+  })
 }
 
 /** Writes what a reader accepted, once its passages, refs and enemies are resolved; or refuses it all. */
 export async function writeImport (deps: ExamDeps, user: AuthenticatedUser, organizationId: string, read: ImportReader): Promise<{ imported: number }> {
   if (read.lines === 0 && read.problems.length === 0) throw new ImportEmptyError()
-  const plan = read.problems.length === 0 ? await resolveImport(deps, organizationId, read) : undefined
+  // Lines that read well are resolved even when others did not, so one answer lists every problem (until the cap).
+  const plan = read.full ? undefined : await resolveImport(deps, organizationId, read)
   if (plan === undefined || read.problems.length > 0) {
     read.problems.sort((x, y) => lineOf(x) - lineOf(y))
-    throw new ImportRejectedError(read.rejected, Math.max(read.lines, read.rejected), read.problems.slice(0, MAX_REPORTED_PROBLEMS), !read.full)
+    const named = read.problems.slice(0, MAX_REPORTED_PROBLEMS).map((p) => ({ ...p, path: read.labels.get(lineOf(p)) ?? p.path }))
+    throw new ImportRejectedError(read.rejected, Math.max(read.lines, read.rejected), named, !read.full)
   }
   const now = deps.now().toISOString()
   const at = new Date(now)
@@ -123,7 +142,9 @@ export class ImportReader {
   /** Lines seen (valid or not). */
   lines = 0
   rejected = 0
-  constructor (private readonly maxItems: number) {}
+  /** What to call a line in a problem, where "line N" would not mean anything (a QTI package's items). */
+  readonly labels = new Map<number, string>()
+  constructor (readonly maxItems: number) {}
 
   get full (): boolean { return this.problems.length >= MAX_REPORTED_PROBLEMS }
 
@@ -152,8 +173,9 @@ export class ImportReader {
 
   passage (line: number, value: unknown): void {
     if (!passageLine.Check(value)) {
-      const first = [...passageLine.Errors(value)][0]
-      this.reject(line, `passage${first === undefined ? '' : ` ${first.instancePath.replace(/^\//, '').replace(/\//g, '.')}`}: ${first?.message ?? 'is not valid'}`)
+      const problems = schemaProblems(passageLine, value)
+      this.rejected++
+      this.problems.push(...problems.map((p) => ({ path: `line ${line}`, message: `passage${p.path === '(item)' ? '' : ` ${p.path}`}: ${p.message}` })))
       return
     }
     this.passages.push({ line, ref: value.ref.trim(), title: value.title?.trim() ?? null, stimulus: value.stimulus })

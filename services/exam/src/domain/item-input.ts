@@ -205,7 +205,7 @@ const inputValidator = Compile(ItemInput)
 
 /** Checks one imported item: the schema first, then the fields its type needs, then the rules across fields. */
 export function checkItemInput (value: unknown): { input: ItemInput, item: ItemContent } | { problems: ErrorDetail[] } {
-  if (!inputValidator.Check(value)) return { problems: schemaProblems(value) }
+  if (!inputValidator.Check(value)) return { problems: schemaProblems(inputValidator, value) }
   const fields = fieldProblems(value)
   if (fields.length > 0) return { problems: fields }
   const item = withDefaults(value)
@@ -213,10 +213,11 @@ export function checkItemInput (value: unknown): { input: ItemInput, item: ItemC
   return problems.length > 0 ? { problems } : { input: value, item }
 }
 
-function schemaProblems (value: unknown): ErrorDetail[] {
+/** A compiled schema's complaints about a value, one per path and message, worded as the routes word them. */
+export function schemaProblems (validator: { Errors: (value: unknown) => Iterable<{ keyword: string, instancePath: string, params: unknown, message: string }> }, value: unknown): ErrorDetail[] {
   const out: ErrorDetail[] = []
   const seen = new Set<string>()
-  for (const e of inputValidator.Errors(value)) {
+  for (const e of validator.Errors(value)) {
     if (e.keyword === 'boolean') continue
     const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
     const extra = (e.params as { additionalProperties?: string[] }).additionalProperties

@@ -81,6 +81,14 @@ export function createItemsRepository (db: Executor, sql: Sql) {
       return toPage(await db.select(itemColumns).from(items).where(and(...conditions)).orderBy(asc(items.id)).limit(limit + 1), limit)
     },
 
+    /** Up to `limit` of the organization's items of a subject and status (either may be left out), in id order. */
+    all: async (organizationId: string, filter: { subject?: string, status?: ItemStatus }, limit: number): Promise<ItemView[]> => {
+      const conditions: SQL[] = [eq(items.organizationId, organizationId)]
+      if (filter.subject !== undefined) conditions.push(eq(items.subject, filter.subject))
+      if (filter.status !== undefined) conditions.push(eq(items.status, filter.status))
+      return await db.select(itemColumns).from(items).where(and(...conditions)).orderBy(asc(items.id)).limit(limit)
+    },
+
     /** The item if it belongs to the organization. */
     get: async (id: string, organizationId: string): Promise<ItemView | undefined> => {
       const [row] = await db.select(itemColumns).from(items).where(and(eq(items.id, id), eq(items.organizationId, organizationId)))

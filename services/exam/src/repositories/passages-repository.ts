@@ -1,6 +1,6 @@
 // An organization's passages as teachers and admins write and read them. A passage changes no item's scoring,
 // so writing one does not bump the bank version; the items that join it do.
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm'
 import { passages } from '@dreamseed/schema/exam'
 import { pageSize, toPage, type Executor, type Page, type PageRequest } from '@dreamseed/kit'
 import type { PassageView } from '../domain/model.js'
@@ -26,6 +26,11 @@ export function createPassagesRepository (db: Executor) {
       const [row] = await db.select(passageColumns).from(passages).where(and(eq(passages.id, id), eq(passages.organizationId, organizationId)))
       return row
     },
+
+    /** These passages of the organization, in one query. */
+    byIds: async (ids: string[], organizationId: string): Promise<PassageView[]> => ids.length === 0
+      ? []
+      : await db.select(passageColumns).from(passages).where(and(inArray(passages.id, ids), eq(passages.organizationId, organizationId))),
 
     /** One page of the organization's passages, in one query whatever its size. */
     list: async (organizationId: string, page: PageRequest): Promise<Page<PassageView>> => {

@@ -5,18 +5,20 @@ import { importItems, type ImportFormat } from '../../domain/import-items.js'
 import { ImportEmptyError } from '../../errors.js'
 import { importItemsSchema } from './schemas.js'
 
-const FORMATS: Record<string, ImportFormat> = { 'application/x-ndjson': 'ndjson', 'text/csv': 'csv' }
+const FORMATS: Record<string, ImportFormat> = { 'application/x-ndjson': 'ndjson', 'text/csv': 'csv', 'application/zip': 'qti' }
 
 const importRoute: FastifyPluginAsyncTypebox<{ bodyLimit: number }> = async (app, options) => {
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser(Object.keys(FORMATS), { parseAs: 'string', bodyLimit: options.bodyLimit }, (_request, body, done) => { done(null, body) })
+  app.addContentTypeParser(['application/x-ndjson', 'text/csv'], { parseAs: 'string', bodyLimit: options.bodyLimit }, (_request, body, done) => { done(null, body) })
+  app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => { done(null, body) })
 
   // Authorized in onRequest, before the body is read: a stranger's or a student's 20 MB is never read or parsed.
   app.post('/exam/items/import', { schema: importItemsSchema, bodyLimit: options.bodyLimit, onRequest: app.requireRole('teacher', 'admin') }, async (request, reply) => {
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     const format = FORMATS[type]
-    if (typeof request.body !== 'string' || format === undefined) throw new ImportEmptyError()
-    return reply.code(201).send(await importItems(app.examDeps, request.user!, format, request.body))
+    const body = request.body as unknown
+    if ((typeof body !== 'string' && !Buffer.isBuffer(body)) || format === undefined) throw new ImportEmptyError()
+    return reply.code(201).send(await importItems(app.examDeps, request.user!, format, body, request.query))
   })
 }
 

@@ -51,6 +51,16 @@ export const listItemsSchema = {
   response: { 200: Type.Object({ items: Type.Array(Item), nextCursor: Type.Union([Uuid, Type.Null()]) }), ...errors }
 }
 
+export const exportItemsSchema = {
+  description: 'The organization\'s items (of a subject and status, if given) as a QTI 3.0 package (application/zip): each item with its passage and its enemies among those exported, and our fields (ref, subject, topics, status, IRT parameters) in each resource\'s metadata, so importing it gives the same items. At most the import\'s item cap (413 beyond).',
+  querystring: Type.Object({
+    format: Type.Literal('qti3'),
+    subject: Type.Optional(itemFields.subject),
+    status: Type.Optional(ItemStatus)
+  }, { additionalProperties: false }),
+  response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the package (application/zip)' }), ...errors }
+}
+
 export const getItemSchema = {
   params: IdParams,
   response: { 200: Item, ...errors }
@@ -63,6 +73,7 @@ export const updateItemSchema = {
 }
 
 export const importItemsSchema = {
-  description: 'Imports items all at once or not at all. The body is JSON lines (application/x-ndjson: one item object per line, as POST /exam/items takes) or CSV (text/csv: a header line naming the columns stem, option1..option6, correctIndex, subject, topics (separated by ;), a, b, c, d, status). Every rejected line is reported in error.details as {path: "line N", message}, up to 100 (reading stops there); more than the item cap is 413.',
+  description: 'Imports items and passages all at once or not at all. The body is JSON lines (application/x-ndjson: one item object per line, as POST /exam/items takes, or a passage {"kind":"passage","ref","title"?,"stimulus"}), CSV (text/csv: a header line naming the columns, services/exam/README.md#importing) or a QTI 3.0 package (application/zip; ?subject= names the subject of items whose package does not carry ours). Every rejected line is reported in error.details as {path: "line N" (a QTI package: "item <identifier>" or the file), message}, up to 100 (reading stops there); more than the item cap is 413.',
+  querystring: Type.Object({ subject: Type.Optional(itemFields.subject) }, { additionalProperties: false }),
   response: { 201: Type.Object({ imported: Type.Integer() }), ...errors }
 }
