@@ -72,16 +72,6 @@ export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineA
   }
   const scored = responses.filter((r) => !r.pretest)
   const { stopping, settings } = state.exam
-  const reason = stopReason({ minItems: stopping.minItems, maxItems: stopping.maxItems, ...(stopping.seTarget === undefined ? {} : { seTarget: stopping.seTarget }) }, { itemsAdministered: scored.length, se: ability.se })
-  if (reason !== null) return { done: true, reason }
-  const rng = rngFor(state.seed, responses.length)
-  if (settings.pretestRate > 0 && pool.pretest.length > 0) {
-    const given = responses.length - scored.length
-    const unseen = pool.pretest.filter((id) => !answered.has(id) && !enemies.has(id))
-    if (unseen.length > 0 && given < Math.ceil(stopping.maxItems * settings.pretestRate) && rng.next() < settings.pretestRate) {
-      return { done: false, itemId: unseen[randomInt(rng, unseen.length)]!, pretest: true }
-    }
-  }
   const { excluded } = pool
   const topicCounts = new Int32Array(pool.bank.topics.length)
   const flagged: number[] = []
@@ -101,14 +91,24 @@ export function nextStep (state: Pick<SessionState, 'exam' | 'seed' | 'deadlineA
   try {
     const sets = pool.sets
     if (sets !== undefined) {
-      // A passage's items follow its first one, in order, whatever else is more informative; and only a
-      // passage's first item not yet given may open it.
+      // A passage once begun is finished, its items in order, whatever else is more informative and whatever
+      // the SE says; it never runs past the exam's length, as none is begun that would (below).
       const last = scored.at(-1)
       const lastIndex = last === undefined ? undefined : pool.index.get(last.itemId)
       const pending = lastIndex === undefined ? -1 : pendingSetItem(sets, lastIndex, excluded)
-      if (pending >= 0) return { done: false, itemId: pool.ids[pending]!, pretest: false }
-      excludeInnerSetItems(sets, excluded, flagged)
+      if (pending >= 0 && scored.length < stopping.maxItems) return { done: false, itemId: pool.ids[pending]!, pretest: false }
     }
+    const reason = stopReason({ minItems: stopping.minItems, maxItems: stopping.maxItems, ...(stopping.seTarget === undefined ? {} : { seTarget: stopping.seTarget }) }, { itemsAdministered: scored.length, se: ability.se })
+    if (reason !== null) return { done: true, reason }
+    const rng = rngFor(state.seed, responses.length)
+    if (settings.pretestRate > 0 && pool.pretest.length > 0) {
+      const given = responses.length - scored.length
+      const unseen = pool.pretest.filter((id) => !answered.has(id) && !enemies.has(id))
+      if (unseen.length > 0 && given < Math.ceil(stopping.maxItems * settings.pretestRate) && rng.next() < settings.pretestRate) {
+        return { done: false, itemId: unseen[randomInt(rng, unseen.length)]!, pretest: true }
+      }
+    }
+    if (sets !== undefined) excludeInnerSetItems(sets, excluded, flagged, stopping.maxItems - scored.length)
     if (pool.sympsonHetter !== undefined) excludeRefused(state.seed, pool, excluded, flagged)
     choice = selectItem(pool.bank, ability.theta, excluded, rng, {
       randomesque: settings.randomesque,
@@ -128,10 +128,15 @@ function enemiesOf (pool: Pool, responses: RecordedResponse[]): Set<string> {
   return out
 }
 
-/** Marks every item of a passage but its first one not yet given: a passage is entered by its first item. */
-function excludeInnerSetItems (sets: NonNullable<Pool['sets']>, excluded: Uint8Array, flagged: number[]): void {
+/**
+ * Marks every item of a passage but its first one not yet given (a passage is entered by its first item), and
+ * all of a passage whose items left would not fit in the `room` the exam has left.
+ */
+function excludeInnerSetItems (sets: NonNullable<Pool['sets']>, excluded: Uint8Array, flagged: number[], room: number): void {
   for (const members of sets.members) {
-    let first = true
+    let left = 0
+    for (const i of members) if (excluded[i] === 0) left++
+    let first = left <= room
     for (const i of members) {
       if (excluded[i] === 1) continue
       if (first) { first = false; continue }
