@@ -6,7 +6,7 @@ import t from 'tap'
 import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
 import { newEnvelope, newEventId, publishEnvelope, streamFor, userRegistrationRepeatedV1 } from '@dreamseed/events'
-import { buildSchool, call, pool, waitFor, type Student } from '@dreamseed/testing'
+import { buildSchool, call, checkMixedRun, pool, runMixedExam, waitFor, type Student } from '@dreamseed/testing'
 import type { Replica } from '@dreamseed/cluster'
 import { FULL, servedBy, startTestCluster, type TestCluster } from './helper.js'
 
@@ -99,6 +99,20 @@ t.test('through the proxies, with requests spread over the replicas, every flow 
   t.equal(await inAnalytics(), sessionIds.length, 'every completed session reached analytics')
   const [analyticsResponses] = await platform.sql`select count(*)::int as n from analytics.responses where session_id = any(${sessionIds})`
   t.equal(analyticsResponses?.n, answered, 'analytics holds each response once')
+})
+
+t.test('a mixed adaptive exam with passages, enemies and every item type, through the proxies, across auth, exam and analytics', async (t) => {
+  const school = await buildSchool(platform, { students: 3, exams: 0 })
+  const run = await runMixedExam(platform, school)
+  checkMixedRun(t, run)
+  const summary = await waitFor(async () => {
+    const res = await call(platform.url('analytics'), 'GET', `/analytics/exams/${run.examId}`, school.teacher)
+    return res.status === 200 && res.body!.completions === run.sessions.length ? res.body! : undefined
+  }, { what: 'every session in analytics\' exam summary, through any replica', timeoutMs: 60_000 })
+  t.equal(summary.title, 'Reading, every type')
+  const answered = run.sessions.reduce((n, s) => n + s.given.length, 0)
+  const [held] = await platform.sql`select count(*)::int as n from analytics.responses where session_id = any(${run.sessions.map((s) => s.sessionId)})`
+  t.equal(held?.n, answered, 'analytics holds each response once')
 })
 
 t.test('an item edited and 25 items imported through one replica are served by every other replica at its next request', async (t) => {
