@@ -1,21 +1,12 @@
 import t from 'tap'
-import { buildApp as buildExam, loadExamConfig } from '@dreamseed/exam'
-import { buildApp as buildAnalytics, loadAnalyticsConfig } from '@dreamseed/analytics'
 import { waitFor } from '@dreamseed/testing'
-import { call, newTeacher, signIn, startPlatform } from './helper.js'
+import { call, newTeacher, signIn, startExamAndAnalytics, startPlatform } from './helper.js'
 
 // Analytics learns everything from the events auth and exam publish: after a student finishes an adaptive
 // exam, their teacher sees the result in the classroom summary and chart, the student in their progress.
 t.test('a finished adaptive exam reaches the teacher\'s classroom summary and chart and the student\'s progress', async (t) => {
   const platform = await startPlatform(t, { env: { VERIFICATION_RESEND_INTERVAL_S: '0' } })
-  const env = { ...platform.env, AUTH_JWKS_URL: `${platform.authUrl}/.well-known/jwks.json` }
-  const started = async (app: Awaited<ReturnType<typeof buildExam>> | Awaited<ReturnType<typeof buildAnalytics>>) => {
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    t.teardown(() => app.close())
-    return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-  }
-  const examUrl = await started(await buildExam(loadExamConfig(env)))
-  const analyticsUrl = await started(await buildAnalytics(loadAnalyticsConfig(env)))
+  const { examUrl, analyticsUrl } = await startExamAndAnalytics(t, platform)
   const stamp = Date.now()
   const teacher = (await newTeacher(platform, `teacher-${stamp}@example.org`)).token
   const classroom = await call(platform.authUrl, 'POST', '/auth/classrooms', teacher, { name: 'Algebra 1' })

@@ -7,6 +7,8 @@ import { applyStreams, streamFor } from '@dreamseed/events'
 import { PASSWORD, call, serviceProcess, signIn, startPlatform as startTestPlatform, waitForConsumerIdle, type Platform as TestPlatform, type PlatformServices } from '@dreamseed/testing'
 import { buildApp as buildAuth, loadAuthConfig } from '@dreamseed/auth'
 import { buildApp as buildNotification, loadNotificationConfig, MAILER_DURABLE } from '@dreamseed/notification'
+import { buildApp as buildExam, loadExamConfig } from '@dreamseed/exam'
+import { buildApp as buildAnalytics, loadAnalyticsConfig } from '@dreamseed/analytics'
 
 export { call, serviceProcess as spawnService, signIn, type CallResult } from '@dreamseed/testing'
 
@@ -37,6 +39,17 @@ export async function startPlatform (t: T, options: { natsUrl?: string, notifica
     env: { OUTBOX_POLL_MS: '100', MAILER_BACKOFF_MS: '200,500', OPS_PORT: '0', ...options.env }
   })
   return { ...platform, authUrl: platform.url('auth') }
+}
+
+/** exam and analytics beside the platform, listening on ports of their own, verifying auth's tokens with its JWKS. */
+export async function startExamAndAnalytics (t: T, platform: Platform): Promise<{ examUrl: string, analyticsUrl: string }> {
+  const env = { ...platform.env, AUTH_JWKS_URL: `${platform.authUrl}/.well-known/jwks.json` }
+  const started = async (app: Awaited<ReturnType<typeof buildExam>> | Awaited<ReturnType<typeof buildAnalytics>>): Promise<string> => {
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    t.teardown(() => app.close())
+    return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  }
+  return { examUrl: await started(await buildExam(loadExamConfig(env))), analyticsUrl: await started(await buildAnalytics(loadAnalyticsConfig(env))) }
 }
 
 /** Resolves once the mailer has delivered and settled every event in its stream, redeliveries included: count mails after it. */
