@@ -8,7 +8,7 @@ import { ExportTooLargeError } from '../errors.js'
 import { inputOf, organizationOf } from './items.js'
 import type { ItemStatus } from './item-input.js'
 import type { ItemView } from './model.js'
-import { writeQtiPackage, type ItemLine } from '../qti/index.js'
+import { writeQtiPackage, type ItemLine } from './qti/index.js'
 
 export async function exportItems (deps: ExamDeps, user: AuthenticatedUser, filter: { subject?: string, status?: ItemStatus }): Promise<Uint8Array> {
   const organizationId = organizationOf(user)

@@ -16,7 +16,7 @@ import { CsvSyntaxError, readCsv, type CsvRecord } from './csv.js'
 import { indexKeys, resolveKeys, type KeyIndex } from './item-relations.js'
 import type { ItemRelations } from './model.js'
 import { PASSAGE_LIMITS, passageFields } from './passage-input.js'
-import { readQtiPackage } from '../qti/index.js'
+import { readQtiPackage } from './qti/index.js'
 
 export type ImportFormat = 'ndjson' | 'csv' | 'qti'
 

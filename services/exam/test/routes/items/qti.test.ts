@@ -5,7 +5,7 @@
 import t from 'tap'
 import { strToU8, zipSync } from 'fflate'
 import { buildExam, importBank, school, type ExamContext } from '../../helper.js'
-import { CHOICE_BODY, item, itemWithBody, manifest, zipOf } from '../../qti/builders.js'
+import { CHOICE_BODY, item, itemWithBody, manifest, zipOf } from '../../domain/qti/builders.js'
 import { everyType } from './every-type.js'
 
 type Headers = Record<string, string>

@@ -1,6 +1,6 @@
 // What our item types cannot hold is refused per item, with the reason, and nothing of the package is imported.
 import t from 'tap'
-import { readQtiPackage } from '../../src/qti/index.js'
+import { readQtiPackage } from '../../../src/domain/qti/index.js'
 import { CHOICE_BODY, item, itemWithBody, manifest, onePackage, zipOf } from './builders.js'
 
 const unsupported: Record<string, string> = {

@@ -2,8 +2,8 @@
 // problems listed), never times.
 import t from 'tap'
 import { strToU8 } from 'fflate'
-import { DEFAULT_QTI_LIMITS, readQtiPackage } from '../../src/qti/index.js'
-import { ZipReader } from '../../src/qti/zip-reader.js'
+import { DEFAULT_QTI_LIMITS, readQtiPackage } from '../../../src/domain/qti/index.js'
+import { ZipReader } from '../../../src/domain/qti/zip-reader.js'
 import { CHOICE_BODY, itemWithBody, manifest, onePackage, zipOf } from './builders.js'
 
 const codes = (zip: Uint8Array, options = {}): string[][] => readQtiPackage(zip, { subject: 'x', ...options }).problems.map((p) => [p.path, p.code])

@@ -2,7 +2,7 @@
 // response processing and feedback, multiple response with match_correct or a mapping, text entry with a
 // mapping, numeric text entry, a stimulus referenced from its items): they import with our defaults.
 import t from 'tap'
-import { readQtiPackage } from '../../src/qti/index.js'
+import { readQtiPackage } from '../../../src/domain/qti/index.js'
 import { QTI, item, manifest, onePackage, zipOf } from './builders.js'
 
 const MATCH_CORRECT = '<qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct"/>'

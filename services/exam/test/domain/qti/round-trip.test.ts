@@ -1,7 +1,7 @@
 // Export then import gives back exactly the lines exported, for every item type and every field we carry.
 import t from 'tap'
 import { strFromU8, unzipSync } from 'fflate'
-import { readQtiPackage, writeQtiPackage, type ItemLine, type PassageLine } from '../../src/qti/index.js'
+import { readQtiPackage, writeQtiPackage, type ItemLine, type PassageLine } from '../../../src/domain/qti/index.js'
 
 function roundTrip (items: ItemLine[], passages: PassageLine[] = []): { lines: unknown[], problems: unknown[] } {
   return readQtiPackage(writeQtiPackage({ items, passages }))
