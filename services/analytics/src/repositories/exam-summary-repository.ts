@@ -1,7 +1,9 @@
 // An exam's results as stored: the exam (a primary-key lookup that decides who may read them), its session
-// totals, and its histograms of final ability and proportion correct. Two queries whatever the number of sessions.
+// totals, its histograms of final ability and proportion correct, and its scores by item type. Three queries
+// whatever the number of sessions.
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
+import { typeTotals, type TypeTotalsRow } from './type-totals.js'
 
 export type ExamRow = { organization_id: string, title: string | null, kind: string | null, subject: string | null }
 export type ExamTotals = { started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null }
@@ -33,6 +35,12 @@ export function createExamSummaryRepository (db: Db) {
         union all
         select 'score', least(floor(correct_count::float8 / items_answered * 10), 9)::int, count(*)::int
           from analytics.sessions where exam_id = ${examId} and completed_at is not null and items_answered > 0 group by 2`)
+    },
+
+    /** The completed sessions' scores summed per item type (see type-totals.ts). */
+    async types (examId: string): Promise<TypeTotalsRow[]> {
+      const [row] = await db.execute<{ types: TypeTotalsRow[] }>(sql`select ${typeTotals(sql`st.exam_id = ${examId}`)} as types`)
+      return row!.types
     }
   }
 }

@@ -24,7 +24,12 @@ const ItemStatistics = Type.Object({
     expected: Type.Union([Type.Number(), Type.Null()], { description: 'mean 4PL probability (D = 1) at the sessions\' final θ' }),
     standardError: NullableNumber,
     flagged: Type.Boolean({ description: '|observed − expected| > 3 standard errors, with n at least ANALYTICS_DRIFT_MIN_RESPONSES' })
-  })
+  }, { description: 'for a right/wrong item; a polytomous item has no expected value (null) and is never flagged' }),
+  type: Type.String({ description: 'single, multiple, numeric, text or rating (single for an item whose events carry no type)' }),
+  categories: Type.Integer({ description: 'score categories 0..categories-1: the item\'s, or more where responses scored higher' }),
+  meanScore: Type.Union([Type.Number(), Type.Null()], { description: 'mean score category over every administration' }),
+  meanScoreRatio: Type.Union([Type.Number(), Type.Null()], { description: 'mean of score / maxScore (for a right/wrong item, the proportion correct)' }),
+  categoryFrequencies: Type.Array(Type.Object({ category: Type.Integer(), count: Type.Integer() }), { description: 'administrations scored in each category 0..categories-1' })
 })
 
 export const listItemsSchema = {
