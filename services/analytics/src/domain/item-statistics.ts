@@ -44,7 +44,7 @@ export interface ItemFilter extends PageRequest { subject?: string, status?: str
 
 /** The scores 0..K counted, K the highest of the item's categories and the scores its responses carry. */
 function categoryFrequencies (r: ItemStatisticsRow, categories: number): ItemStatistics['categoryFrequencies'] {
-  const top = Math.max(categories - 1, r.max_score ?? 0, ...r.score_counts.map(([score]) => score))
+  const top = r.score_counts.reduce((most, [score]) => Math.max(most, score), Math.max(categories - 1, r.max_score ?? 0))
   const counts = new Map(r.score_counts)
   return Array.from({ length: top + 1 }, (_, category) => ({ category, count: counts.get(category) ?? 0 }))
 }

@@ -48,18 +48,21 @@ const Calibration = Type.Object({
   organizationId: Uuid,
   status: NullableString,
   current: Type.Union([Parameters, Type.Null()]),
+  categories: Type.Integer({ description: 'score categories: more than 2 is a polytomous item, fitted with GRM (GPCM for a PCM, GPCM or RSM item) from the responses\' scores and never promotable' }),
   sampleSize: Type.Integer({ description: 'pretest responses from completed sessions' }),
   minResponses: Type.Integer(),
   estimate: Type.Union([Type.Object({
     model: Type.String(), a: Type.Number(), b: Type.Number(), c: Type.Number(),
-    seA: NullableNumber, seB: NullableNumber, seC: NullableNumber, converged: Type.Boolean(), logLikelihood: Type.Number()
+    seA: NullableNumber, seB: NullableNumber, seC: NullableNumber, converged: Type.Boolean(), logLikelihood: Type.Number(),
+    steps: Type.Union([Type.Array(Type.Number()), Type.Null()], { description: 'a polytomous fit\'s GRM thresholds or GPCM steps (b is their mean); null for a right/wrong item' }),
+    seSteps: Type.Union([Type.Array(NullableNumber), Type.Null()])
   }), Type.Null()]),
   promotable: Type.Boolean(),
   lastPromotion: Type.Union([Type.Object({ eventId: Uuid, a: Type.Number(), b: Type.Number(), c: Type.Number(), sampleSize: Type.Integer(), promotedBy: Uuid, promotedAt: DateTime }), Type.Null()])
 })
 
 export const calibrationSchema = {
-  description: 'Fixed-ability calibration of a pretest item from the responses it collected in completed sessions.',
+  description: 'Calibration of a pretest item from the responses it collected in completed sessions, over each session\'s final θ and its SE: 2PL/3PL for a right/wrong item, GRM or GPCM for a polytomous one.',
   params: IdParams,
   querystring: Type.Object({ model: Type.Optional(Model) }, { additionalProperties: false }),
   response: { 200: Calibration, ...errors }
