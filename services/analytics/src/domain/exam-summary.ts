@@ -1,6 +1,6 @@
 // An exam's results for its organization's teachers and admins: sessions started and completed, mean length
 // and SE, the distribution of scores: final ability (θ) for every exam, and proportion correct, and the scores
-// by item type (type-breakdown.ts). The exam's organization first (one primary-key lookup), then three queries
+// by item type (type-breakdown.ts). The exam's organization first (one primary-key lookup), then two queries
 // whatever the number of sessions.
 import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
@@ -56,7 +56,7 @@ export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser,
       meanTheta: head.mean_theta === null ? null : round(head.mean_theta),
       thetaHistogram: bins(THETA_BINS, counts('theta')),
       proportionCorrectHistogram: bins(SCORE_BINS, counts('score')),
-      types: typeBreakdown(await exams.types(examId))
+      types: typeBreakdown(head.types)
     }
     return { facts: { organizationId: summary.organizationId }, value: summary }
   })
