@@ -29,3 +29,7 @@ export class NotPretestError extends ConflictError {
 export class CalibrationInsufficientError extends ConflictError {
   constructor (message: string) { super('ANALYTICS_CALIBRATION_INSUFFICIENT', message) }
 }
+export class PolytomousPromotionError extends ConflictError {
+  // analytics.item.promoted v1 carries a, b and c only: exam would keep the item's old steps beside a new slope.
+  constructor () { super('ANALYTICS_POLYTOMOUS_PROMOTION', 'A polytomous item\'s calibration cannot be promoted yet: the promotion event carries no category steps') }
+}

@@ -8,7 +8,7 @@ import { connect } from '@nats-io/transport-node'
 import { jetstream, jetstreamManager } from '@nats-io/jetstream'
 import {
   applyStreams, classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, examAssignmentChangedV1, examItemChangedV1, examResponseRecordedV1,
-  examSessionCompletedV1, examSessionStartedV1, newEnvelope, newEventId, publishEnvelope, streamFor, subjectOf, userCreatedV1, type Envelope
+  examSessionCompletedV1, examSessionStartedV1, newEnvelope, newEventId, publishEnvelope, streamFor, subjectOf, userCreatedV1, type Envelope, type ExamItemChangedV1
 } from '@dreamseed/events'
 import { accessTokenSigner, createTestDatabase, createTestStreams, waitFor, NATS_URL } from '@dreamseed/testing'
 import type { Role } from '@dreamseed/kit'
@@ -80,8 +80,9 @@ export const ev = {
   classroomCreated: (classroomId: string, organizationId: string, teacherId: string) => newEnvelope(classroomCreatedV1, { classroomId, organizationId, teacherId, name: 'Class 7B', createdAt: iso(T0) }),
   memberAdded: (classroomId: string, organizationId: string, userId: string, at = T0) => newEnvelope(classroomMemberAddedV1, { classroomId, organizationId, userId, role: 'student', joinedAt: iso(at) }),
   memberRemoved: (classroomId: string, organizationId: string, userId: string, at = T0 + 1000) => newEnvelope(classroomMemberRemovedV1, { classroomId, organizationId, userId, role: 'student', removedBy: userId, removedAt: iso(at) }),
-  itemChanged: (itemId: string, organizationId: string, fields: Partial<{ subject: string, status: 'draft' | 'pretest' | 'active' | 'retired', a: number, b: number, c: number, d: number, at: number }> = {}) =>
-    newEnvelope(examItemChangedV1, { itemId, organizationId, subject: fields.subject ?? 'math', topics: ['algebra'], status: fields.status ?? 'active', a: fields.a ?? 1, b: fields.b ?? 0, c: fields.c ?? 0, d: fields.d ?? 1, changedAt: iso(fields.at ?? T0) }),
+  /** Without `kind` an item as exam described one before item types: no type, categories or irt. */
+  itemChanged: (itemId: string, organizationId: string, fields: Partial<{ subject: string, status: 'draft' | 'pretest' | 'active' | 'retired', a: number, b: number, c: number, d: number, at: number, kind: Pick<ExamItemChangedV1, 'type' | 'categories' | 'irt'> }> = {}) =>
+    newEnvelope(examItemChangedV1, { itemId, organizationId, subject: fields.subject ?? 'math', topics: ['algebra'], status: fields.status ?? 'active', a: fields.a ?? 1, b: fields.b ?? 0, c: fields.c ?? 0, d: fields.d ?? 1, ...fields.kind, changedAt: iso(fields.at ?? T0) }),
   assignmentChanged: (examId: string, classroomId: string, organizationId: string, assigned = true, at = T0) =>
     newEnvelope(examAssignmentChangedV1, { examId, classroomId, organizationId, title: 'Algebra check', examKind: 'adaptive', subject: 'math', assigned, changedBy: organizationId, changedAt: iso(at) })
 }

@@ -10,6 +10,7 @@ export const analyticsResponses = analytics.table('responses', {
   examId: uuid('exam_id').notNull(),
   organizationId: uuid('organization_id').notNull(),
   studentId: uuid('student_id').notNull(),
+  /** Full credit (for a partial-credit or rating item: the highest category). */
   correct: boolean('correct').notNull(),
   pretest: boolean('pretest').notNull(),
   thetaAfter: doublePrecision('theta_after').notNull(),
@@ -17,7 +18,11 @@ export const analyticsResponses = analytics.table('responses', {
   timeTakenMs: integer('time_taken_ms'),
   answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
   /** The UTC day of answeredAt, for daily activity. */
-  answeredOn: date('answered_on', { mode: 'string' }).notNull()
+  answeredOn: date('answered_on', { mode: 'string' }).notNull(),
+  /** The score category 0..maxScore; an event without one (before item types) scored correct ? 1 : 0. */
+  score: integer('score').notNull(),
+  /** The item's highest category; 1 for an event without one. */
+  maxScore: integer('max_score').notNull()
 }, (t) => [
   primaryKey({ columns: [t.sessionId, t.position] }),
   index('responses_item_idx').on(t.itemId, t.pretest, t.sessionId),

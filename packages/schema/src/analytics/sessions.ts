@@ -1,7 +1,9 @@
 // Sessions, assembled from exam.session.started, exam.response.recorded (which leaves a row with the ids
 // when it comes first) and exam.session.completed (the result). Each event fills its own columns.
-import { doublePrecision, index, integer, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { doublePrecision, index, integer, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { analytics } from './schema.js'
+
+export interface SessionTypeResult { type: string, answered: number, correct: number, score: number, maxScore: number }
 
 export const analyticsSessions = analytics.table('sessions', {
   id: uuid('id').primaryKey(),
@@ -17,7 +19,12 @@ export const analyticsSessions = analytics.table('sessions', {
   theta: doublePrecision('theta'),
   se: doublePrecision('se'),
   itemsAnswered: integer('items_answered'),
-  correctCount: integer('correct_count')
+  correctCount: integer('correct_count'),
+  /**
+   * Per item type: answered, full credit, score and the most it could have been, as exam.session.completed
+   * carries it; null where the event has none (a session from before item types, all of whose items were single).
+   */
+  types: jsonb('types').$type<SessionTypeResult[]>()
 }, (t) => [
   index('sessions_student_subject_idx').on(t.studentId, t.subject, t.completedAt),
   index('sessions_exam_idx').on(t.examId, t.completedAt),

@@ -8,6 +8,7 @@ import type { JsonSerializer } from './response-cache.js'
 import type { ClassroomExam, LatestEstimateRow } from '../repositories/classroom-report-repository.js'
 import { assertMayReadClassroom, authorizedClassroom, organizationOf } from './access.js'
 import { distribution, ratio, round, trend, type Distribution, type Trend } from './statistics.js'
+import { typeBreakdown, type TypeBreakdown } from './type-breakdown.js'
 
 interface ClassroomHead { id: string, organizationId: string, teacherId: string, name: string, students: number }
 
@@ -27,6 +28,8 @@ export interface ClassroomStudent {
   accuracy: number | null
   timeSpentMs: number
   subjects: Array<{ subject: string, theta: number, se: number, trend: Trend }>
+  /** Scores by item type over the student's completed sessions. */
+  types: TypeBreakdown[]
 }
 
 /** The summary as its route sends it (`json`: the route's serializer); a cached one is checked against the access facts kept beside it. */
@@ -79,7 +82,7 @@ export async function classroomStudents (deps: AnalyticsDeps, user: Authenticate
         const previous = r.latest.find((p) => p.subject === l.subject && p.rn === 2)
         subjects.push({ subject: l.subject, theta: round(l.theta), se: round(l.se), trend: trend(l, previous) })
       }
-      return { id: r.id, displayName: r.display_name, sessionsTaken: r.sessions_taken, itemsAnswered: r.answered, accuracy: ratio(r.correct, r.answered), timeSpentMs: r.time_ms, subjects }
+      return { id: r.id, displayName: r.display_name, sessionsTaken: r.sessions_taken, itemsAnswered: r.answered, accuracy: ratio(r.correct, r.answered), timeSpentMs: r.time_ms, subjects, types: typeBreakdown(r.types) }
     })
     return { facts: { organizationId: classroom.organizationId, teacherId: classroom.teacherId }, value: toPage(students, limit) }
   })

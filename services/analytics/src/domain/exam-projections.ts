@@ -11,7 +11,11 @@ import type { Projection } from './projection.js'
 
 export const itemChanged: Projection = async (tx, envelope) => {
   const data = envelope.data as ExamItemChangedV1
-  await createItemsRepository(tx).upsert(data.itemId, { organizationId: data.organizationId, subject: data.subject, topics: data.topics, status: data.status, a: data.a, b: data.b, c: data.c, d: data.d, changedAt: new Date(data.changedAt) })
+  // type, categories and irt as the event carries them (null: absent, read as a single item of two categories).
+  await createItemsRepository(tx).upsert(data.itemId, {
+    organizationId: data.organizationId, subject: data.subject, topics: data.topics, status: data.status, a: data.a, b: data.b, c: data.c, d: data.d, changedAt: new Date(data.changedAt),
+    type: data.type ?? null, categories: data.categories ?? null, irt: data.irt ?? null
+  })
   return [data.organizationId]
 }
 
@@ -45,7 +49,10 @@ export const responseRow = (data: ExamResponseRecordedV1): NewResponse => ({
   seAfter: data.seAfter,
   timeTakenMs: data.timeTakenMs,
   answeredAt: new Date(data.answeredAt),
-  answeredOn: new Date(data.answeredAt).toISOString().slice(0, 10)
+  answeredOn: new Date(data.answeredAt).toISOString().slice(0, 10),
+  // An event from before item types scored right/wrong: 1 or 0 out of 1.
+  score: data.score ?? (data.correct ? 1 : 0),
+  maxScore: data.maxScore ?? 1
 })
 
 export const responseRecorded: Projection = async (tx, envelope) => {
@@ -68,7 +75,8 @@ export const sessionCompleted: Projection = async (tx, envelope) => {
     theta: data.theta,
     se: data.se,
     itemsAnswered: data.itemsAnswered,
-    correctCount: data.correctCount
+    correctCount: data.correctCount,
+    types: data.types ?? null
   })
   return [data.organizationId]
 }

@@ -1,12 +1,14 @@
 // An exam's results for its organization's teachers and admins: sessions started and completed, mean length
-// and SE, and the distribution of scores: final ability (θ) for every exam, and proportion correct.
-// The exam's organization first (one primary-key lookup), then two queries whatever the number of sessions.
+// and SE, the distribution of scores: final ability (θ) for every exam, and proportion correct, and the scores
+// by item type (type-breakdown.ts). The exam's organization first (one primary-key lookup), then two queries
+// whatever the number of sessions.
 import { assertOwnOrganization, type AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
 import type { JsonSerializer } from './response-cache.js'
 import { ExamNotFoundError } from '../errors.js'
 import { organizationOf } from './access.js'
 import { THETA_BINS, round, type Bin } from './statistics.js'
+import { typeBreakdown, type TypeBreakdown } from './type-breakdown.js'
 
 export interface ExamSummary {
   examId: string
@@ -21,6 +23,7 @@ export interface ExamSummary {
   meanTheta: number | null
   thetaHistogram: Bin[]
   proportionCorrectHistogram: Bin[]
+  types: TypeBreakdown[]
 }
 
 const SCORE_BINS = { from: 0, to: 1, width: 0.1 }
@@ -52,7 +55,8 @@ export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser,
       meanSe: head.mean_se === null ? null : round(head.mean_se),
       meanTheta: head.mean_theta === null ? null : round(head.mean_theta),
       thetaHistogram: bins(THETA_BINS, counts('theta')),
-      proportionCorrectHistogram: bins(SCORE_BINS, counts('score'))
+      proportionCorrectHistogram: bins(SCORE_BINS, counts('score')),
+      types: typeBreakdown(head.types)
     }
     return { facts: { organizationId: summary.organizationId }, value: summary }
   })

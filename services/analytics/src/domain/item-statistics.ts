@@ -5,7 +5,12 @@
 //  - point-biserial correlation of the response with the final ability of completed sessions;
 //  - drift: with P(θ) the 4PL probability (D = 1) at each completed session's final θ, the observed number
 //    correct is compared with ΣP; flagged when |observed − expected| / n > 3·sqrt(ΣP(1−P)) / n and n is at
-//    least ANALYTICS_DRIFT_MIN_RESPONSES (a 3-SD departure under the item's own parameters).
+//    least ANALYTICS_DRIFT_MIN_RESPONSES (a 3-SD departure under the item's own parameters). A polytomous item
+//    (more than two categories) is not a 4PL item, and its a and b only summarise its model: its drift has no
+//    expectation (expected and standardError null, never flagged);
+//  - for every item, its type and score categories, the mean score (and the mean of score / maxScore), and how
+//    many responses fell into each category 0..K. For a right/wrong item the categories are wrong and right,
+//    and the mean score is the proportion correct.
 // A page of items is one query whatever its size; one item is its access lookup and that query.
 import { assertOwnOrganization, pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
@@ -28,13 +33,27 @@ export interface ItemStatistics {
   meanResponseTimeMs: number | null
   pointBiserial: number | null
   drift: { n: number, observed: number | null, expected: number | null, standardError: number | null, flagged: boolean }
+  type: string
+  categories: number
+  meanScore: number | null
+  meanScoreRatio: number | null
+  categoryFrequencies: Array<{ category: number, count: number }>
 }
 
 export interface ItemFilter extends PageRequest { subject?: string, status?: string }
 
+/** The scores 0..K counted, K the highest of the item's categories and the scores its responses carry. */
+function categoryFrequencies (r: ItemStatisticsRow, categories: number): ItemStatistics['categoryFrequencies'] {
+  const top = r.score_counts.reduce((most, [score]) => Math.max(most, score), Math.max(categories - 1, r.max_score ?? 0))
+  const counts = new Map(r.score_counts)
+  return Array.from({ length: top + 1 }, (_, category) => ({ category, count: counts.get(category) ?? 0 }))
+}
+
 function toStatistics (r: ItemStatisticsRow, driftMin: number): ItemStatistics {
   const known = r.a !== null && r.b !== null && r.c !== null && r.d !== null
-  const expected = known && r.n > 0 && r.expected !== null ? r.expected : null
+  const frequencies = categoryFrequencies(r, r.categories ?? 2)
+  const polytomous = frequencies.length > 2
+  const expected = known && !polytomous && r.n > 0 && r.expected !== null ? r.expected : null
   const se = expected !== null && r.variance !== null ? Math.sqrt(r.variance) / r.n : null
   const observed = r.n > 0 ? r.observed / r.n : null
   const flagged = expected !== null && se !== null && observed !== null && r.n >= driftMin && Math.abs(observed - expected / r.n) > 3 * se
@@ -50,7 +69,12 @@ function toStatistics (r: ItemStatisticsRow, driftMin: number): ItemStatistics {
     proportionCorrect: ratio(r.correct, r.administrations),
     meanResponseTimeMs: r.mean_time === null ? null : round(r.mean_time, 1),
     pointBiserial: r.point_biserial === null ? null : round(r.point_biserial),
-    drift: { n: r.n, observed: observed === null ? null : round(observed), expected: expected === null ? null : round(expected / r.n), standardError: se === null ? null : round(se), flagged }
+    drift: { n: r.n, observed: observed === null ? null : round(observed), expected: expected === null ? null : round(expected / r.n), standardError: se === null ? null : round(se), flagged },
+    type: r.type ?? 'single',
+    categories: frequencies.length,
+    meanScore: r.mean_score === null ? null : round(r.mean_score),
+    meanScoreRatio: r.mean_score_ratio === null ? null : round(r.mean_score_ratio),
+    categoryFrequencies: frequencies
   }
 }
 

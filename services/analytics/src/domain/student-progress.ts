@@ -8,6 +8,7 @@ import type { StudentAccess } from '../repositories/access-repository.js'
 import { assertMayAskForStudent, assertMayReadStudent, studentAccess } from './access.js'
 import { StudentNotFoundError } from '../errors.js'
 import { ratio, round, trend, type Trend } from './statistics.js'
+import { typeBreakdown, type TypeBreakdown } from './type-breakdown.js'
 
 export interface AbilityPoint { sessionId: string, examId: string, theta: number, se: number, completedAt: string }
 
@@ -22,6 +23,8 @@ export interface StudentProgress {
   timeSpentMs: number
   subjects: Array<{ subject: string, theta: number, se: number, sessions: number, trend: Trend, history: AbilityPoint[] }>
   dailyActivity: Array<{ date: string, responses: number, correct: number, timeSpentMs: number }>
+  /** Scores by item type over the completed sessions. */
+  types: TypeBreakdown[]
 }
 
 interface Cached { access: StudentAccess, progress: StudentProgress }
@@ -66,7 +69,7 @@ function unknownStudent (user: AuthenticatedUser, studentId: string): StudentPro
 }
 
 function emptyProgress (studentId: string, organizationId: string | null): StudentProgress {
-  return { studentId, organizationId, displayName: null, sessionsTaken: 0, itemsAnswered: 0, correct: 0, accuracy: null, timeSpentMs: 0, subjects: [], dailyActivity: [] }
+  return { studentId, organizationId, displayName: null, sessionsTaken: 0, itemsAnswered: 0, correct: 0, accuracy: null, timeSpentMs: 0, subjects: [], dailyActivity: [], types: [] }
 }
 
 async function load (deps: AnalyticsDeps, access: StudentAccess, since: string): Promise<StudentProgress> {
@@ -93,6 +96,7 @@ async function load (deps: AnalyticsDeps, access: StudentAccess, since: string):
       const last = points[points.length - 1]!
       return { subject, theta: last.theta, se: last.se, sessions: points.length, trend: trend(last, points[points.length - 2]), history: points }
     }),
-    dailyActivity: head.daily.map((d) => ({ date: d.date, responses: d.responses, correct: d.correct, timeSpentMs: d.time_ms }))
+    dailyActivity: head.daily.map((d) => ({ date: d.date, responses: d.responses, correct: d.correct, timeSpentMs: d.time_ms })),
+    types: typeBreakdown(head.types)
   }
 }

@@ -3,6 +3,7 @@
 // Each is one query, however many students the classroom has.
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
+import { typeTotals, type TypeTotalsRow } from './type-totals.js'
 
 export interface ClassroomExam { examId: string, title: string | null, kind: string | null, subject: string | null, completedBy: number }
 
@@ -17,6 +18,8 @@ export type ClassroomStudentRow = {
   time_ms: number
   /** The latest two estimates per subject (rn 1 the latest). */
   latest: Array<{ subject: string, theta: number, se: number, rn: number }>
+  /** The completed sessions' scores per item type. */
+  types: TypeTotalsRow[]
 }
 
 export function createClassroomReportRepository (db: Db) {
@@ -47,7 +50,7 @@ export function createClassroomReportRepository (db: Db) {
         where x.rn <= 2 order by x.subject, x.student_id, x.rn`)
     },
 
-    /** Up to `limit` current students after `cursor`, in id order, with their totals and latest two estimates per subject. */
+    /** Up to `limit` current students after `cursor`, in id order, with their totals, latest two estimates per subject and scores by item type. */
     async students (classroomId: string, cursor: string | undefined, limit: number): Promise<ClassroomStudentRow[]> {
       return await db.execute<ClassroomStudentRow>(sql`
         select m.user_id as id, u.display_name,
@@ -56,7 +59,8 @@ export function createClassroomReportRepository (db: Db) {
                (select coalesce(json_agg(json_build_object('subject', x.subject, 'theta', x.theta, 'se', x.se, 'rn', x.rn) order by x.subject, x.rn), '[]'::json)
                   from (select s.subject, s.theta, s.se, row_number() over (partition by s.subject order by s.completed_at desc, s.id desc) as rn
                           from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null and s.subject is not null) x
-                 where x.rn <= 2) as latest
+                 where x.rn <= 2) as latest,
+               ${typeTotals(sql`st.student_id = m.user_id`)} as types
         from analytics.classroom_members m
         left join analytics.users u on u.id = m.user_id
         cross join lateral (select count(*) filter (where not pretest)::int as answered, count(*) filter (where not pretest and correct)::int as correct,

@@ -1,10 +1,12 @@
 // An exam's results as stored: the exam (a primary-key lookup that decides who may read them), its session
-// totals, and its histograms of final ability and proportion correct. Two queries whatever the number of sessions.
+// totals with its scores by item type, and its histograms of final ability and proportion correct. Two queries
+// whatever the number of sessions.
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
+import { typeTotals, type TypeTotalsRow } from './type-totals.js'
 
 export type ExamRow = { organization_id: string, title: string | null, kind: string | null, subject: string | null }
-export type ExamTotals = { started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null }
+export type ExamTotals = { started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null, types: TypeTotalsRow[] }
 
 export function createExamSummaryRepository (db: Db) {
   return {
@@ -17,7 +19,8 @@ export function createExamSummaryRepository (db: Db) {
     async totals (examId: string): Promise<ExamTotals> {
       const [totals] = await db.execute<ExamTotals>(sql`
         select count(*)::int as started, count(completed_at)::int as completions,
-               avg(items_answered)::float8 as mean_length, avg(se)::float8 as mean_se, avg(theta)::float8 as mean_theta
+               avg(items_answered)::float8 as mean_length, avg(se)::float8 as mean_se, avg(theta)::float8 as mean_theta,
+               ${typeTotals(sql`st.exam_id = ${examId}`)} as types
         from analytics.sessions where exam_id = ${examId}`)
       return totals!
     },

@@ -13,6 +13,9 @@ export type CalibrationItemRow = {
   b: number | null
   c: number | null
   d: number | null
+  /** null: a right/wrong item (see analytics.items). */
+  categories: number | null
+  irt: { model: string } | null
   promotion: { id: string, a: number, b: number, c: number, sample_size: number, promoted_by: string, promoted_at: string } | null
 }
 
@@ -22,7 +25,7 @@ export function createItemCalibrationRepository (db: Db) {
   return {
     async item (itemId: string): Promise<CalibrationItemRow | undefined> {
       const [item] = await db.execute<CalibrationItemRow>(sql`
-        select i.organization_id, i.status, i.a, i.b, i.c, i.d,
+        select i.organization_id, i.status, i.a, i.b, i.c, i.d, i.categories, i.irt,
                (select row_to_json(p) from analytics.item_promotions p where p.item_id = i.id order by p.promoted_at desc, p.id desc limit 1) as promotion
         from analytics.items i where i.id = ${itemId}`)
       return item
@@ -30,11 +33,11 @@ export function createItemCalibrationRepository (db: Db) {
 
     /**
      * The item's pretest responses from completed sessions, each with its session's final θ and that θ's
-     * standard error (both set by exam.session.completed), in a stable order.
+     * standard error (both set by exam.session.completed), and its score category, in a stable order.
      */
-    async pretestSample (itemId: string): Promise<Array<{ theta: number, se: number, correct: boolean }>> {
-      return await db.execute<{ theta: number, se: number, correct: boolean }>(sql`
-        select s.theta, s.se, r.correct from analytics.responses r join analytics.sessions s on s.id = r.session_id
+    async pretestSample (itemId: string): Promise<Array<{ theta: number, se: number, correct: boolean, score: number }>> {
+      return await db.execute<{ theta: number, se: number, correct: boolean, score: number }>(sql`
+        select s.theta, s.se, r.correct, r.score from analytics.responses r join analytics.sessions s on s.id = r.session_id
         where r.item_id = ${itemId} and r.pretest and s.completed_at is not null
         order by r.session_id, r.position`)
     },

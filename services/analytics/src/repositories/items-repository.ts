@@ -5,7 +5,7 @@ import { analyticsItems } from '@dreamseed/schema/analytics'
 import type { Db, Tx } from '@dreamseed/kit'
 
 /** Every field the item's own event carries. */
-export type ItemFields = Required<Pick<typeof analyticsItems.$inferInsert, 'organizationId' | 'subject' | 'topics' | 'status' | 'a' | 'b' | 'c' | 'd' | 'changedAt'>>
+export type ItemFields = Required<Pick<typeof analyticsItems.$inferInsert, 'organizationId' | 'subject' | 'topics' | 'status' | 'a' | 'b' | 'c' | 'd' | 'changedAt' | 'type' | 'categories' | 'irt'>>
 
 export function createItemsRepository (db: Db | Tx) {
   const i = analyticsItems

@@ -14,14 +14,14 @@ export function createResponsesRepository (db: Db | Tx) {
 
     /**
      * `record` for many answers in one statement: distinct by (session, position), in the order to lock them.
-     * The rows go as one JSON parameter: building a statement of thirteen parameters a row cost more than
+     * The rows go as one JSON parameter: building a statement of fifteen parameters a row cost more than
      * Postgres took to run it.
      */
     async recordMany (responses: NewResponse[]): Promise<void> {
       if (responses.length === 0) return
       const rows = responses.map((r) => ({
         session_id: r.sessionId, position: r.position, item_id: r.itemId, exam_id: r.examId, organization_id: r.organizationId, student_id: r.studentId, correct: r.correct, pretest: r.pretest,
-        theta_after: r.thetaAfter, se_after: r.seAfter, time_taken_ms: r.timeTakenMs ?? null, answered_at: r.answeredAt, answered_on: r.answeredOn
+        theta_after: r.thetaAfter, se_after: r.seAfter, time_taken_ms: r.timeTakenMs ?? null, answered_at: r.answeredAt, answered_on: r.answeredOn, score: r.score, max_score: r.maxScore
       }))
       await db.execute(sql`insert into analytics.responses select * from json_populate_recordset(null::analytics.responses, ${JSON.stringify(rows)}::json) on conflict do nothing`)
     }

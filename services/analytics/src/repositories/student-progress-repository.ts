@@ -2,6 +2,7 @@
 // bench's baseline runs `totals` as the floor of an uncached progress read, so it imports it from here.
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
+import { typeTotals, type TypeTotalsRow } from './type-totals.js'
 
 export type StudentTotals = {
   display_name: string | null
@@ -10,13 +11,15 @@ export type StudentTotals = {
   correct: number
   time_ms: number
   daily: Array<{ date: string, responses: number, correct: number, time_ms: number }>
+  /** The completed sessions' scores per item type. */
+  types: TypeTotalsRow[]
 }
 
 export type AbilityHistoryRow = { subject: string, session_id: string, exam_id: string, theta: number, se: number, completed_at: Date }
 
 export function createStudentProgressRepository (db: Db) {
   return {
-    /** Name, completed sessions, scored answers, time, and activity per UTC day from `since` (a date): one row, whatever is known of the student. */
+    /** Name, completed sessions, scored answers, time, activity per UTC day from `since` (a date), and scores by item type: one row, whatever is known of the student. */
     async totals (studentId: string, since: string): Promise<StudentTotals> {
       const [row] = await db.execute<StudentTotals>(sql`
         select u.display_name,
@@ -24,7 +27,8 @@ export function createStudentProgressRepository (db: Db) {
                r.answered, r.correct, r.time_ms,
                (select coalesce(json_agg(d order by d.date), '[]'::json) from (
                   select answered_on::text as date, count(*)::int as responses, count(*) filter (where correct)::int as correct, coalesce(sum(time_taken_ms), 0)::float8 as time_ms
-                  from analytics.responses where student_id = ${studentId} and answered_on >= ${since}::date group by answered_on) d) as daily
+                  from analytics.responses where student_id = ${studentId} and answered_on >= ${since}::date group by answered_on) d) as daily,
+               ${typeTotals(sql`st.student_id = ${studentId}`)} as types
         from (select 1) one
         left join analytics.users u on u.id = ${studentId}
         cross join lateral (select count(*) filter (where not pretest)::int as answered, count(*) filter (where not pretest and correct)::int as correct,

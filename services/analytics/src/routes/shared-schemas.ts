@@ -25,3 +25,15 @@ export const Trend = Type.Union([Type.Literal('improving'), Type.Literal('fallin
 
 /** The query of a chart: which subject it draws. */
 export const ChartQuery = Type.Object({ subject: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })
+
+/** Scores by item type over completed sessions; a session from before item types counts as single. */
+export const TypeBreakdown = Type.Array(Type.Object({
+  type: Type.String({ description: 'single, multiple, numeric, text or rating' }),
+  sessions: Type.Integer({ description: 'completed sessions with answers of this type' }),
+  answered: Type.Integer({ description: 'scored answers' }),
+  correct: Type.Integer({ description: 'answers with full credit' }),
+  score: Type.Integer(),
+  maxScore: Type.Integer({ description: 'the most the answers could have scored' }),
+  proportionCorrect: NullableNumber,
+  scoreRatio: Type.Union([Type.Number(), Type.Null()], { description: 'score / maxScore' })
+}), { description: 'per item type, in the order single, multiple, numeric, text, rating; a session whose completion carries no types (before item types) counts as single' })

@@ -3,12 +3,14 @@
 // (responses before their session's start, older item changes after newer ones, a removal at the same instant
 // as an add), the same event delivered again near and far, events analytics ignores, events that break their
 // contract — and a few no producer should send but a consumer must still apply the same way whatever the
-// batching: a session's events naming another student or organization, two responses at one position.
+// batching: a session's events naming another student or organization, two responses at one position. Events
+// carry the fields added within v1 (an item's type, categories and irt, a response's score, a session's
+// per-type results) or, like events from before them, do not.
 import {
   classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, examAssignmentChangedV1, examItemChangedV1, examResponseRecordedV1, examSessionCompletedV1,
   examSessionStartedV1, newEnvelope, newEventId, organizationMemberAddedV1, userCreatedV1, userDisabledV1, userRoleChangedV1, userVerifiedV1, type Envelope
 } from '@dreamseed/events'
-import type { ExamResponseRecordedV1, ReceivedEvent } from '@dreamseed/events'
+import type { ExamItemChangedV1, ExamResponseRecordedV1, ReceivedEvent } from '@dreamseed/events'
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z')
 const iso = (ms: number): string => new Date(ms).toISOString()
@@ -27,6 +29,14 @@ function random (seed: number): () => number {
 
 export const received = (envelope: Envelope<unknown>, streamSequence = 1): ReceivedEvent => ({ envelope, subject: `x.${envelope.type}.v${envelope.version}`, deliveryCount: 1, streamSequence, lastAttempt: false })
 
+/** An item.changed's fields added within v1, for an item of that kind (null: none, as before item types). */
+function kindFields (kind: { type: 'single' | 'multiple' | 'rating', categories: number } | null, r: () => number): Partial<ExamItemChangedV1> {
+  if (kind === null) return {}
+  if (kind.categories === 2) return { type: kind.type }
+  const steps = Array.from({ length: kind.categories - 1 }, (_, k) => k - 1 + r())
+  return { type: kind.type, categories: kind.categories, irt: kind.type === 'rating' ? { model: 'GRM', a: 0.5 + r(), b: steps } : { model: 'GPCM', a: 0.5 + r(), delta: steps } }
+}
+
 export function eventStream (seed: number, size: { organizations: number, studentsEach: number } = { organizations: 3, studentsEach: 6 }): Array<Envelope<unknown>> {
   const r = random(seed)
   const int = (n: number): number => Math.floor(r() * n)
@@ -40,6 +50,8 @@ export function eventStream (seed: number, size: { organizations: number, studen
     const classrooms = [newEventId(), newEventId()]
     const students = Array.from({ length: size.studentsEach }, () => newEventId())
     const items = Array.from({ length: 8 }, () => newEventId())
+    // Half the items as exam describes them since item types (some polytomous), half as before.
+    const kinds = new Map(items.map((itemId) => [itemId, r() < 0.5 ? null : pick([{ type: 'multiple', categories: 3 }, { type: 'rating', categories: 5 }, { type: 'single', categories: 2 }] as const)]))
     const exams = [newEventId(), newEventId()]
 
     lanes.push([
@@ -64,7 +76,8 @@ export function eventStream (seed: number, size: { organizations: number, studen
     for (const itemId of items) {
       // Changes with random times: an older one often comes after a newer one, and some never come at all.
       lanes.push(Array.from({ length: int(3) }, () => newEnvelope(examItemChangedV1, {
-        itemId, organizationId, subject: pick(['math', 'physics']), topics: [pick(['algebra', 'geometry'])], status: pick(['draft', 'pretest', 'active', 'retired'] as const), a: 0.5 + r(), b: r() * 4 - 2, c: 0, d: 1, changedAt: iso(T0 + int(6) * 1000)
+        itemId, organizationId, subject: pick(['math', 'physics']), topics: [pick(['algebra', 'geometry'])], status: pick(['draft', 'pretest', 'active', 'retired'] as const), a: 0.5 + r(), b: r() * 4 - 2, c: 0, d: 1,
+        ...kindFields(kinds.get(itemId)!, r), changedAt: iso(T0 + int(6) * 1000)
       })))
     }
     for (const examId of exams) {
@@ -81,13 +94,18 @@ export function eventStream (seed: number, size: { organizations: number, studen
         const answers = 2 + int(10)
         const lane: Array<Envelope<unknown>> = [newEnvelope(examSessionStartedV1, { ...base, examKind: pick(['adaptive', 'fixed'] as const), startTheta: 0, startedAt: iso(at), deadlineAt: null })]
         for (let position = 0; position < answers; position++) {
+          const itemId = pick(items)
+          const maxScore = (kinds.get(itemId)?.categories ?? 2) - 1
+          const score = kinds.get(itemId) === null ? undefined : int(maxScore + 1)
           lane.push(newEnvelope(examResponseRecordedV1, {
-            ...base, itemId: pick(items), position, correct: r() < 0.6, pretest: r() < 0.15, thetaAfter: r() * 4 - 2, seAfter: 0.2 + r(), timeTakenMs: r() < 0.1 ? null : 500 + int(9000), servedAt: iso(at + position * 60_000), answeredAt: iso(at + position * 60_000 + int(86_400_000))
+            ...base, itemId, position, ...(score === undefined ? { correct: r() < 0.6 } : { correct: score === maxScore, score, maxScore }), pretest: r() < 0.15, thetaAfter: r() * 4 - 2, seAfter: 0.2 + r(), timeTakenMs: r() < 0.1 ? null : 500 + int(9000), servedAt: iso(at + position * 60_000), answeredAt: iso(at + position * 60_000 + int(86_400_000))
           }))
         }
         if (r() < 0.8) {
           lane.push(newEnvelope(examSessionCompletedV1, {
-            ...base, ...(r() < 0.3 ? {} : { subject: pick(['math', null]) }), reason: 'max-items', theta: r() * 4 - 2, se: 0.3, itemsAnswered: answers, correctCount: int(answers), topics: [], startedAt: iso(at), completedAt: iso(at + answers * 60_000)
+            ...base, ...(r() < 0.3 ? {} : { subject: pick(['math', null]) }), reason: 'max-items', theta: r() * 4 - 2, se: 0.3, itemsAnswered: answers, correctCount: int(answers), topics: [],
+            ...(r() < 0.5 ? {} : { types: [{ type: 'single' as const, answered: answers, correct: int(answers), score: int(answers), maxScore: answers }, ...(r() < 0.5 ? [] : [{ type: 'rating' as const, answered: 1, correct: 0, score: 2, maxScore: 4 }])] }),
+            startedAt: iso(at), completedAt: iso(at + answers * 60_000)
           }))
         }
         // Out of order: the start after some responses, or the completion first.
@@ -124,8 +142,10 @@ export function eventStream (seed: number, size: { organizations: number, studen
   for (let i = 0; i < stream.length; i++) {
     if (r() < 0.08) stream.splice(Math.min(stream.length, i + 1 + int(r() < 0.5 ? 5 : 300)), 0, stream[i]!)
   }
+  // The victims are events analytics reads that name an organization, so that each breach is one it checks.
+  const checked = stream.filter((e) => e.type !== userVerifiedV1.type && typeof (e.data as { organizationId?: unknown }).organizationId === 'string')
   for (let k = 0; k < 4; k++) {
-    const victim = stream[int(stream.length)]!
+    const victim = checked[int(checked.length)]!
     stream.splice(int(stream.length), 0, { ...victim, id: newEventId(), data: { ...(victim.data as object), organizationId: 'not-a-uuid' } })
   }
   return stream

@@ -45,6 +45,7 @@ t.test('a pretest item is calibrated from its responses at the sessions\' final 
   t.equal(calibration.estimate.model, '2PL')
   t.equal(calibration.estimate.converged, true)
   t.equal(calibration.promotable, true)
+  t.same([calibration.categories, calibration.estimate.steps, calibration.estimate.seSteps], [2, null, null], 'a right/wrong item has no steps')
   const { a, b, seA, seB } = calibration.estimate
   t.ok(Math.abs(a - TRUE.a) < 3 * seA, `a = ${a} ± ${seA} recovers ${TRUE.a}`)
   t.ok(Math.abs(b - TRUE.b) < 3 * seB, `b = ${b} ± ${seB} recovers ${TRUE.b}`)
@@ -95,4 +96,54 @@ t.test('calibration integrates over each session\'s ability SE: with uncertain a
   t.ok(Math.abs(estimate.a - TRUE.a) < 2 * estimate.seA, `a = ${estimate.a} ± ${estimate.seA} recovers ${TRUE.a}`)
   t.ok(estimate.a - point.a > 0.05, `the fit over N(θ̂, SE²) (a = ${estimate.a}) is not the point fit (a = ${point.a.toFixed(4)})`)
   t.ok(estimate.seA > point.seA!, `and reports the larger SE the uncertainty implies (${estimate.seA} > ${point.seA!.toFixed(4)})`)
+})
+
+const GRM = { a: 1.4, b: [-1, 0, 1] }
+
+/** n examinees answering a 4-category pretest item drawn from Samejima's GRM: P(X ≥ k) = 1 / (1 + exp(−a(θ − b_k))). */
+function simulateGraded (organizationId: string, itemId: string, n: number, seed: number, se = 0.3): Envelope[] {
+  const rng = createRng(seed)
+  const out: Envelope[] = []
+  for (let i = 0; i < n; i++) {
+    const trueTheta = randomNormal(rng)
+    const theta = (1 - se * se) * (trueTheta + randomNormal(rng, 0, se / Math.sqrt(1 - se * se)))
+    const u = rng.next()
+    const score = GRM.b.filter((b) => u < 1 / (1 + Math.exp(-GRM.a * (trueTheta - b)))).length
+    const base = { sessionId: id(), examId: id(), organizationId, studentId: id() }
+    const at = new Date(T0 + i * 1000).toISOString()
+    out.push(newEnvelope(examResponseRecordedV1, { ...base, itemId, position: 0, correct: score === 3, score, maxScore: 3, pretest: true, thetaAfter: 0, seAfter: 1, timeTakenMs: 2000, servedAt: at, answeredAt: at }))
+    out.push(newEnvelope(examSessionCompletedV1, { ...base, subject: 'math', reason: 'max-items', theta, se, itemsAnswered: 20, correctCount: 10, topics: [], startedAt: at, completedAt: at }))
+  }
+  return out
+}
+
+t.test('a pretest rating item is calibrated with GRM from its responses\' scores, not as right/wrong, and is not promotable', async (t) => {
+  const ctx = await buildAnalytics(t, { ANALYTICS_CALIBRATION_MIN_RESPONSES: '100' })
+  const organizationId = id()
+  const teacher = await ctx.as('teacher', organizationId)
+  const [graded, partial] = [id(), id()]
+  await ctx.publish(
+    ev.itemChanged(graded, organizationId, { status: 'pretest', kind: { type: 'rating', categories: 4, irt: { model: 'GRM', a: 1, b: [-0.5, 0, 0.5] } } }),
+    ev.itemChanged(partial, organizationId, { status: 'pretest', kind: { type: 'multiple', categories: 4, irt: { model: 'PCM', delta: [-0.5, 0, 0.5] } } })
+  )
+  await ctx.publish(...simulateGraded(organizationId, graded, 700, 31), ...simulateGraded(organizationId, partial, 60, 32))
+  await ctx.settled()
+
+  const res = await ctx.get(`/analytics/items/${graded}/calibration`, teacher.headers)
+  t.equal(res.statusCode, 200, res.body)
+  const calibration = res.json()
+  t.same([calibration.categories, calibration.sampleSize, calibration.estimate.model, calibration.estimate.converged], [4, 700, 'GRM', true])
+  const { a, seA, steps, seSteps, b } = calibration.estimate
+  t.ok(Math.abs(a - GRM.a) < 3 * seA, `a = ${a} ± ${seA} recovers ${GRM.a}`)
+  t.equal(steps.length, 3)
+  GRM.b.forEach((truth, k) => t.ok(Math.abs(steps[k] - truth) < 3 * seSteps[k], `b${k + 1} = ${steps[k]} ± ${seSteps[k]} recovers ${truth}`))
+  t.ok(Math.abs(b - (steps[0] + steps[1] + steps[2]) / 3) < 1e-3, 'b summarises the thresholds by their mean')
+  t.equal(calibration.promotable, false, 'converged and enough responses, but a promotion cannot carry its thresholds')
+  const refused = await ctx.app.inject({ method: 'POST', url: `/analytics/items/${graded}/promote`, headers: teacher.headers })
+  t.equal(refused.statusCode, 409)
+  t.equal(refused.json().error.code, 'ANALYTICS_POLYTOMOUS_PROMOTION')
+  t.equal((await ctx.sql`select count(*)::int as n from analytics.item_promotions`)[0]!.n, 0, 'nothing recorded')
+
+  const pcm = (await ctx.get(`/analytics/items/${partial}/calibration`, teacher.headers)).json()
+  t.same([pcm.categories, pcm.estimate.model, pcm.estimate.steps.length], [4, 'GPCM', 3], 'a partial-credit item is fitted with GPCM')
 })

@@ -1,9 +1,9 @@
 // Exam summaries, for the teachers and admins of the exam's organization.
 import { Type } from 'typebox'
-import { Bin, IdParams, NullableNumber, NullableString, Uuid, errors } from '../shared-schemas.js'
+import { Bin, IdParams, NullableNumber, NullableString, TypeBreakdown, Uuid, errors } from '../shared-schemas.js'
 
 export const examSummarySchema = {
-  description: 'Sessions started and completed, mean length and SE, and the distributions of final θ and of proportion correct.',
+  description: 'Sessions started and completed, mean length and SE, the distributions of final θ and of proportion correct, and the scores by item type.',
   params: IdParams,
   response: {
     200: Type.Object({
@@ -18,7 +18,8 @@ export const examSummarySchema = {
       meanSe: NullableNumber,
       meanTheta: NullableNumber,
       thetaHistogram: Type.Array(Bin),
-      proportionCorrectHistogram: Type.Array(Bin)
+      proportionCorrectHistogram: Type.Array(Bin),
+      types: TypeBreakdown
     }),
     ...errors
   }

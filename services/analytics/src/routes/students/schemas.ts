@@ -1,6 +1,6 @@
 // Student progress: a student's own, or one of a teacher's students, or any student of an admin's organization.
 import { Type } from 'typebox'
-import { ChartQuery, DateTime, IdParams, NullableNumber, NullableString, Trend, Uuid, errors } from '../shared-schemas.js'
+import { ChartQuery, DateTime, IdParams, NullableNumber, NullableString, Trend, TypeBreakdown, Uuid, errors } from '../shared-schemas.js'
 
 const StudentProgress = Type.Object({
   studentId: Uuid,
@@ -19,7 +19,8 @@ const StudentProgress = Type.Object({
     trend: Trend,
     history: Type.Array(Type.Object({ sessionId: Uuid, examId: Uuid, theta: Type.Number(), se: Type.Number(), completedAt: DateTime }))
   })),
-  dailyActivity: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), responses: Type.Integer(), correct: Type.Integer(), timeSpentMs: Type.Number() }))
+  dailyActivity: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), responses: Type.Integer(), correct: Type.Integer(), timeSpentMs: Type.Number() })),
+  types: TypeBreakdown
 })
 
 export const studentProgressSchema = {
