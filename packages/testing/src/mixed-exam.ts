@@ -110,6 +110,32 @@ interface Assert {
   notOk: (value: unknown, message: string) => unknown
 }
 
+/**
+ * What analytics must show of a run, read through `analyticsUrl` by the school's teacher once every session has
+ * reached it: the exam summary's scores by item type add up to what the answers scored, and a rating item's
+ * category frequencies count exactly the categories its answers were scored in.
+ */
+export async function checkMixedInAnalytics (t: Assert, analyticsUrl: string, school: School, run: MixedRun): Promise<void> {
+  const summary = await waitFor(async () => {
+    const res = await call(analyticsUrl, 'GET', `/analytics/exams/${run.examId}`, school.teacher)
+    return res.status === 200 && res.body!.completions === run.sessions.length ? res.body! : undefined
+  }, { what: 'every session in analytics\' exam summary', timeoutMs: 60_000 })
+  t.same(summary.title, 'Reading, every type', 'the exam summary')
+  const types = summary.types as Array<{ type: string, answered: number, score: number, maxScore: number }>
+  const expected = run.sessions.flatMap((s) => s.expected)
+  t.same(types.reduce((n, x) => n + x.answered, 0), expected.length, 'answers by type add up to every answer')
+  t.same(types.reduce((n, x) => n + x.score, 0), expected.reduce((n, [score]) => n + score, 0), 'scores by type add up to what the answers scored')
+  t.same(types.reduce((n, x) => n + x.maxScore, 0), expected.reduce((n, [, max]) => n + max, 0), 'and to the most they could score')
+  const idOf = new Map([...run.refs].map(([id, ref]) => [ref, id]))
+  const rated = new Map<string, number[]>()
+  for (const s of run.sessions) s.given.forEach((ref, i) => { if (ref.startsWith('r')) rated.set(ref, [...(rated.get(ref) ?? []), s.expected[i]![0]]) })
+  for (const [ref, scores] of rated) {
+    const stats = (await call(analyticsUrl, 'GET', `/analytics/items/${idOf.get(ref)!}`, school.teacher)).body!
+    const counts = [0, 1, 2, 3].map((k) => scores.filter((x) => x === k).length)
+    t.same((stats.categoryFrequencies as Array<{ category: number, count: number }>).map((c) => c.count), counts, `${ref}: analytics counts each category its answers scored`)
+  }
+}
+
 /** What every run must show: full sessions, passages whole and in order, no two enemies, each answer scored by its type. */
 export function checkMixedRun (t: Assert, run: MixedRun): void {
   t.ok(run.sessions.length > 0, `${run.sessions.length} sessions`)

@@ -2,7 +2,7 @@
 // its teacher imports a bank of every item type with passages and enemies into exam, students take an adaptive
 // exam over it, and analytics shows the sessions (packages/testing's mixed exam; the cluster runs the same).
 import t from 'tap'
-import { buildSchool, call, checkMixedRun, runMixedExam, waitFor, type PlatformClient } from '@dreamseed/testing'
+import { buildSchool, call, checkMixedInAnalytics, checkMixedRun, runMixedExam, type PlatformClient } from '@dreamseed/testing'
 import { startExamAndAnalytics, startPlatform } from './helper.js'
 
 t.test('a mixed adaptive exam with passages, enemies and every item type, across auth, exam and analytics', async (t) => {
@@ -14,11 +14,7 @@ t.test('a mixed adaptive exam with passages, enemies and every item type, across
   const run = await runMixedExam(client, school)
   checkMixedRun(t, run)
 
-  const summary = await waitFor(async () => {
-    const res = await call(urls.analytics, 'GET', `/analytics/exams/${run.examId}`, school.teacher)
-    return res.status === 200 && res.body!.completions === run.sessions.length ? res.body! : undefined
-  }, { what: 'every session in analytics\' exam summary', timeoutMs: 30000 })
-  t.equal(summary.title, 'Reading, every type')
+  await checkMixedInAnalytics(t, urls.analytics, school, run)
   const progress = (await call(urls.analytics, 'GET', `/analytics/students/${school.students[0]!.id}`, school.students[0]!.token)).body!
   t.equal(progress.itemsAnswered, run.sessions[0]!.given.length, 'the student\'s progress counts every answer')
 })
