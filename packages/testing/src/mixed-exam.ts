@@ -17,16 +17,16 @@ export function mixedBank (): Array<Record<string, unknown>> {
     { kind: 'passage', ref: 'pb', title: 'The orchard', stimulus: 'The orchard has 120 trees: apples, pears and plums.' }
   ]
   for (let i = 0; i < 6; i++) {
-    lines.push({ ref: `s${i}`, stem: `Single ${i}?`, options: ['a', 'b', 'c'], correctIndex: i % 3, subject, a: 1.2, b: -2 + (4 * i) / 5, status: 'active', ...(i === 1 ? { enemies: ['s0'] } : {}) })
+    lines.push({ ref: `s${i}`, stem: `Single ${i}?`, options: ['a', 'b', 'c'], correctIndex: i % 3, subject, topics: ['single'], a: 1.2, b: -2 + (4 * i) / 5, status: 'active', ...(i === 1 ? { enemies: ['s0'] } : {}) })
   }
-  for (let i = 0; i < 4; i++) lines.push({ ref: `n${i}`, type: 'numeric', stem: `Number ${i}?`, numeric: { value: 10 * i + 0.5, tolerance: 0.05 }, subject, a: 1.4, b: -1.5 + i, status: 'active', ...(i === 1 ? { enemies: ['n0'] } : {}) })
-  for (let i = 0; i < 2; i++) lines.push({ ref: `t${i}`, type: 'text', stem: `Word ${i}?`, accepted: [`Answer ${i}`, `Reply ${i}`], subject, a: 1.1, b: i - 0.5, status: 'active' })
+  for (let i = 0; i < 4; i++) lines.push({ ref: `n${i}`, type: 'numeric', stem: `Number ${i}?`, numeric: { value: 10 * i + 0.5, tolerance: 0.05 }, subject, topics: ['numeric'], a: 1.4, b: -1.5 + i, status: 'active', ...(i === 1 ? { enemies: ['n0'] } : {}) })
+  for (let i = 0; i < 2; i++) lines.push({ ref: `t${i}`, type: 'text', stem: `Word ${i}?`, accepted: [`Answer ${i}`, `Reply ${i}`], subject, topics: ['text'], a: 1.1, b: i - 0.5, status: 'active' })
   for (let i = 0; i < 3; i++) {
-    lines.push({ ref: `r${i}`, type: 'rating', stem: `Rating ${i}`, options: ['never', 'sometimes', 'often', 'always'], subject, irt: { model: 'GRM', a: 1.6, b: [-1.2 + i / 2, -0.2 + i / 2, 0.8 + i / 2] }, status: 'active' })
-    lines.push({ ref: `m${i}`, type: 'multiple', stem: `Multiple ${i}`, options: ['w', 'x', 'y', 'z'], correctIndices: [0, 2], subject, irt: { model: 'GPCM', a: 1.5, delta: [-0.6 + i / 2, 0.4 + i / 2] }, status: 'active' })
+    lines.push({ ref: `r${i}`, type: 'rating', stem: `Rating ${i}`, options: ['never', 'sometimes', 'often', 'always'], subject, topics: ['rating'], irt: { model: 'GRM', a: 1.6, b: [-1.2 + i / 2, -0.2 + i / 2, 0.8 + i / 2] }, status: 'active' })
+    lines.push({ ref: `m${i}`, type: 'multiple', stem: `Multiple ${i}`, options: ['w', 'x', 'y', 'z'], correctIndices: [0, 2], subject, topics: ['multiple'], irt: { model: 'GPCM', a: 1.5, delta: [-0.6 + i / 2, 0.4 + i / 2] }, status: 'active' })
   }
   for (const p of ['pa', 'pb']) {
-    for (let k = 0; k < 3; k++) lines.push({ ref: `${p}${k}`, stem: `${p} question ${k}?`, options: ['yes', 'no'], correctIndex: k % 2, subject, a: 2.2, b: (p === 'pa' ? -0.3 : 0.2) + k / 10, passage: p, status: 'active' })
+    for (let k = 0; k < 3; k++) lines.push({ ref: `${p}${k}`, stem: `${p} question ${k}?`, options: ['yes', 'no'], correctIndex: k % 2, subject, topics: ['single'], a: 2.2, b: (p === 'pa' ? -0.3 : 0.2) + k / 10, passage: p, status: 'active' })
   }
   return lines
 }
@@ -73,7 +73,14 @@ export async function runMixedExam (platform: PlatformClient, school: School): P
   if (imported.status !== 201) throw new Error(`mixed import answered ${imported.status}: ${JSON.stringify(imported.body)}`)
   const rows = await platform.sql<KeyRow[]>`select id, ref, type, correct_index, key from exam.items where organization_id = ${school.organizationId} and subject = ${MIXED_SUBJECT}`
   const byId = new Map(rows.map((r) => [r.id, r]))
-  const created = await call(exam, 'POST', '/exam/exams', school.teacher, { title: 'Reading, every type', kind: 'adaptive', subject: MIXED_SUBJECT, randomesque: 2, stopping: { minItems: MIXED_LENGTH, maxItems: MIXED_LENGTH } })
+  const created = await call(exam, 'POST', '/exam/exams', school.teacher, {
+    title: 'Reading, every type',
+    kind: 'adaptive',
+    subject: MIXED_SUBJECT,
+    randomesque: 2,
+    // Each item's topic is its type: content balancing gives every session every type.
+    contentTargets: { single: 2, multiple: 1, numeric: 1, text: 1, rating: 1 },
+    stopping: { minItems: MIXED_LENGTH, maxItems: MIXED_LENGTH } })
   if (created.status !== 201) throw new Error(`mixed exam answered ${created.status}`)
   const examId = created.body!.id as string
   await waitFor(async () => (await call(exam, 'PUT', `/exam/exams/${examId}/classrooms/${school.classroomId}`, school.teacher)).status === 204, { what: 'the classroom to reach exam', timeoutMs: 30000 })
@@ -155,7 +162,9 @@ export function checkMixedRun (t: Assert, run: MixedRun): void {
     t.notOk(s.given.includes('s0') && s.given.includes('s1'), `student ${s.student}: s0 and s1 are enemies`)
     t.notOk(s.given.includes('n0') && s.given.includes('n1'), `student ${s.student}: n0 and n1 are enemies`)
     t.same(run.recorded.get(s.sessionId), s.expected, `student ${s.student}: each answer scored by its type`)
-    for (const r of s.given) types.add(r[0] === 'p' ? 's' : r[0]!)
+    const given = new Set(s.given.map((r) => (r[0] === 'p' ? 's' : r[0]!)))
+    t.same([...given].sort(), ['m', 'n', 'r', 's', 't'], `student ${s.student}: every item type given`)
+    for (const r of given) types.add(r)
     const byType = new Map<string, number>()
     for (const t of s.result?.types ?? []) byType.set(t.type, t.maxScore)
     t.same([...byType.values()].reduce((x, y) => x + y, 0), s.expected.reduce((x, [, m]) => x + m, 0), `student ${s.student}: the result's types add up to the most the answers could score`)
