@@ -2,13 +2,16 @@
 // item, record an answer), so a server, the simulator and tests all drive the same code.
 
 import type { ItemBank } from './bank.js';
+import { aStratification, maskToStratum, stratumAt } from './a-stratification.js';
+import type { AStratifiedDesign } from './a-stratification.js';
 import { bankItem, bankItems } from './bank.js';
 import { estimateEapFromGrid, extendGridLogLikelihood, gridLogLikelihood } from './estimators/eap.js';
 import { contentTargets } from './content-balancing.js';
 import { estimateAbility } from './estimators/estimate.js';
+import { normalQuadrature } from './gauss-hermite.js';
 import type { Estimate, EstimationOptions, EstimatorName } from './estimators/options.js';
 import { enemyIndex, excludeEnemies } from './enemies.js';
-import { validateExposureParameters } from './exposure.js';
+import { sympsonHetterAdmits, validateExposureParameters } from './exposure.js';
 import type { Rng } from './rng.js';
 import { itemSetIndex, pendingSetItem } from './item-sets.js';
 import { bankInformation, createSelectionScratch, selectItem } from './selection.js';
@@ -28,6 +31,21 @@ export interface CatConfig {
   readonly randomesque?: number;
   /** Sympson-Hetter exposure parameter K_i for every bank item. */
   readonly sympsonHetter?: ArrayLike<number>;
+  /**
+   * Item eligibility (van der Linden & Veldkamp 2004): item i is open to an examinee with
+   * probability P(E_i), drawn once before the first item; items drawn ineligible are never
+   * given to that examinee. See deriveSympsonHetter's `control: 'eligibility'`.
+   */
+  readonly itemEligibility?: ArrayLike<number>;
+  /**
+   * The first this many items are ranked by information averaged over the current posterior,
+   * approximated as N(θ̂, SE²) on 9 Gauss-Hermite points (Veerkamp & Berger 1997), rather than
+   * at θ̂ alone: early on θ̂ is poor and a peaked item's information at it is not what it will
+   * give (default 0).
+   */
+  readonly posteriorWeighted?: number;
+  /** a-stratified design with b-blocking: the first items from low-a items, the last from high-a ones. */
+  readonly aStratified?: AStratifiedDesign;
   /** Content balancing: target share per topic, e.g. { algebra: 0.4, geometry: 0.6 }. */
   readonly contentTargets?: Readonly<Record<string, number>>;
   /** Enemy items: groups of bank item ids of which a test gives at most one. */
@@ -84,6 +102,12 @@ export function createCatEngine(config: CatConfig): CatEngine {
   const estimation: EstimationOptions = { ...config.estimation, D: bank.D };
   validateStoppingRules(config.stopping);
   if (config.sympsonHetter) validateExposureParameters(config.sympsonHetter, bank.size);
+  if (config.itemEligibility) validateExposureParameters(config.itemEligibility, bank.size);
+  const eligibility = config.itemEligibility;
+  const strata = config.aStratified ? aStratification(bank, config.aStratified, config.stopping.maxItems) : undefined;
+  const stratumMask = strata ? new Uint8Array(bank.size) : undefined;
+  const weightedItems = config.posteriorWeighted ?? 0;
+  const quadrature = weightedItems > 0 ? normalQuadrature(9) : undefined;
   const randomesque = Math.max(1, Math.floor(config.randomesque ?? 1));
   const targets = config.contentTargets ? contentTargets(bank.topics, config.contentTargets) : undefined;
   const enemies = config.enemies ? enemyIndex(bank, config.enemies) : undefined;
@@ -137,24 +161,38 @@ export function createCatEngine(config: CatConfig): CatEngine {
         const pending = pendingSetItem(sets, last, session.excluded);
         if (pending >= 0) return { done: false, item: pending, information: bankInformation(bank, pending, session.theta), session, passedOver: [] };
       }
-      const choice = selectItem(
-        bank,
-        session.theta,
-        session.excluded,
-        rng,
-        {
-          randomesque,
-          ...(config.sympsonHetter ? { sympsonHetter: config.sympsonHetter } : {}),
-          ...(targets ? { contentTargets: targets, topicCounts: session.topicCounts } : {}),
-        },
-        scratch,
-      );
       let next = session;
+      if (eligibility && session.items.length === 0) {
+        // Eligibility is drawn once per examinee, before the first item: an ineligible item
+        // never competes, so no step is spent selecting and refusing it.
+        const excluded = session.excluded.slice();
+        for (let i = 0; i < bank.size; i++) if (!sympsonHetterAdmits(eligibility[i] as number, rng)) excluded[i] = 1;
+        next = carry(session, { ...session, excluded });
+      }
+      const options = {
+        randomesque,
+        ...(config.sympsonHetter ? { sympsonHetter: config.sympsonHetter } : {}),
+        ...(targets ? { contentTargets: targets, topicCounts: next.topicCounts } : {}),
+        ...(quadrature && next.items.length < weightedItems
+          ? { weighted: { theta: Array.from(quadrature.nodes, (z) => next.theta + next.se * z), weight: quadrature.weights } }
+          : {}),
+      };
+      let choice;
+      let refusedInStratum: readonly number[] = [];
+      // An a-stratified test draws from its current stratum while that has items left, then from the whole bank.
+      if (strata && stratumMask && maskToStratum(strata, stratumAt(strata, next.items.length), next.excluded, stratumMask)) {
+        choice = selectItem(bank, next.theta, stratumMask, rng, options, scratch);
+        if (choice.index < 0) refusedInStratum = choice.rejected;
+      }
+      if (!choice || choice.index < 0) {
+        const whole = selectItem(bank, next.theta, next.excluded, rng, options, scratch);
+        choice = refusedInStratum.length > 0 ? { ...whole, rejected: [...refusedInStratum, ...whole.rejected] } : whole;
+      }
       if (choice.rejected.length > 0) {
         // Classical Sympson-Hetter: an item passed over is not offered again to this examinee.
-        const excluded = session.excluded.slice();
+        const excluded = next.excluded.slice();
         for (const i of choice.rejected) excluded[i] = 1;
-        next = carry(session, { ...session, excluded });
+        next = carry(session, { ...next, excluded });
       }
       if (choice.index < 0) return done('bank-exhausted', next);
       return { done: false, item: choice.index, information: choice.information, session: next, passedOver: choice.rejected };

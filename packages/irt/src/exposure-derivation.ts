@@ -29,6 +29,12 @@ export interface SympsonHetterDerivationOptions {
   readonly seed: number;
   /** True ability of a simulated examinee (default N(0, 1)). */
   readonly drawTheta?: (rng: Rng) => number;
+  /**
+   * What is derived: Sympson-Hetter K (the default), or item eligibility probabilities
+   * (van der Linden & Veldkamp 2004), run as `itemEligibility` and updated by
+   * P(E_i) ← min(1, r · P(E_i) / P(A_i)), P(A_i) the share administered item i.
+   */
+  readonly control?: 'sympson-hetter' | 'eligibility';
 }
 
 export interface DerivationIteration {
@@ -89,6 +95,8 @@ export function deriveSympsonHetter(config: CatConfig, options: SympsonHetterDer
   const drawTheta = options.drawTheta ?? ((rng: Rng) => randomNormal(rng));
   const minOpen = config.stopping.maxItems ?? 0;
   const sets = config.itemSets ? itemSetIndex(bank, config.itemSets) : undefined;
+  const eligibility = options.control === 'eligibility';
+  if (eligibility && sets) throw new RangeError('item eligibility is drawn per item: derive it for a bank without item sets');
 
   // Separate streams: the examinees drawn do not depend on what the CATs consumed.
   const thetaRng = createRng(options.seed * 2 + 1);
@@ -98,7 +106,7 @@ export function deriveSympsonHetter(config: CatConfig, options: SympsonHetterDer
   let best: { iteration: number; k: Float64Array; maxExposure: number } = { iteration: 0, k, maxExposure: Infinity };
   let within = 0;
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    const engine = createCatEngine({ ...config, sympsonHetter: k });
+    const engine = createCatEngine(eligibility ? { ...config, itemEligibility: k } : { ...config, sympsonHetter: k });
     const selected = new Float64Array(bank.size);
     const administered = new Float64Array(bank.size);
     let squared = 0;
@@ -119,7 +127,7 @@ export function deriveSympsonHetter(config: CatConfig, options: SympsonHetterDer
     }
     const maxExposure = max(administered) / n;
     const ran = k;
-    k = updatedK(selected, n, aim, sets?.members);
+    k = eligibility ? updatedEligibility(ran, administered, n, aim) : updatedK(selected, n, aim, sets?.members);
     keepCompletable(k, minOpen);
     let restricted = 0;
     for (const v of k) if (v < 1) restricted++;
@@ -142,6 +150,16 @@ function updatedK(selected: Float64Array, n: number, r: number, setMembers: read
     for (const i of members) k[i] = shared;
   }
   return k;
+}
+
+/** van der Linden & Veldkamp: P(E_i) ← min(1, r · P(E_i) / P(A_i)); an item never given opens fully. */
+function updatedEligibility(previous: Float64Array, administered: Float64Array, n: number, r: number): Float64Array {
+  const e = new Float64Array(previous.length);
+  for (let i = 0; i < e.length; i++) {
+    const p = (administered[i] as number) / n;
+    e[i] = p > 0 ? Math.min(1, (r * (previous[i] as number)) / p) : 1;
+  }
+  return e;
 }
 
 function rule(selections: number, n: number, r: number): number {

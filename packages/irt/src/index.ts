@@ -45,6 +45,10 @@ export type { SelectionOptions, SelectionResult, SelectionScratch } from './sele
 export { exposureRates, randomesquePick, sympsonHetterAdmits } from './exposure.js';
 export { deriveSympsonHetter, sympsonHetterSetting } from './exposure-derivation.js';
 export type { DerivationIteration, SympsonHetterDerivation, SympsonHetterDerivationOptions } from './exposure-derivation.js';
+export { exposureCapBound, informationMatrix } from './exposure-bound.js';
+export type { CapBound, CapBoundOptions } from './exposure-bound.js';
+export { aStratification, stratumAt } from './a-stratification.js';
+export type { AStratification, AStratifiedDesign } from './a-stratification.js';
 export { chooseTopic, contentTargets } from './content-balancing.js';
 export { enemyIndex, excludeEnemies } from './enemies.js';
 export type { EnemyIndex } from './enemies.js';

@@ -22,6 +22,12 @@ export interface SelectionOptions {
   /** Items administered so far per bank topic; required with contentTargets. */
   readonly topicCounts?: ArrayLike<number>;
   /**
+   * Rank by information averaged over these abilities and weights (summing to 1) instead of
+   * at theta: posterior-weighted information (Veerkamp & Berger 1997), for early items while
+   * theta is uncertain. Evaluates every eligible item.
+   */
+  readonly weighted?: { readonly theta: ArrayLike<number>; readonly weight: ArrayLike<number> };
+  /**
    * Evaluate every item instead of only those the bank's index cannot rule out. The
    * choice is the same either way; this path is kept to compare against and to time.
    */
@@ -123,6 +129,42 @@ export function collectMostInformative(
   return count;
 }
 
+/** collectMostInformative() ranking by information averaged over `weighted` abilities. */
+function collectWeighted(
+  bank: ItemBank,
+  weighted: NonNullable<SelectionOptions['weighted']>,
+  excluded: Uint8Array,
+  topic: number,
+  want: number,
+  scratch: SelectionScratch,
+): number {
+  const { topIndex, topInfo, rejectedMask } = scratch;
+  const { theta, weight } = weighted;
+  let count = 0;
+  let floor = -Infinity;
+  for (let i = 0; i < bank.size; i++) {
+    if (excluded[i] !== 0 || rejectedMask[i] !== 0) continue;
+    if (topic >= 0 && bank.topicOf[i] !== topic) continue;
+    let info = 0;
+    for (let q = 0; q < theta.length; q++) info += (weight[q] as number) * bankInformation(bank, i, theta[q] as number);
+    if (count === want) {
+      if (!(info > floor)) continue;
+    } else {
+      count++;
+    }
+    let pos = count - 1;
+    while (pos > 0 && info > (topInfo[pos - 1] as number)) {
+      topInfo[pos] = topInfo[pos - 1] as number;
+      topIndex[pos] = topIndex[pos - 1] as number;
+      pos--;
+    }
+    topInfo[pos] = info;
+    topIndex[pos] = i;
+    if (count === want) floor = topInfo[want - 1] as number;
+  }
+  return count;
+}
+
 /**
  * What collectMostInformative() returns (the same items in the same order), computing the
  * information only of items the bank's index cannot rule out (pruned-scan.ts). A theta
@@ -157,7 +199,12 @@ export function selectItem(
   if (k + BUFFER > scratch.capacity) throw new RangeError('scratch too small for this randomesque size');
   const sh = options.sympsonHetter;
   const targets = options.contentTargets;
-  const collect = options.fullScan ? collectMostInformative : collectMostInformativePruned;
+  const weighted = options.weighted;
+  const collect = weighted
+    ? (_b: ItemBank, _t: number, ex: Uint8Array, topic: number, want: number, sc: SelectionScratch) => collectWeighted(bank, weighted, ex, topic, want, sc)
+    : options.fullScan
+      ? collectMostInformative
+      : collectMostInformativePruned;
   const { topIndex, topInfo, rejectedMask, exhaustedTopics } = scratch;
   let rejected: number[] | undefined;
   if (targets) exhaustedTopics.fill(0);

@@ -95,3 +95,23 @@ t.test('argument errors', async (t) => {
   t.match(runSimulate(['--help'], () => ''), /Usage: pnpm simulate/);
   t.same(parseSimulateArgs(['--content', 'a=1,b=3']).content, { a: 1, b: 3 });
 });
+
+t.test('the selection designs from flags: a-stratified, eligibility from --exposure, posterior-weighted', async (t) => {
+  const args = parseSimulateArgs(['--strata', '3', '--strata-lengths', '2,3,5', '--posterior-weighted', '4', '--eligibility']);
+  t.equal(args.strata, 3);
+  t.same(args.strataLengths, [2, 3, 5]);
+  t.equal(args.posteriorWeighted, 4);
+  t.equal(args.eligibility, true);
+  // The middle items, which every test near θ = 0 would use, made ineligible for everyone.
+  const bank = { items: Array.from({ length: 40 }, (_, i) => ({ id: `q${i}`, a: 0.6 + (i % 7) * 0.2, b: -2 + (4 * i) / 39 })) };
+  const files: Record<string, string> = { 'bank.json': JSON.stringify(bank), 'e.json': JSON.stringify({ q20: 0, q19: 0 }) };
+  const base = ['--bank', 'bank.json', '--examinees', '30', '--max-items', '10', '--seed', '2'];
+  const stratified = JSON.parse(runSimulate([...base, '--strata', '2', '--strata-lengths', '4,6'], (p) => files[p]!)) as SimulationReport;
+  const plain = JSON.parse(runSimulate(base, (p) => files[p]!)) as SimulationReport;
+  t.notSame(stratified.exposure.rates, plain.exposure.rates, 'stratification changes which items are given');
+  const eligible = JSON.parse(runSimulate([...base, '--exposure', 'e.json', '--eligibility'], (p) => files[p]!)) as SimulationReport;
+  t.equal(plain.exposure.rates[20]! + plain.exposure.rates[19]! > 0, true, 'the middle items are used without control');
+  t.equal(eligible.exposure.rates[20], 0, 'an item with eligibility 0 is never given');
+  t.equal(eligible.exposure.rates[19], 0, 'nor the other');
+  t.equal(eligible.overall.meanLength, 10, 'tests complete');
+});

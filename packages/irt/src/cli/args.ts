@@ -33,6 +33,13 @@ export interface SimulateArgs {
   iterations?: number;
   margin?: number;
   content?: Record<string, number>;
+  /** --strata N [--strata-lengths a,b,...]: a-stratified design with b-blocking. */
+  strata?: number;
+  strataLengths?: number[];
+  /** --posterior-weighted N: the first N items by posterior-weighted information. */
+  posteriorWeighted?: number;
+  /** --eligibility: the K of --exposure (and what the exposure command derives) are item eligibility probabilities. */
+  eligibility: boolean;
   format: 'json' | 'markdown';
   help: boolean;
 }
@@ -65,6 +72,12 @@ export const USAGE = `Usage: pnpm simulate [options]
   --exposure FILE        Sympson-Hetter K by item id ({"item-7": 0.31, ...}; 1 for items not
                          listed), as \`pnpm exposure\` prints it and the exam setting takes it
   --content A=0.3,B=0.7  content-balancing targets
+  --strata N             a-stratified design with b-blocking: N strata of rising a, the test's
+                         items split evenly over them, low a first
+  --strata-lengths L,... items from each stratum instead (one number per stratum)
+  --posterior-weighted N the first N items by information averaged over N(theta, SE^2)
+  --eligibility          the --exposure file holds item eligibility probabilities (van der
+                         Linden & Veldkamp), drawn once per examinee, instead of Sympson-Hetter K
   --format json|markdown (default json)`;
 
 export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
@@ -81,6 +94,7 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
     msPerItem: 0,
     randomesque: 1,
     sympsonHetter: false,
+    eligibility: false,
     format: 'json',
     help: false,
   };
@@ -123,6 +137,10 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
       case '--iterations': out.iterations = num(); break;
       case '--margin': out.margin = num(); break;
       case '--content': out.content = parseContent(value()); break;
+      case '--strata': out.strata = num(); break;
+      case '--strata-lengths': out.strataLengths = value().split(',').map(Number); break;
+      case '--posterior-weighted': out.posteriorWeighted = num(); break;
+      case '--eligibility': out.eligibility = true; break;
       case '--format': out.format = oneOf(flag, value(), ['json', 'markdown'] as const); break;
       case '--help': case '-h': out.help = true; break;
       default: throw new Error(`unknown option ${flag}`);
@@ -157,6 +175,7 @@ export const EXPOSURE_USAGE = `Usage: pnpm exposure --target R [options]
   --margin X             derive for R - X (default 3 sampling SDs of a rate at R over the
                          examinees per iteration: 3 sqrt(R (1 - R) / N))
   --examinees N          examinees per iteration and in the check (default 1000)
+  --eligibility          derive item eligibility probabilities instead of K (no item sets)
   and every bank, model, stopping and selection option of pnpm simulate (--bank, --items,
   --model, --max-items, --se, --cut, --randomesque, --content, ...), which the K hold for.
 

@@ -22,19 +22,20 @@ export function runExposure(argv: readonly string[], readText: (path: string) =>
   if (args.help) return EXPOSURE_USAGE;
   if (args.target === undefined) throw new Error('--target is required');
   const { bank, config, thetas, drawTheta } = simulationSetup(args, readText);
-  if (config.sympsonHetter) throw new Error('--sympson-hetter and --exposure give K; the exposure command derives them');
+  if (config.sympsonHetter || config.itemEligibility) throw new Error('--sympson-hetter and --exposure give K; the exposure command derives them');
   const derivation = deriveSympsonHetter(config, {
     target: args.target,
     examinees: args.examinees,
     // Its own seed, so the check below runs on examinees the derivation did not see.
     seed: (args.seed ^ 0x5bd1e995) >>> 0,
     drawTheta,
+    ...(args.eligibility ? { control: 'eligibility' as const } : {}),
     ...(args.iterations !== undefined ? { maxIterations: args.iterations } : {}),
     ...(args.margin !== undefined ? { margin: args.margin } : {}),
   });
   // The check runs on the command's examinees and seed, which the derivation did not use.
   const without = simulateCats(config, thetas, { seed: args.seed });
-  const withK = simulateCats({ ...config, sympsonHetter: derivation.k }, thetas, { seed: args.seed });
+  const withK = simulateCats(args.eligibility ? { ...config, itemEligibility: derivation.k } : { ...config, sympsonHetter: derivation.k }, thetas, { seed: args.seed });
   const setting = sympsonHetterSetting(bank.ids, derivation.k);
   return { setting, markdown: summary(derivation, without, withK, Object.keys(setting).length) };
 }
