@@ -32,6 +32,8 @@ export { examResponseRecordedV1, type ExamResponseRecordedV1 } from './exam/exam
 export { examSessionCompletedV1, ExamStopReason, type ExamSessionCompletedV1 } from './exam/exam-session-completed.js'
 export { examItemChangedV1, ItemStatus, type ExamItemChangedV1 } from './exam/exam-item-changed.js'
 export { examAssignmentChangedV1, type ExamAssignmentChangedV1 } from './exam/exam-assignment-changed.js'
+export { examSessionPausedV1, ExamPauseReason, type ExamSessionPausedV1 } from './exam/exam-session-paused.js'
+export { examSessionResumedV1, type ExamSessionResumedV1 } from './exam/exam-session-resumed.js'
 export { analyticsItemPromotedV1, type AnalyticsItemPromotedV1 } from './analytics/item-calibration-promoted.js'
 export { asyncApiDocument, type AsyncApiOptions } from './catalog-docs/asyncapi.js'
 export { subscriberSchema, schemaFileName, type JsonSchema } from './catalog-docs/json-schema.js'

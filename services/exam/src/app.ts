@@ -19,7 +19,7 @@ import sessionRoutes from './routes/sessions/index.js'
 import passageRoutes from './routes/passages/index.js'
 import { startClassroomConsumer, startPromotionConsumer } from './consumers/event-consumers.js'
 import { startSessionExpiry, type SessionExpiry } from './jobs/session-expiry.js'
-import { expireDueSessions } from './domain/expire-sessions.js'
+import { endSessionsPastWindow, expireDueSessions, suspendIdleSessions } from './domain/expire-sessions.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -78,6 +78,7 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
     }),
     sessions: createSessionCache(config.sessionCacheSize),
     importMaxItems: config.importMaxItems,
+    pauses: { suspendAfterMs: config.suspendAfterSeconds * 1000, resumeWindowMs: config.resumeWindowDays * 86_400_000 },
     newSeed: options.newSeed ?? (() => randomInt(0, 2 ** 31))
   })
 
@@ -86,11 +87,22 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
   app.decorate('promotionConsumer', await registerConsumer(app, { name: 'promotion-consumer', start: (instance: FastifyInstance) => startPromotionConsumer(instance, consumerSettings) }))
 
   const expired = new Counter({ name: 'exam_sessions_expired_total', help: 'Sessions ended by the expiry job after their time limit', registers: [app.metrics.registry] })
+  const suspended = new Counter({ name: 'exam_sessions_suspended_total', help: 'Sessions in progress suspended by the expiry job after EXAM_SUSPEND_AFTER_S without activity', registers: [app.metrics.registry] })
+  const windowEnded = new Counter({ name: 'exam_sessions_window_ended_total', help: 'Paused or suspended sessions ended by the expiry job after their resume window (EXAM_RESUME_WINDOW_DAYS)', registers: [app.metrics.registry] })
   let expiry: SessionExpiry | undefined
   app.decorate('sessionExpiry', () => expiry)
   await app.register(backgroundTaskPlugin, {
     name: 'session-expiry',
-    start: (instance: FastifyInstance) => startSessionExpiry({ expire: async () => await expireDueSessions(instance.examDeps, config.expiryBatch), batch: config.expiryBatch, intervalMs: config.expiryIntervalSeconds * 1000, ended: (n) => expired.inc(n), log: instance.log }),
+    start: (instance: FastifyInstance) => startSessionExpiry({
+      steps: [
+        { run: async () => await suspendIdleSessions(instance.examDeps, config.expiryBatch), handled: (n) => suspended.inc(n) },
+        { run: async () => await endSessionsPastWindow(instance.examDeps, config.expiryBatch), handled: (n) => windowEnded.inc(n) },
+        { run: async () => await expireDueSessions(instance.examDeps, config.expiryBatch), handled: (n) => expired.inc(n) }
+      ],
+      batch: config.expiryBatch,
+      intervalMs: config.expiryIntervalSeconds * 1000,
+      log: instance.log
+    }),
     onStarted: (task: SessionExpiry) => { expiry = task }
   })
 

@@ -46,7 +46,7 @@ export class ExamAlreadyTakenError extends ConflictError {
   constructor () { super('EXAM_ALREADY_COMPLETED', 'You have already completed this exam') }
 }
 export class SessionCompletedError extends ConflictError {
-  constructor () { super('EXAM_SESSION_COMPLETED', 'This session has ended; no further answers are accepted') }
+  constructor () { super('EXAM_SESSION_COMPLETED', 'This session has ended; it takes no more answers and cannot be paused or resumed') }
 }
 export class SessionTimeUpError extends ConflictError {
   constructor () { super('EXAM_SESSION_TIME_UP', 'The time for this exam is up; the answer was not recorded') }
@@ -77,4 +77,19 @@ export class PoolUnavailableError extends ConflictError {
 }
 export class NotClassroomTeacherError extends AuthorizationError {
   constructor () { super('EXAM_NOT_CLASSROOM_TEACHER', 'Only the classroom\'s teacher or an admin of its organization may assign exams to it') }
+}
+export class SessionPausedError extends ConflictError {
+  constructor () { super('EXAM_SESSION_PAUSED', 'This session is paused; resume it to answer (the answer was not recorded)') }
+}
+export class ResumeWindowPassedError extends ConflictError {
+  constructor () { super('EXAM_RESUME_WINDOW_PASSED', 'This session was stopped too long ago to be resumed; it ends with what was answered') }
+}
+export class PausedByStaffError extends AuthorizationError {
+  constructor () { super('EXAM_PAUSED_BY_STAFF', 'A teacher or an admin paused this session; only they may resume it') }
+}
+export class NotSessionTeacherError extends AuthorizationError {
+  constructor () { super('EXAM_NOT_SESSION_TEACHER', 'Only a teacher of a classroom the exam is assigned to and the student belongs to, or an admin, may pause or resume this session') }
+}
+export class SessionBusyError extends ConflictError {
+  constructor () { super('EXAM_SESSION_BUSY', 'The session changed while this request ran; try again') }
 }

@@ -1,4 +1,5 @@
-// Published by exam when a session ends: its stopping rule fired, its items ran out, or its time was up.
+// Published by exam when a session ends: its stopping rule fired, its items ran out, its time was up, or it was
+// left paused or suspended past its resume window.
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
 
@@ -22,6 +23,11 @@ export const examSessionCompletedV1 = defineEvent({
     /** Added within v1 (optional): the adaptive exam's subject, null for a fixed form. */
     subject: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     reason: ExamStopReason,
+    /**
+     * Added within v1 (optional): set when a paused or suspended session was ended because its resume window
+     * passed (reason is then time-limit); absent for every other ending.
+     */
+    endedBy: Type.Optional(Type.Literal('resume-window')),
     theta: Type.Number(),
     se: Type.Number(),
     itemsAnswered: Type.Integer({ minimum: 0 }),

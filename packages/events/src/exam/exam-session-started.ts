@@ -1,4 +1,4 @@
-// Published by exam when a student starts an exam (a resumed session publishes nothing).
+// Published by exam when a student starts an exam (continuing a session publishes nothing; resuming a paused one, exam.session.resumed).
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
 

@@ -6,4 +6,8 @@ export const itemStatus = exam.enum('item_status', ['draft', 'pretest', 'active'
 /** How an item is answered and scored (services/exam/README.md#item-types). */
 export const itemType = exam.enum('item_type', ['single', 'multiple', 'numeric', 'text', 'rating'])
 export const examKind = exam.enum('exam_kind', ['fixed', 'adaptive'])
-export const sessionStatus = exam.enum('session_status', ['in_progress', 'completed'])
+/**
+ * A session's state: `paused` (by its student, a teacher or an admin) and `suspended` (idle, by the server) stop
+ * its clock until it is resumed (services/exam/README.md#pause-suspend-resume).
+ */
+export const sessionStatus = exam.enum('session_status', ['in_progress', 'paused', 'suspended', 'completed'])

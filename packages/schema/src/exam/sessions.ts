@@ -1,7 +1,7 @@
 // A student's sitting of an exam: one per student and exam. It holds the running ability estimate and the
 // item being shown, so an answer is checked and recorded by a single conditional statement.
 import { sql } from 'drizzle-orm'
-import { doublePrecision, index, integer, jsonb, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, doublePrecision, index, integer, jsonb, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { exam, sessionStatus } from './schema.js'
 import { exams } from './exams.js'
 
@@ -36,11 +36,24 @@ export const sessions = exam.table('sessions', {
   deadlineAt: timestamp('deadline_at', { withTimezone: true }),
   completedAt: timestamp('completed_at', { withTimezone: true }),
   stopReason: text('stop_reason'),
+  /** Last start, answer or resume: a session in progress idle past EXAM_SUSPEND_AFTER_S is suspended from here. */
+  lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
+  /** While paused or suspended: when its clock stopped (a suspended session's last activity); null otherwise. */
+  pausedAt: timestamp('paused_at', { withTimezone: true }),
+  /** Who paused it (null: the server suspended it) and why: student, teacher, admin or idle. */
+  pausedBy: uuid('paused_by'),
+  pauseReason: text('pause_reason'),
+  /** Time spent paused or suspended, over every pause resumed so far (the deadline moved by as much). */
+  pausedMs: bigint('paused_ms', { mode: 'number' }).notNull().default(0),
   result: jsonb('result').$type<SessionResult>(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 }, (t) => [
   uniqueIndex('sessions_exam_student_key').on(t.examId, t.studentId),
   index('sessions_student_idx').on(t.studentId, t.id),
   index('sessions_exam_idx').on(t.examId, t.id),
-  index('sessions_open_deadline_idx').on(t.deadlineAt).where(sql`status = 'in_progress' and deadline_at is not null`)
+  index('sessions_open_deadline_idx').on(t.deadlineAt).where(sql`status = 'in_progress' and deadline_at is not null`),
+  // What the expiry job looks for: sessions in progress gone idle, and stopped ones past their resume window.
+  // (paused_at, not the new statuses: a value added to an enum cannot be used in the migration that adds it.)
+  index('sessions_idle_idx').on(t.lastActivityAt).where(sql`status = 'in_progress'`),
+  index('sessions_stopped_idx').on(t.startedAt).where(sql`paused_at is not null`)
 ])

@@ -6,7 +6,7 @@
 // from what the database holds.
 import type { AppError, AuthenticatedUser } from '@dreamseed/kit'
 import type { ExamDeps } from './deps.js'
-import { AnswerConflictError, AnswerShapeError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionTimeUpError } from '../errors.js'
+import { AnswerConflictError, AnswerShapeError, NotCurrentItemError, OptionOutOfRangeError, SessionCompletedError, SessionNotFoundError, SessionPausedError, SessionTimeUpError } from '../errors.js'
 import type { Pool, RecordedResponse, RequestContext, SessionState } from './model.js'
 import { poolOf } from './item-pool.js'
 import { estimate, nextStep, resultOf, type Likelihood } from './cat-step.js'
@@ -92,6 +92,8 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
     return { kind: 'replay', response: earlier }
   }
   if (state.status === 'completed') return { kind: 'refuse', error: new SessionCompletedError() }
+  // Its clock stands still: nothing is answered until it is resumed (pause-session.ts).
+  if (state.status !== 'in_progress') return { kind: 'refuse', error: new SessionPausedError() }
   if (state.deadlineAt !== null && now.getTime() >= state.deadlineAt.getTime()) return { kind: 'time-up' }
   if (input.itemId !== state.currentItemId) return { kind: 'refuse', error: new NotCurrentItemError() }
   const item = bank.items.get(input.itemId)
@@ -136,6 +138,7 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
     completedAt: step.done ? now : null,
     stopReason: step.done ? step.reason : null,
     result,
+    lastActivityAt: now,
     responses
   }
   const meta = { now, ...context }

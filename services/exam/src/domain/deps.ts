@@ -14,6 +14,8 @@ export interface ExamDeps {
   /** Sessions in progress, in memory between answers. */
   sessions: SessionCache
   importMaxItems: number
+  /** When the server suspends an idle session, and how long a stopped one may be resumed (from its start). */
+  pauses: { suspendAfterMs: number, resumeWindowMs: number }
   /** Seeds of new sessions; tests pass a fixed one. */
   newSeed: () => number
 }

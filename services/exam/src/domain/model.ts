@@ -72,7 +72,7 @@ export interface AssignedExamView {
   title: string
   kind: 'fixed' | 'adaptive'
   timeLimitSeconds: number | null
-  session: { id: string, status: 'in_progress' | 'completed' } | null
+  session: { id: string, status: SessionStatus } | null
 }
 
 /** What choosing and scoring need of an item: not its text, only how many options it has. */
@@ -131,13 +131,19 @@ export interface RecordedResponse {
   answeredAt: Date
 }
 
+/** paused and suspended sessions stand still: no answer is taken and their clock does not run until resumed. */
+export type SessionStatus = 'in_progress' | 'paused' | 'suspended' | 'completed'
+
+/** Who stopped a session's clock: its student, a teacher, an admin, or the server after a time without activity. */
+export type PauseReason = 'student' | 'teacher' | 'admin' | 'idle'
+
 /** A session as the service works with it: the row, its responses in order, and the exam that chooses and scores its items. */
 export interface SessionState {
   id: string
   examId: string
   organizationId: string
   studentId: string
-  status: 'in_progress' | 'completed'
+  status: SessionStatus
   seed: number
   theta: number
   se: number
@@ -151,6 +157,14 @@ export interface SessionState {
   completedAt: Date | null
   stopReason: string | null
   result: SessionResult | null
+  /** The last start, answer or resume. */
+  lastActivityAt: Date
+  /** While paused or suspended: when the clock stopped; who stopped it (null: the server) and why. */
+  pausedAt: Date | null
+  pausedBy: string | null
+  pauseReason: PauseReason | null
+  /** Time spent paused or suspended over the pauses resumed so far. */
+  pausedMs: number
   responses: RecordedResponse[]
   exam: ExamDefinition
 }

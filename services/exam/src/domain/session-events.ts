@@ -1,9 +1,9 @@
 // Outgoing: the events a session writes to the outbox, built from its state: what analytics needs, never a key or the
 // option a student chose.
-import { examResponseRecordedV1, examSessionCompletedV1, examSessionStartedV1, newEnvelope, type Envelope } from '@dreamseed/events'
+import { examResponseRecordedV1, examSessionCompletedV1, examSessionPausedV1, examSessionResumedV1, examSessionStartedV1, newEnvelope, type Envelope } from '@dreamseed/events'
 import type { SessionResult } from '@dreamseed/schema/exam'
 import type { StopReasonName } from './cat-step.js'
-import type { RecordedResponse, RequestContext, SessionState } from './model.js'
+import type { PauseReason, RecordedResponse, RequestContext, SessionState } from './model.js'
 
 /** The request's context and the time of the change. */
 type Meta = RequestContext & { now: Date }
@@ -37,14 +37,42 @@ export const responseRecorded = (s: SessionState, r: RecordedResponse, meta: Met
   answeredAt: r.answeredAt.toISOString()
 }, meta)
 
-export const sessionCompleted = (s: SessionState, reason: StopReasonName, result: SessionResult, meta: Meta): Envelope => newEnvelope(examSessionCompletedV1, {
+/** `endedBy`: a paused or suspended session ended because its resume window passed (reason time-limit: v1's reasons stay as they are). */
+export const sessionCompleted = (s: SessionState, reason: StopReasonName, result: SessionResult, meta: Meta, endedBy?: 'resume-window'): Envelope => newEnvelope(examSessionCompletedV1, {
   sessionId: s.id,
   examId: s.examId,
   organizationId: s.organizationId,
   studentId: s.studentId,
   subject: s.exam.subject,
   reason,
+  ...(endedBy === undefined ? {} : { endedBy }),
   ...result,
   startedAt: s.startedAt.toISOString(),
   completedAt: meta.now.toISOString()
+}, meta)
+
+/** The session's ids, as every pause and resume event carries them. */
+type Ids = Pick<SessionState, 'id' | 'examId' | 'organizationId' | 'studentId'>
+
+/** `at`: when the clock stopped (a suspended session's last activity); `by`: null when the server suspended it. */
+export const sessionPaused = (s: Ids, pause: { by: string | null, reason: PauseReason, at: Date }, meta: Meta): Envelope => newEnvelope(examSessionPausedV1, {
+  sessionId: s.id,
+  examId: s.examId,
+  organizationId: s.organizationId,
+  studentId: s.studentId,
+  by: pause.by,
+  reason: pause.reason,
+  at: pause.at.toISOString()
+}, meta)
+
+export const sessionResumed = (s: Ids, resume: { by: string, reason: Exclude<PauseReason, 'idle'>, pausedMs: number, deadlineAt: Date | null }, meta: Meta): Envelope => newEnvelope(examSessionResumedV1, {
+  sessionId: s.id,
+  examId: s.examId,
+  organizationId: s.organizationId,
+  studentId: s.studentId,
+  by: resume.by,
+  reason: resume.reason,
+  at: meta.now.toISOString(),
+  pausedMs: resume.pausedMs,
+  deadlineAt: resume.deadlineAt?.toISOString() ?? null
 }, meta)

@@ -46,7 +46,7 @@ export async function expireIfDue (deps: ExamDeps, held: Held, context: RequestC
   if (state.status !== 'in_progress' || state.deadlineAt === null || now.getTime() < state.deadlineAt.getTime()) return held
   const result = resultOf(bank, state.responses, { theta: state.theta, se: state.se })
   const completed = sessionCompleted(state, 'time-limit', result, { now, ...context })
-  const ended = await deps.repos.sessions.complete([{ before: state, result, completed }], now)
+  const ended = await deps.repos.sessions.complete([{ before: state, result, stopReason: 'time-limit', completed }], now)
   if (ended.length === 1) {
     deps.sessions.delete(state.id)
     deps.eventsWritten()

@@ -2,7 +2,7 @@
 // parameters, and the step a student is at. Pure: built from a state and the text of the item shown, which is
 // read with the statement that reads or moves the session (sessions-repository.ts), never kept in memory.
 import type { ItemAnswer, SessionResult } from '@dreamseed/schema/exam'
-import type { ItemText, SessionState } from './model.js'
+import type { ItemText, SessionState, SessionStatus } from './model.js'
 
 /** An item as a student sees it: no key, no parameters, no status; with its passage's stimulus when it has one. */
 export interface ItemForStudent {
@@ -19,7 +19,7 @@ export interface SessionView {
   id: string
   examId: string
   studentId: string
-  status: 'in_progress' | 'completed'
+  status: SessionStatus
   startedAt: Date
   deadlineAt: Date | null
   completedAt: Date | null
@@ -27,6 +27,11 @@ export interface SessionView {
   itemsAnswered: number
   responseCount: number
   result: SessionResult | null
+  /** While paused or suspended: when the clock stopped; and why the last pause was (student, teacher, admin, idle). */
+  pausedAt: Date | null
+  pauseReason: string | null
+  /** Time spent paused or suspended over the pauses resumed so far (the deadline has moved by as much). */
+  pausedMs: number
 }
 
 export interface SessionStep {
@@ -69,14 +74,17 @@ export const sessionView = (s: SessionState): SessionView => ({
   stopReason: s.stopReason,
   itemsAnswered: s.itemsAnswered,
   responseCount: s.responseCount,
-  result: s.result
+  result: s.result,
+  pausedAt: s.pausedAt,
+  pauseReason: s.pauseReason,
+  pausedMs: s.pausedMs
 })
 
 export function itemForStudent (text: ItemText | null, position: number): ItemForStudent | null {
   return text === null ? null : { id: text.id, type: text.type, stem: text.stem, options: text.options, passage: text.passage, position }
 }
 
-/** The step a session is at; `shown` is the text of its current item. */
+/** The step a session is at; `shown` is the text of its current item, shown only while the session is in progress (a paused one's item cannot be answered). */
 export const stepOf = (s: SessionState, shown: ItemText | null): SessionStep => ({
   session: sessionView(s),
   item: s.status === 'in_progress' && shown !== null && shown.id === s.currentItemId ? itemForStudent(shown, s.responseCount) : null,

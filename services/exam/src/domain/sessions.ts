@@ -1,18 +1,19 @@
-// A student's session: start (or resume) an assigned exam and see the item being shown (answering it is
-// answer-item.ts). Teachers and admins read their organization's sessions. Every read here is the database's
+// A student's session: start (or continue) an assigned exam and see the item being shown (answering it is
+// answer-item.ts; pausing and resuming, pause-session.ts). Teachers and admins read their organization's sessions. Every read here is the database's
 // state, with a bank at least as new as the database's: replicas hold no state a request could trust blindly.
 import { newEventId } from '@dreamseed/events'
 import type { AuthenticatedUser, Page, PageRequest } from '@dreamseed/kit'
 import type { ExamDeps } from './deps.js'
 import type { RecordedResponse, RequestContext, SessionState } from './model.js'
 import { poolOf } from './item-pool.js'
-import { ExamAlreadyTakenError, ExamNotFoundError, NotAssignedError, PoolUnavailableError, SessionNotFoundError } from '../errors.js'
+import { ExamAlreadyTakenError, ExamNotFoundError, NotAssignedError, PoolUnavailableError, ResumeWindowPassedError, SessionNotFoundError } from '../errors.js'
 import { estimate, nextStep } from './cat-step.js'
 import { organizationOf } from './items.js'
 import type { LoadedSession } from '../repositories/sessions-repository.js'
 import { sessionStarted } from './session-events.js'
 import { expireIfDue, freshHeld, readOwnSession, remember } from './session-reads.js'
 import { sessionView, stepOf, type SessionStep, type SessionView } from './session-views.js'
+import { RESUME_WINDOW, resumeHeld } from './pause-session.js'
 
 export async function startSession (deps: ExamDeps, user: AuthenticatedUser, examId: string, context: RequestContext): Promise<SessionStep & { created: boolean }> {
   // The bank version comes with the exam, so the first item is chosen from the items as they are now; whether
@@ -22,7 +23,7 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
   const { exam, assigned, started, bankVersion } = found
   // A session once started is the student's to finish, even if the exam was unassigned or they left the class.
   const existing = started ? await deps.repos.sessions.loadOf(examId, user.id) : undefined
-  if (existing !== undefined) return await resume(deps, existing, context)
+  if (existing !== undefined) return await continueSession(deps, user, existing, context)
   if (!assigned) {
     if (exam.organizationId === user.organizationId) throw new NotAssignedError()
     throw new ExamNotFoundError()
@@ -51,6 +52,11 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
     completedAt: null,
     stopReason: null,
     result: null,
+    lastActivityAt: now,
+    pausedAt: null,
+    pausedBy: null,
+    pauseReason: null,
+    pausedMs: 0,
     responses: [],
     exam
   }
@@ -63,19 +69,26 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
     // Started a moment ago by another request of the same student.
     const raced = await deps.repos.sessions.loadOf(examId, user.id)
     if (raced === undefined) throw new SessionNotFoundError()
-    return await resume(deps, raced, context)
+    return await continueSession(deps, user, raced, context)
   }
   deps.sessions.set(state, inserted.shown, likelihood)
   deps.eventsWritten()
   return { ...stepOf(state, inserted.shown), created: true }
 }
 
-async function resume (deps: ExamDeps, existing: LoadedSession, context: RequestContext): Promise<SessionStep & { created: boolean }> {
-  if (existing.state.status === 'completed') {
-    remember(deps, existing.state, existing.shown)
-    throw new ExamAlreadyTakenError()
+/**
+ * The student's session started before: in progress, as it is; paused by them or suspended, resumed (what a
+ * "continue" button means); paused by a teacher or an admin, as it is, standing still until they resume it.
+ */
+async function continueSession (deps: ExamDeps, user: AuthenticatedUser, existing: LoadedSession, context: RequestContext): Promise<SessionStep & { created: boolean }> {
+  const { state } = existing
+  if (state.status === 'completed') {
+    remember(deps, state, existing.shown)
+    throw state.stopReason === RESUME_WINDOW ? new ResumeWindowPassedError() : new ExamAlreadyTakenError()
   }
-  const held = await expireIfDue(deps, await freshHeld(deps, existing), context)
+  const fresh = await freshHeld(deps, existing)
+  const pausedByStaff = state.status === 'paused' && state.pauseReason !== 'student'
+  const held = pausedByStaff ? fresh : await resumeHeld(deps, fresh, { by: user.id, reason: 'student' }, context)
   return { ...stepOf(held.state, held.shown), created: false }
 }
 

@@ -33,6 +33,17 @@ export function createClassroomsRepository (db: Executor) {
       return row?.yes === true
     },
 
+    /**
+     * What a teacher may do with a student's session of an exam: see it (they teach the student in one of their
+     * classrooms), and pause or resume it (one of those classrooms is assigned the exam). One statement.
+     */
+    sessionAccess: async (teacherId: string, studentId: string, examId: string): Promise<{ sees: boolean, assigned: boolean }> => {
+      const [row] = await db.execute<{ sees: boolean, assigned: boolean }>(sql`select ${taughtBy(teacherId, studentId)} as sees,
+        exists (select 1 from ${classrooms} c join ${classroomMembers} m on m.classroom_id = c.id join ${assignments} a on a.classroom_id = c.id
+          where c.teacher_id = ${teacherId} and m.user_id = ${studentId} and not m.removed and a.exam_id = ${examId}) as assigned`)
+      return { sees: row?.sees === true, assigned: row?.assigned === true }
+    },
+
     /** A classroom as auth created it; one already known is left as it is. */
     create: async (classroom: { id: string, organizationId: string, teacherId: string, name: string, createdAt: Date }): Promise<void> => {
       await db.insert(classrooms).values(classroom).onConflictDoNothing()

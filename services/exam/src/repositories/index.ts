@@ -10,6 +10,7 @@ import { createItemBankRepository } from './item-bank-repository.js'
 import { createItemsRepository } from './items-repository.js'
 import { createPassagesRepository } from './passages-repository.js'
 import { createSessionsRepository, type Run } from './sessions-repository.js'
+import { createSessionPausesRepository } from './session-pauses-repository.js'
 
 /** The service's database as app.ts has it (the kit's createDatabase). */
 export interface Database {
@@ -27,7 +28,8 @@ function bind (db: Executor, run: Run, sql: Sql) {
     itemBank: createItemBankRepository(db),
     items: createItemsRepository(db, sql),
     passages: createPassagesRepository(db),
-    sessions: createSessionsRepository(db, run)
+    sessions: createSessionsRepository(db, run),
+    pauses: createSessionPausesRepository(db, run)
   }
 }
 

@@ -9,17 +9,17 @@ import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import { examOutbox, sessions, type SessionResult } from '@dreamseed/schema/exam'
 import { outboxRow, type Envelope } from '@dreamseed/events'
 import { pageSize, toPage, type Executor, type Page, type PageRequest } from '@dreamseed/kit'
-import type { ItemText, RecordedResponse, SessionState } from '../domain/model.js'
+import type { ItemText, PauseReason, RecordedResponse, SessionState } from '../domain/model.js'
 import type { SessionView } from '../domain/session-views.js'
 import { taughtBy } from './classrooms-repository.js'
 import { bankVersionOf } from './item-bank-repository.js'
 
-const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString())
+export const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString())
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string))
 
-type Row = Record<string, unknown>
+export type Row = Record<string, unknown>
 
-function toState (row: Row): SessionState {
+export function toState (row: Row): SessionState {
   const responses = (row.responses as Row[]).map((r): RecordedResponse => ({
     position: r.position as number,
     itemId: r.itemId as string,
@@ -54,20 +54,27 @@ function toState (row: Row): SessionState {
     completedAt: date(row.completedAt),
     stopReason: (row.stopReason as string | null) ?? null,
     result: (row.result as SessionResult | null) ?? null,
+    lastActivityAt: date(row.lastActivityAt)!,
+    pausedAt: date(row.pausedAt),
+    pausedBy: (row.pausedBy as string | null) ?? null,
+    pauseReason: (row.pauseReason as PauseReason | null) ?? null,
+    // bigint: postgres.js reads it as a string.
+    pausedMs: Number(row.pausedMs),
     responses,
     exam: row.exam as SessionState['exam']
   }
 }
 
 /** An item's text as a scalar subquery (null without an item), so the statement that needs it reads it. */
-const textOf = (itemId: SQL | string | null): SQL => sql`(select json_build_object('id', i.id, 'type', i.type, 'stem', i.stem, 'options', i.options,
+export const textOf = (itemId: SQL | string | null): SQL => sql`(select json_build_object('id', i.id, 'type', i.type, 'stem', i.stem, 'options', i.options,
   'passage', (select json_build_object('id', p.id, 'title', p.title, 'stimulus', p.stimulus) from exam.passages p where p.id = i.passage_id))
   from exam.items i where i.id = ${itemId})`
 
-const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organization_id as "organizationId", s.student_id as "studentId", s.status, s.seed,
+export const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organization_id as "organizationId", s.student_id as "studentId", s.status, s.seed,
   s.theta, s.se, s.response_count as "responseCount", s.items_answered as "itemsAnswered", s.correct_count as "correctCount",
   s.current_item_id as "currentItemId", s.current_served_at as "currentServedAt", s.started_at as "startedAt", s.deadline_at as "deadlineAt",
-  s.completed_at as "completedAt", s.stop_reason as "stopReason", s.result,
+  s.completed_at as "completedAt", s.stop_reason as "stopReason", s.result, s.last_activity_at as "lastActivityAt",
+  s.paused_at as "pausedAt", s.paused_by as "pausedBy", s.pause_reason as "pauseReason", s.paused_ms as "pausedMs",
   json_build_object('id', e.id, 'organizationId', e.organization_id, 'kind', e.kind, 'subject', e.subject, 'topics', e.topics,
     'itemIds', e.item_ids, 'settings', e.settings, 'stopping', e.stopping) as exam,
   coalesce((select json_agg(json_build_object('position', r.position, 'itemId', r.item_id, 'optionIndex', r.option_index, 'answer', r.answer, 'score', r.score, 'maxScore', r.max_score, 'correct', r.correct,
@@ -84,7 +91,7 @@ export interface LoadedSession {
   shown: ItemText | null
 }
 
-const loaded = (row: Row): LoadedSession => ({ state: toState(row), bankVersion: Number(row.bankVersion), shown: (row.shown as ItemText | null) ?? null })
+export const loaded = (row: Row): LoadedSession => ({ state: toState(row), bankVersion: Number(row.bankVersion), shown: (row.shown as ItemText | null) ?? null })
 
 /** Runs a statement: the pool's prepared runner on the hot paths (one round trip), a transaction's inside one. */
 export type Run = <T>(query: SQL) => Promise<T[]>
@@ -95,7 +102,7 @@ export type SessionScope = { studentId: string } | { organizationId: string }
 /** Whose sessions a list shows: a student's own; an organization's, or only those of a teacher's students. */
 export type SessionListScope = { studentId: string } | { organizationId: string, teacherId?: string }
 
-const eventRow = (e: Envelope, aggregateId: string): SQL => {
+export const eventRow = (e: Envelope, aggregateId: string): SQL => {
   const row = outboxRow(e, aggregateId)
   return sql`(${row.id}::uuid, ${row.type}, ${row.version}::int, ${row.aggregateId}, ${JSON.stringify(row.envelope)}::jsonb)`
 }
@@ -115,6 +122,8 @@ export interface Completion {
   /** The state the result was computed from. */
   before: SessionState
   result: SessionResult
+  /** What the session shows as its stop reason: time-limit, or resume-window for a pause left too long. */
+  stopReason: string
   completed: Envelope
 }
 
@@ -129,7 +138,10 @@ const listColumns = {
   stopReason: sessions.stopReason,
   itemsAnswered: sessions.itemsAnswered,
   responseCount: sessions.responseCount,
-  result: sessions.result
+  result: sessions.result,
+  pausedAt: sessions.pausedAt,
+  pauseReason: sessions.pauseReason,
+  pausedMs: sessions.pausedMs
 }
 
 /**
@@ -204,6 +216,7 @@ export function createSessionsRepository (db: Executor, run: Run) {
         completedAt: state.completedAt,
         stopReason: state.stopReason,
         result: state.result,
+        lastActivityAt: state.lastActivityAt,
         updatedAt: state.startedAt
       }).onConflictDoNothing({ target: [sessions.examId, sessions.studentId] }).returning({ shown: sql<ItemText | null>`${textOf(state.currentItemId)}` })
       if (inserted.length === 0) return undefined
@@ -224,9 +237,11 @@ export function createSessionsRepository (db: Executor, run: Run) {
           update exam.sessions set status = ${after.status}, theta = ${after.theta}, se = ${after.se}, response_count = response_count + 1,
             items_answered = ${after.itemsAnswered}, correct_count = ${after.correctCount}, current_item_id = ${after.currentItemId},
             current_served_at = ${iso(after.currentServedAt)}::timestamptz, completed_at = ${iso(after.completedAt)}::timestamptz,
-            stop_reason = ${after.stopReason}, result = ${after.result === null ? null : JSON.stringify(after.result)}::jsonb, updated_at = ${now.toISOString()}::timestamptz
+            stop_reason = ${after.stopReason}, result = ${after.result === null ? null : JSON.stringify(after.result)}::jsonb, updated_at = ${now.toISOString()}::timestamptz,
+            last_activity_at = ${now.toISOString()}::timestamptz
           where id = ${before.id} and status = 'in_progress' and response_count = ${before.responseCount} and current_item_id = ${r.itemId}
             and (deadline_at is null or deadline_at > ${now.toISOString()}::timestamptz)
+            and deadline_at is not distinct from ${iso(before.deadlineAt)}::timestamptz
             and ${bankVersionOf(before.organizationId)} = ${write.bankVersion}::bigint
           returning id
         ), ins as (
@@ -243,17 +258,19 @@ export function createSessionsRepository (db: Executor, run: Run) {
     },
 
     /**
-     * Ends sessions whose time is up, with their results and completed events, in one statement; returns the ids
-     * of those ended. A session that had moved on meanwhile (an answer, another ending) is left as it is.
+     * Ends sessions whose time is up (or whose resume window has passed), with their results and completed events,
+     * in one statement; returns the ids of those ended. A session that had moved on meanwhile (an answer, a pause,
+     * a resume, another ending) is left as it is.
      */
     complete: async (completions: Completion[], now: Date): Promise<string[]> => {
       const at = now.toISOString()
-      const due = sql.join(completions.map((c) => sql`(${c.before.id}::uuid, ${c.before.responseCount}::int, ${JSON.stringify(c.result)}::jsonb)`), sql`, `)
+      const due = sql.join(completions.map((c) => sql`(${c.before.id}::uuid, ${c.before.status}::exam.session_status, ${c.before.responseCount}::int, ${c.stopReason}, ${JSON.stringify(c.result)}::jsonb)`), sql`, `)
       const events = sql.join(completions.map((c) => eventRow(c.completed, c.before.id)), sql`, `)
       const rows = await run<{ id: string }>(sql`
-        with due (id, response_count, result) as (values ${due}), upd as (
-          update exam.sessions s set status = 'completed', completed_at = ${at}::timestamptz, stop_reason = 'time-limit', result = due.result, updated_at = ${at}::timestamptz
-          from due where s.id = due.id and s.status = 'in_progress' and s.response_count = due.response_count
+        with due (id, status, response_count, stop_reason, result) as (values ${due}), upd as (
+          update exam.sessions s set status = 'completed', completed_at = ${at}::timestamptz, stop_reason = due.stop_reason, result = due.result, updated_at = ${at}::timestamptz,
+            paused_at = null
+          from due where s.id = due.id and s.status = due.status and s.response_count = due.response_count
           returning s.id
         ), ev as (
           insert into exam.outbox (id, type, version, aggregate_id, envelope)

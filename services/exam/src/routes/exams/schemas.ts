@@ -39,7 +39,7 @@ const AssignedExam = Type.Object({
   title: Type.String(),
   kind: Kind,
   timeLimitSeconds: Type.Union([Type.Integer(), Type.Null()]),
-  session: Type.Union([Type.Object({ id: Uuid, status: Type.Union([Type.Literal('in_progress'), Type.Literal('completed')]) }), Type.Null()])
+  session: Type.Union([Type.Object({ id: Uuid, status: Type.Union([Type.Literal('in_progress'), Type.Literal('paused'), Type.Literal('suspended'), Type.Literal('completed')]) }), Type.Null()])
 })
 
 export const createExamSchema = {

@@ -1,9 +1,10 @@
 // Sessions: a student reads the item being shown and answers it; students, teachers and admins read
-// sessions as their role allows.
+// sessions as their role allows, and pause and resume them (pause-session.ts says who may).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { answer } from '../../domain/answer-item.js'
 import { currentStep, getSession, listSessions } from '../../domain/sessions.js'
-import { answerSchema, currentSchema, getSessionSchema, listSessionsSchema } from './schemas.js'
+import { pauseSession, resumeSession } from '../../domain/pause-session.js'
+import { answerSchema, currentSchema, getSessionSchema, listSessionsSchema, pauseSchema, resumeSchema } from './schemas.js'
 import { responseJson, sessionJson, stepJson } from './json.js'
 
 const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,6 +27,14 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/exam/sessions/:id/answers', { schema: answerSchema, preHandler: student }, async (request) => {
     return stepJson(await answer(deps, request.user!, request.params.id, request.body, { requestId: request.id }))
+  })
+
+  app.post('/exam/sessions/:id/pause', { schema: pauseSchema, preHandler: app.requireUser }, async (request) => {
+    return stepJson(await pauseSession(deps, request.user!, request.params.id, { requestId: request.id }))
+  })
+
+  app.post('/exam/sessions/:id/resume', { schema: resumeSchema, preHandler: app.requireUser }, async (request) => {
+    return stepJson(await resumeSession(deps, request.user!, request.params.id, { requestId: request.id }))
   })
 }
 

@@ -4,7 +4,7 @@ import { DateTime, IdParams, Uuid, errors, pageQuery } from '../shared-schemas.j
 import { MAX_OPTIONS } from '../../domain/item-input.js'
 import { MAX_TEXT_ANSWER } from '../../domain/scoring.js'
 
-const Status = Type.Union([Type.Literal('in_progress'), Type.Literal('completed')])
+export const Status = Type.Union([Type.Literal('in_progress'), Type.Literal('paused'), Type.Literal('suspended'), Type.Literal('completed')], { description: 'paused (by the student, a teacher or an admin) and suspended (idle) sessions stand still until resumed' })
 
 export const Result = Type.Object({
   theta: Type.Number(),
@@ -26,7 +26,10 @@ export const Session = Type.Object({
   stopReason: Type.Union([Type.String(), Type.Null()]),
   itemsAnswered: Type.Integer(),
   responseCount: Type.Integer(),
-  result: Type.Union([Result, Type.Null()])
+  result: Type.Union([Result, Type.Null()]),
+  pausedAt: Type.Union([DateTime, Type.Null()], { description: 'while paused or suspended: when the clock stopped (a suspended session\'s last activity)' }),
+  pauseReason: Type.Union([Type.String(), Type.Null()], { description: 'why the last pause was: student, teacher, admin or idle' }),
+  pausedMs: Type.Integer({ description: 'time spent paused or suspended over the pauses resumed so far; the deadline moved by as much' })
 })
 
 const ItemTypeName = Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('numeric'), Type.Literal('text'), Type.Literal('rating')])
@@ -78,7 +81,7 @@ export const listSessionsSchema = {
 }
 
 export const currentSchema = {
-  description: 'The item being shown, or the result once the session has ended.',
+  description: 'The item being shown, or the result once the session has ended; no item while the session is paused or suspended.',
   params: IdParams,
   response: { 200: SessionStep, ...errors }
 }
@@ -111,4 +114,16 @@ export const answerSchema = {
     }),
     ...errors
   }
+}
+
+export const pauseSchema = {
+  description: 'Pauses a session in progress: its clock stops and no answer is taken until it is resumed. The session\'s student, a teacher of a classroom the exam is assigned to and the student belongs to, or an admin of its organization. A session already paused or suspended is returned as it is.',
+  params: IdParams,
+  response: { 200: SessionStep, ...errors }
+}
+
+export const resumeSchema = {
+  description: 'Resumes a paused or suspended session within its resume window, with the item it was showing; its deadline moves by the time it stood still. Who may pause may resume, except that a student cannot resume a pause by a teacher or an admin. A session in progress is returned as it is.',
+  params: IdParams,
+  response: { 200: SessionStep, ...errors }
 }
