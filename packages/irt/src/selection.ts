@@ -115,18 +115,23 @@ export function collectMostInformative(
     } else {
       count++;
     }
-    let pos = count - 1;
-    while (pos > 0 && info > (topInfo[pos - 1] as number)) {
-      topInfo[pos] = topInfo[pos - 1] as number;
-      topIndex[pos] = topIndex[pos - 1] as number;
-      pos--;
-    }
-    topInfo[pos] = info;
-    topIndex[pos] = i;
+    insertTop(topInfo, topIndex, count, info, i);
     if (count === want) floor = topInfo[want - 1] as number;
   }
   scratch.evaluated[0] = (scratch.evaluated[0] as number) + evaluated;
   return count;
+}
+
+/** Places item i with `info` in the descending list of the `count` best (its last slot free or being replaced). */
+function insertTop(topInfo: Float64Array, topIndex: Int32Array, count: number, info: number, i: number): void {
+  let pos = count - 1;
+  while (pos > 0 && info > (topInfo[pos - 1] as number)) {
+    topInfo[pos] = topInfo[pos - 1] as number;
+    topIndex[pos] = topIndex[pos - 1] as number;
+    pos--;
+  }
+  topInfo[pos] = info;
+  topIndex[pos] = i;
 }
 
 /** collectMostInformative() ranking by information averaged over `weighted` abilities. */
@@ -152,14 +157,7 @@ function collectWeighted(
     } else {
       count++;
     }
-    let pos = count - 1;
-    while (pos > 0 && info > (topInfo[pos - 1] as number)) {
-      topInfo[pos] = topInfo[pos - 1] as number;
-      topIndex[pos] = topIndex[pos - 1] as number;
-      pos--;
-    }
-    topInfo[pos] = info;
-    topIndex[pos] = i;
+    insertTop(topInfo, topIndex, count, info, i);
     if (count === want) floor = topInfo[want - 1] as number;
   }
   return count;

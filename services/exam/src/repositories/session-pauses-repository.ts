@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm'
 import type { Envelope } from '@dreamseed/events'
 import type { Executor } from '@dreamseed/kit'
 import type { ItemText, PauseReason, SessionState } from '../domain/model.js'
-import { eventRow, iso, loaded, sessionSelect, textOf, type LoadedSession, type Run } from './sessions-repository.js'
+import { eventRow, eventsOfUpdated, iso, loaded, sessionSelect, textOf, type LoadedSession, type Run } from './sessions-repository.js'
 
 export interface Resumption {
   before: SessionState
@@ -89,10 +89,7 @@ export function createSessionPausesRepository (db: Executor, run: Run) {
           update exam.sessions s set status = 'suspended', paused_at = s.last_activity_at, paused_by = null, pause_reason = 'idle', updated_at = ${at}::timestamptz
           from due where s.id = due.id and s.status = 'in_progress' and s.last_activity_at = due.last_activity_at
           returning s.id
-        ), ev as (
-          insert into exam.outbox (id, type, version, aggregate_id, envelope)
-          select v.* from (values ${events}) as v (id, type, version, aggregate_id, envelope) where v.aggregate_id in (select id::text from upd)
-        )
+        ), ev as (${eventsOfUpdated(events)})
         select id from upd`)
       return rows.map((r) => r.id)
     },

@@ -107,6 +107,14 @@ export const eventRow = (e: Envelope, aggregateId: string): SQL => {
   return sql`(${row.id}::uuid, ${row.type}, ${row.version}::int, ${row.aggregateId}, ${JSON.stringify(row.envelope)}::jsonb)`
 }
 
+/**
+ * The outbox insert of a statement that changes several sessions at once (a CTE named `upd` returning their
+ * ids): each session's event is written only if its row was changed, so a session another replica moved on
+ * meanwhile gets no event.
+ */
+export const eventsOfUpdated = (events: SQL): SQL => sql`insert into exam.outbox (id, type, version, aggregate_id, envelope)
+  select v.* from (values ${events}) as v (id, type, version, aggregate_id, envelope) where v.aggregate_id in (select id::text from upd)`
+
 export interface AnswerWrite {
   /** The state the answer was checked against. */
   before: SessionState
@@ -272,10 +280,7 @@ export function createSessionsRepository (db: Executor, run: Run) {
             paused_at = null
           from due where s.id = due.id and s.status = due.status and s.response_count = due.response_count
           returning s.id
-        ), ev as (
-          insert into exam.outbox (id, type, version, aggregate_id, envelope)
-          select v.* from (values ${events}) as v (id, type, version, aggregate_id, envelope) where v.aggregate_id in (select id::text from upd)
-        )
+        ), ev as (${eventsOfUpdated(events)})
         select id from upd`)
       return rows.map((r) => r.id)
     }
