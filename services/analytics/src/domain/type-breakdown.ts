@@ -1,6 +1,6 @@
-// Scores by item type as the reports show them: the sums per type (repositories/type-totals.ts) with the
+// Scores by item type as the reports show them: the sums per type (repositories/session-type-totals-repository.ts) with the
 // proportion of full-credit answers and the score as a share of the most it could have been.
-import type { TypeTotalsRow } from '../repositories/type-totals.js'
+import type { TypeTotalsRow } from '../repositories/session-type-totals-repository.js'
 import { ratio } from './statistics.js'
 
 export interface TypeBreakdown {

@@ -3,7 +3,7 @@
 // Each is one query, however many students the classroom has.
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
-import { typeTotals, type TypeTotalsRow } from './type-totals.js'
+import { typeTotals, type TypeTotalsRow } from './session-type-totals-repository.js'
 
 export interface ClassroomExam { examId: string, title: string | null, kind: string | null, subject: string | null, completedBy: number }
 

@@ -3,7 +3,7 @@
 // whatever the number of sessions.
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
-import { typeTotals, type TypeTotalsRow } from './type-totals.js'
+import { typeTotals, type TypeTotalsRow } from './session-type-totals-repository.js'
 
 export type ExamRow = { organization_id: string, title: string | null, kind: string | null, subject: string | null }
 export type ExamTotals = { started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null, types: TypeTotalsRow[] }

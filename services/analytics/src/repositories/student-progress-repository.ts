@@ -2,7 +2,7 @@
 // bench's baseline runs `totals` as the floor of an uncached progress read, so it imports it from here.
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
-import { typeTotals, type TypeTotalsRow } from './type-totals.js'
+import { typeTotals, type TypeTotalsRow } from './session-type-totals-repository.js'
 
 export type StudentTotals = {
   display_name: string | null
