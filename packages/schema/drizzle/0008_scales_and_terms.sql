@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "terms_organization_name_idx" ON "analytics"."terms" USING btree ("organization_id","name");
