@@ -21,6 +21,8 @@ export interface AbilityDistributionChartInput {
   height?: number
   /** Summary lines drawn over the bars; computed from `values` when omitted, none when null. */
   markers?: DistributionMarkers | null
+  /** The x axis' title (default "Ability (θ)"): a reporting scale's name when the values are its scores. */
+  valueLabel?: string
 }
 
 export interface Histogram {
@@ -118,7 +120,7 @@ export function abilityDistributionChart (input: AbilityDistributionChartInput):
   const xTicks = niceTicks(lo, hi, Math.max(2, Math.floor((right - left) / 70)))
   const step = xTicks.length > 1 ? xTicks[1]! - xTicks[0]! : 1
   parts.push(xAxis(area, xTicks.map((t) => ({ x: x(t), label: label(t, decimalsFor(step)) }))))
-  parts.push(axisTitles(area, size.height, { x: 'Ability (\u03b8)', y: 'Examinees' }))
+  parts.push(axisTitles(area, size.height, { x: input.valueLabel ?? 'Ability (\u03b8)', y: 'Examinees' }))
 
   return svgDocument({ size, title: input.title, description: describe(values.length, bins, histogram, markers), body: parts.join('') })
 }

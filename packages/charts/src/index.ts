@@ -2,3 +2,4 @@
 export { abilityHistoryChart, type AbilityHistoryChartInput, type AbilityPoint } from './ability-history-chart.js'
 export { abilityDistributionChart, binValues, summarize, type AbilityDistributionChartInput, type DistributionMarkers, type Histogram } from './ability-distribution-chart.js'
 export { ChartInputError, escapeXml } from './svg.js'
+export { termGrowthChart, type TermGrowthChartInput, type TermPoint } from './term-growth-chart.js'

@@ -16,6 +16,8 @@ import studentRoutes from './routes/students/index.js'
 import classroomRoutes from './routes/classrooms/index.js'
 import itemRoutes from './routes/items/index.js'
 import examRoutes from './routes/exams/index.js'
+import scaleRoutes from './routes/scales/index.js'
+import termRoutes from './routes/terms/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,7 +53,7 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
     max: config.rateLimitMax,
     strictMax: config.rateLimitStrictMax,
     windowSeconds: config.rateLimitWindowSeconds,
-    strict: [/^\/analytics\/items\/:id\/(calibration|promote)$/, /\/ability-chart\.svg$/],
+    strict: [/^\/analytics\/items\/:id\/(calibration|promote)$/, /\.svg$/],
     nameSpace: `${config.eventsPrefix}:analytics:rate-limit:`
   })
 
@@ -64,7 +66,8 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
     eventsWritten: () => { app.eventsWritten() },
     calibrate: options.calibrate ?? defaultCalibrate,
     calibrationMinResponses: config.calibrationMinResponses,
-    driftMinResponses: config.driftMinResponses
+    driftMinResponses: config.driftMinResponses,
+    minRankGroup: config.minRankGroup
   })
 
   const handles: ConsumerHandle[] = []
@@ -81,6 +84,8 @@ export async function buildApp (config: AnalyticsConfig, options: BuildOptions =
   await app.register(classroomRoutes)
   await app.register(itemRoutes)
   await app.register(examRoutes)
+  await app.register(scaleRoutes)
+  await app.register(termRoutes)
   return app
 }
 

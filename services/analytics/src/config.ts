@@ -9,7 +9,7 @@ export const analyticsSettings = {
   ...redisSettings,
   ...authenticationSettings,
   // A person never comes near these (a dashboard is a handful of requests); load tools and tests raise them.
-  ...rateLimitSettings({ envPrefix: 'ANALYTICS', service: 'analytics', per: 'one signed-in user (without a token: one client address)', max: 3000, strictMax: 120, strictRoutes: 'each of an item\'s calibration, its promotion and the two ability charts' }),
+  ...rateLimitSettings({ envPrefix: 'ANALYTICS', service: 'analytics', per: 'one signed-in user (without a token: one client address)', max: 3000, strictMax: 120, strictRoutes: 'each of an item\'s calibration, its promotion and each chart (the ability charts, the growth chart and the term distribution)' }),
   outboxPollMs: setting({ env: 'OUTBOX_POLL_MS', description: 'how often the relay looks for events written by other replicas', parse: parse.int(10, 60000), default: 500 }),
   cacheTtlSeconds: setting({ env: 'ANALYTICS_CACHE_TTL_S', description: 'how long an answer stays in the Redis cache (events that change its data replace it sooner)', parse: parse.int(1, 86400), default: 300 }),
   examConsumerConcurrency: setting({ env: 'ANALYTICS_EXAM_CONCURRENCY', description: 'batches of exam events applied at once (their order does not matter to the read models, but two batches may wait on each other\'s rows, rarely in a deadlock Postgres breaks by failing one, which is then applied one event at a time)', parse: parse.int(1, 64), default: 1 }),
@@ -18,7 +18,8 @@ export const analyticsSettings = {
   consumerBackoffMs: setting({ env: 'ANALYTICS_CONSUMER_BACKOFF_MS', description: 'delays between retries of an event that could not be applied (last repeats)', parse: parseList, default: [1000, 5000, 15000, 60000], defaultDoc: '1000,5000,15000,60000' }),
   consumerAckWaitMs: setting({ env: 'ANALYTICS_CONSUMER_ACK_WAIT_MS', description: 'time before an unacknowledged event is delivered again', parse: parse.int(1000, 600000), default: 30000 }),
   calibrationMinResponses: setting({ env: 'ANALYTICS_CALIBRATION_MIN_RESPONSES', description: 'pretest responses (from completed sessions) an item needs before it may be promoted', parse: parse.int(10, 1_000_000), default: 200 }),
-  driftMinResponses: setting({ env: 'ANALYTICS_DRIFT_MIN_RESPONSES', description: 'responses (from completed sessions) an item needs before drift is judged', parse: parse.int(1, 1_000_000), default: 30 })
+  driftMinResponses: setting({ env: 'ANALYTICS_DRIFT_MIN_RESPONSES', description: 'responses (from completed sessions) an item needs before drift is judged', parse: parse.int(1, 1_000_000), default: 30 }),
+  minRankGroup: setting({ env: 'ANALYTICS_MIN_RANK_GROUP', description: 'students of the organization with a score in a subject and term needed before percentile ranks are given (fewer: "too few to rank")', parse: parse.int(1, 1_000_000), default: 10 })
 }
 
 function parseList (raw: string): number[] {

@@ -1,6 +1,6 @@
 // analytics' one error table: its own failures, each with a stable ANALYTICS_ code. Platform failures
 // (FORBIDDEN, NOT_FOUND …) are the kit's classes, thrown as they are.
-import { AuthorizationError, ConflictError, NotFoundError } from '@dreamseed/kit'
+import { AuthorizationError, ConflictError, NotFoundError, ValidationError } from '@dreamseed/kit'
 
 export class NoOrganizationError extends AuthorizationError {
   constructor () { super('ANALYTICS_NO_ORGANIZATION', 'You belong to no organization yet') }
@@ -32,4 +32,16 @@ export class CalibrationInsufficientError extends ConflictError {
 export class PolytomousPromotionError extends ConflictError {
   // analytics.item.promoted v1 carries a, b and c only: exam would keep the item's old steps beside a new slope.
   constructor () { super('ANALYTICS_POLYTOMOUS_PROMOTION', 'A polytomous item\'s calibration cannot be promoted yet: the promotion event carries no category steps') }
+}
+export class TermNotFoundError extends NotFoundError {
+  constructor () { super('ANALYTICS_TERM_NOT_FOUND', 'No such term') }
+}
+export class TermRangeError extends ValidationError {
+  constructor () { super('ANALYTICS_TERM_RANGE', 'A term must start before it ends') }
+}
+export class TermOverlapError extends ConflictError {
+  constructor (other: string) { super('ANALYTICS_TERM_OVERLAP', `The term overlaps the organization's term "${other}"`) }
+}
+export class TermNameTakenError extends ConflictError {
+  constructor () { super('ANALYTICS_TERM_NAME_TAKEN', 'The organization already has a term of that name') }
 }

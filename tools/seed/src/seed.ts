@@ -3,6 +3,7 @@
 // step first looks for what an earlier run made, so running it again changes nothing and duplicates nothing.
 import { call as request, type CallResult } from '@dreamseed/testing/http-client'
 import { itemBank } from './item-bank.js'
+import { seedTerms, type SeededTerms } from './terms.js'
 
 export const ORGANIZATION = 'DreamSeed Demo School'
 export const PASSWORD = 'dreamseed demo'
@@ -19,6 +20,8 @@ export const STUDENTS: DemoAccount[] = ['Sam', 'Kim', 'Lee', 'Noor', 'Ravi'].map
 export interface SeedOptions {
   authUrl: string
   examUrl: string
+  /** analytics: with it, two terms with a round of sessions in each (terms.ts); without, no sessions and no terms. */
+  analyticsUrl?: string
   /** auth's admin:create for this account in ORGANIZATION: a verified admin of it, created or promoted. */
   createAdmin: (account: { email: string, password: string, name: string, organization: string }) => Promise<void>
   log?: (line: string) => void
@@ -34,6 +37,8 @@ export interface SeedResult {
   classroom: { id: string, name: string, joinCode: string, created: boolean }
   items: { imported: number }
   exam: { id: string, title: string, created: boolean }
+  /** The two terms (ids), when analyticsUrl was given. */
+  terms?: SeededTerms
 }
 
 /** An answer whose body is read as each route documents it. */
@@ -129,11 +134,26 @@ export async function seed (options: SeedOptions): Promise<SeedResult> {
   })
   log('assigned the exam to the classroom; the students see it')
 
+  const terms = options.analyticsUrl === undefined
+    ? undefined
+    : await seedTerms({
+      examUrl,
+      analyticsUrl: options.analyticsUrl,
+      admin: admin.token,
+      teacher,
+      students: STUDENTS.map((s) => sessions.get(s.email)!.token),
+      classroomId: room.id,
+      autumnExamId: exam.id,
+      retry: async (what, attempt) => await retry(what, eventsTimeoutMs, attempt),
+      log
+    })
+
   return {
     organizationId,
     accounts,
     classroom: { id: room.id, name: CLASSROOM, joinCode, created: classroomCreated },
     items: { imported },
-    exam: { id: exam.id, title: EXAM_TITLE, created: examCreated }
+    exam: { id: exam.id, title: EXAM_TITLE, created: examCreated },
+    ...(terms === undefined ? {} : { terms })
   }
 }

@@ -9,16 +9,17 @@ import type { ClassroomExam, LatestEstimateRow } from '../repositories/classroom
 import { assertMayReadClassroom, authorizedClassroom, organizationOf } from './access.js'
 import { distribution, ratio, round, trend, type Distribution, type Trend } from './statistics.js'
 import { typeBreakdown, type TypeBreakdown } from './type-breakdown.js'
+import { scaleFromRow, scaleScore, type ReportingScale, type ScaleScore } from './reporting-scale.js'
 
 interface ClassroomHead { id: string, organizationId: string, teacherId: string, name: string, students: number }
 
 export interface ClassroomSummary {
   classroom: ClassroomHead
   exams: ClassroomExam[]
-  subjects: Array<{ subject: string, ability: Distribution, improving: StudentTrend[], fallingBehind: StudentTrend[] }>
+  subjects: Array<{ subject: string, reportingScale: ReportingScale | null, ability: Distribution, improving: StudentTrend[], fallingBehind: StudentTrend[] }>
 }
 
-interface StudentTrend { studentId: string, displayName: string | null, theta: number, previousTheta: number, se: number }
+interface StudentTrend { studentId: string, displayName: string | null, theta: number, previousTheta: number, se: number, scale: ScaleScore | null }
 
 export interface ClassroomStudent {
   id: string
@@ -27,7 +28,7 @@ export interface ClassroomStudent {
   itemsAnswered: number
   accuracy: number | null
   timeSpentMs: number
-  subjects: Array<{ subject: string, theta: number, se: number, trend: Trend }>
+  subjects: Array<{ subject: string, theta: number, se: number, scale: ScaleScore | null, trend: Trend }>
   /** Scores by item type over the student's completed sessions. */
   types: TypeBreakdown[]
 }
@@ -48,7 +49,9 @@ export async function classroomSummary (deps: AnalyticsDeps, user: Authenticated
 
 function subjectsOf (rows: LatestEstimateRow[]): ClassroomSummary['subjects'] {
   const bySubject = new Map<string, Map<string, { name: string | null, latest?: { theta: number, se: number }, previous?: { theta: number, se: number } }>>()
+  const scales = new Map<string, ReportingScale | null>()
   for (const r of rows) {
+    scales.set(r.subject, scaleFromRow(r.scale))
     const students = bySubject.get(r.subject) ?? new Map()
     const s = students.get(r.student_id) ?? { name: r.display_name }
     if (r.rn === 1) s.latest = { theta: r.theta, se: r.se }
@@ -59,13 +62,14 @@ function subjectsOf (rows: LatestEstimateRow[]): ClassroomSummary['subjects'] {
   return [...bySubject].map(([subject, students]) => {
     const improving: StudentTrend[] = []
     const fallingBehind: StudentTrend[] = []
+    const scale = scales.get(subject) ?? null
     for (const [studentId, s] of students) {
       const t = trend(s.latest!, s.previous)
-      const entry = { studentId, displayName: s.name, theta: round(s.latest!.theta), previousTheta: round(s.previous?.theta ?? s.latest!.theta), se: round(s.latest!.se) }
+      const entry = { studentId, displayName: s.name, theta: round(s.latest!.theta), previousTheta: round(s.previous?.theta ?? s.latest!.theta), se: round(s.latest!.se), scale: scaleScore(scale, s.latest!.theta, s.latest!.se) }
       if (t === 'improving') improving.push(entry)
       if (t === 'falling_behind') fallingBehind.push(entry)
     }
-    return { subject, ability: distribution([...students.values()].map((s) => s.latest!.theta)), improving, fallingBehind }
+    return { subject, reportingScale: scale, ability: distribution([...students.values()].map((s) => s.latest!.theta)), improving, fallingBehind }
   })
 }
 
@@ -80,7 +84,7 @@ export async function classroomStudents (deps: AnalyticsDeps, user: Authenticate
       for (const l of r.latest) {
         if (l.rn !== 1) continue
         const previous = r.latest.find((p) => p.subject === l.subject && p.rn === 2)
-        subjects.push({ subject: l.subject, theta: round(l.theta), se: round(l.se), trend: trend(l, previous) })
+        subjects.push({ subject: l.subject, theta: round(l.theta), se: round(l.se), scale: scaleScore(scaleFromRow(l.scale), l.theta, l.se), trend: trend(l, previous) })
       }
       return { id: r.id, displayName: r.display_name, sessionsTaken: r.sessions_taken, itemsAnswered: r.answered, accuracy: ratio(r.correct, r.answered), timeSpentMs: r.time_ms, subjects, types: typeBreakdown(r.types) }
     })

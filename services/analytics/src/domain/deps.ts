@@ -17,4 +17,6 @@ export interface AnalyticsDeps {
   calibrate: CalibrateItem
   calibrationMinResponses: number
   driftMinResponses: number
+  /** Scores in a subject and term an organization needs before percentile ranks are given. */
+  minRankGroup: number
 }

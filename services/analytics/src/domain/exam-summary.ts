@@ -9,6 +9,7 @@ import { ExamNotFoundError } from '../errors.js'
 import { organizationOf } from './access.js'
 import { THETA_BINS, round, type Bin } from './statistics.js'
 import { typeBreakdown, type TypeBreakdown } from './type-breakdown.js'
+import { scaleFromRow, scaleScore, type ReportingScale, type ScaleScore } from './reporting-scale.js'
 
 export interface ExamSummary {
   examId: string
@@ -21,6 +22,9 @@ export interface ExamSummary {
   meanLength: number | null
   meanSe: number | null
   meanTheta: number | null
+  /** The organization's reporting scale for the exam's subject, and the mean θ (with the mean SE) on it. */
+  reportingScale: ReportingScale | null
+  meanScale: ScaleScore | null
   thetaHistogram: Bin[]
   proportionCorrectHistogram: Bin[]
   types: TypeBreakdown[]
@@ -42,6 +46,7 @@ export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser,
     assertOwnOrganization(user, exam?.organization_id ?? null, () => new ExamNotFoundError())
     const head = { ...exam!, ...await exams.totals(examId) }
     const histogram = await exams.histograms(examId, THETA_BINS)
+    const scale = scaleFromRow(head.scale)
     const counts = (kind: string) => new Map(histogram.filter((h) => h.kind === kind).map((h) => [h.bin, h.n]))
     const summary: ExamSummary = {
       examId,
@@ -54,6 +59,8 @@ export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser,
       meanLength: head.mean_length === null ? null : round(head.mean_length, 2),
       meanSe: head.mean_se === null ? null : round(head.mean_se),
       meanTheta: head.mean_theta === null ? null : round(head.mean_theta),
+      reportingScale: scale,
+      meanScale: head.mean_theta === null || head.mean_se === null ? null : scaleScore(scale, head.mean_theta, head.mean_se),
       thetaHistogram: bins(THETA_BINS, counts('theta')),
       proportionCorrectHistogram: bins(SCORE_BINS, counts('score')),
       types: typeBreakdown(head.types)

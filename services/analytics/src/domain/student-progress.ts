@@ -9,8 +9,9 @@ import { assertMayAskForStudent, assertMayReadStudent, studentAccess } from './a
 import { StudentNotFoundError } from '../errors.js'
 import { ratio, round, trend, type Trend } from './statistics.js'
 import { typeBreakdown, type TypeBreakdown } from './type-breakdown.js'
+import { scaleFromRow, scaleScore, type ReportingScale, type ScaleScore } from './reporting-scale.js'
 
-export interface AbilityPoint { sessionId: string, examId: string, theta: number, se: number, completedAt: string }
+export interface AbilityPoint { sessionId: string, examId: string, theta: number, se: number, completedAt: string, scale: ScaleScore | null }
 
 export interface StudentProgress {
   studentId: string
@@ -21,7 +22,8 @@ export interface StudentProgress {
   correct: number
   accuracy: number | null
   timeSpentMs: number
-  subjects: Array<{ subject: string, theta: number, se: number, sessions: number, trend: Trend, history: AbilityPoint[] }>
+  /** `scale`: the organization's reporting scale for the subject and the latest score on it (null without one). */
+  subjects: Array<{ subject: string, theta: number, se: number, scale: ScaleScore | null, reportingScale: ReportingScale | null, sessions: number, trend: Trend, history: AbilityPoint[] }>
   dailyActivity: Array<{ date: string, responses: number, correct: number, timeSpentMs: number }>
   /** Scores by item type over the completed sessions. */
   types: TypeBreakdown[]
@@ -75,12 +77,15 @@ function emptyProgress (studentId: string, organizationId: string | null): Stude
 async function load (deps: AnalyticsDeps, access: StudentAccess, since: string): Promise<StudentProgress> {
   const { studentId } = access
   const head = await deps.repositories.studentProgress.totals(studentId, since)
-  const history = await deps.repositories.studentProgress.abilityHistory(studentId)
+  const history = await deps.repositories.studentProgress.abilityHistory(studentId, access.organizationId!)
 
   const bySubject = new Map<string, AbilityPoint[]>()
+  const scales = new Map<string, ReportingScale | null>()
   for (const h of history) {
     const points = bySubject.get(h.subject) ?? []
-    points.push({ sessionId: h.session_id, examId: h.exam_id, theta: round(h.theta), se: round(h.se), completedAt: new Date(h.completed_at).toISOString() })
+    const scale = scaleFromRow(h.scale)
+    scales.set(h.subject, scale)
+    points.push({ sessionId: h.session_id, examId: h.exam_id, theta: round(h.theta), se: round(h.se), completedAt: new Date(h.completed_at).toISOString(), scale: scaleScore(scale, h.theta, h.se) })
     bySubject.set(h.subject, points)
   }
   return {
@@ -94,7 +99,7 @@ async function load (deps: AnalyticsDeps, access: StudentAccess, since: string):
     timeSpentMs: head.time_ms,
     subjects: [...bySubject].map(([subject, points]) => {
       const last = points[points.length - 1]!
-      return { subject, theta: last.theta, se: last.se, sessions: points.length, trend: trend(last, points[points.length - 2]), history: points }
+      return { subject, theta: last.theta, se: last.se, scale: last.scale, reportingScale: scales.get(subject) ?? null, sessions: points.length, trend: trend(last, points[points.length - 2]), history: points }
     }),
     dailyActivity: head.daily.map((d) => ({ date: d.date, responses: d.responses, correct: d.correct, timeSpentMs: d.time_ms })),
     types: typeBreakdown(head.types)

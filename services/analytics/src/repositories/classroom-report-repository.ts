@@ -4,10 +4,11 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
 import { typeTotals, type TypeTotalsRow } from './session-type-totals-repository.js'
+import { scaleJson, type ScaleColumns } from './scales-repository.js'
 
 export interface ClassroomExam { examId: string, title: string | null, kind: string | null, subject: string | null, completedBy: number }
 
-export type LatestEstimateRow = { student_id: string, display_name: string | null, subject: string, theta: number, se: number, rn: number }
+export type LatestEstimateRow = { student_id: string, display_name: string | null, subject: string, theta: number, se: number, rn: number, scale: ScaleColumns | null }
 
 export type ClassroomStudentRow = {
   id: string
@@ -17,7 +18,7 @@ export type ClassroomStudentRow = {
   correct: number
   time_ms: number
   /** The latest two estimates per subject (rn 1 the latest). */
-  latest: Array<{ subject: string, theta: number, se: number, rn: number }>
+  latest: Array<{ subject: string, theta: number, se: number, rn: number, scale: ScaleColumns | null }>
   /** The completed sessions' scores per item type. */
   types: TypeTotalsRow[]
 }
@@ -40,13 +41,14 @@ export function createClassroomReportRepository (db: Db) {
     /** Completed sessions with a subject of the classroom's current students: the latest two per student and subject. */
     async latestTwoEstimates (classroomId: string): Promise<LatestEstimateRow[]> {
       return await db.execute<LatestEstimateRow>(sql`
-        select x.student_id, x.display_name, x.subject, x.theta, x.se, x.rn from (
-          select s.student_id, u.display_name, s.subject, s.theta, s.se,
+        select x.student_id, x.display_name, x.subject, x.theta, x.se, x.rn, ${scaleJson} as scale from (
+          select s.student_id, u.display_name, s.subject, s.theta, s.se, m.organization_id,
                  row_number() over (partition by s.student_id, s.subject order by s.completed_at desc, s.id desc)::int as rn
           from analytics.classroom_members m
           join analytics.sessions s on s.student_id = m.user_id and s.completed_at is not null and s.subject is not null
           left join analytics.users u on u.id = m.user_id
           where m.classroom_id = ${classroomId} and not m.removed and m.role = 'student') x
+        left join analytics.scales sc on sc.organization_id = x.organization_id and sc.subject = x.subject
         where x.rn <= 2 order by x.subject, x.student_id, x.rn`)
     },
 
@@ -56,9 +58,10 @@ export function createClassroomReportRepository (db: Db) {
         select m.user_id as id, u.display_name,
                (select count(*)::int from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null) as sessions_taken,
                r.answered, r.correct, r.time_ms,
-               (select coalesce(json_agg(json_build_object('subject', x.subject, 'theta', x.theta, 'se', x.se, 'rn', x.rn) order by x.subject, x.rn), '[]'::json)
+               (select coalesce(json_agg(json_build_object('subject', x.subject, 'theta', x.theta, 'se', x.se, 'rn', x.rn, 'scale', ${scaleJson}) order by x.subject, x.rn), '[]'::json)
                   from (select s.subject, s.theta, s.se, row_number() over (partition by s.subject order by s.completed_at desc, s.id desc) as rn
                           from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null and s.subject is not null) x
+                  left join analytics.scales sc on sc.organization_id = m.organization_id and sc.subject = x.subject
                  where x.rn <= 2) as latest,
                ${typeTotals(sql`st.student_id = m.user_id`)} as types
         from analytics.classroom_members m

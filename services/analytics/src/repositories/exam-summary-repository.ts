@@ -4,15 +4,18 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
 import { typeTotals, type TypeTotalsRow } from './session-type-totals-repository.js'
+import { scaleJson, type ScaleColumns } from './scales-repository.js'
 
-export type ExamRow = { organization_id: string, title: string | null, kind: string | null, subject: string | null }
+export type ExamRow = { organization_id: string, title: string | null, kind: string | null, subject: string | null, scale: ScaleColumns | null }
 export type ExamTotals = { started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null, types: TypeTotalsRow[] }
 
 export function createExamSummaryRepository (db: Db) {
   return {
     async exam (examId: string): Promise<ExamRow | undefined> {
       const [exam] = await db.execute<ExamRow>(sql`
-        select organization_id, title, kind, subject from analytics.exams where id = ${examId}`)
+        select e.organization_id, e.title, e.kind, e.subject, ${scaleJson} as scale from analytics.exams e
+        left join analytics.scales sc on sc.organization_id = e.organization_id and sc.subject = e.subject
+        where e.id = ${examId}`)
       return exam
     },
 

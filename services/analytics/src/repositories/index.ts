@@ -8,6 +8,9 @@ import { createExamSummaryRepository } from './exam-summary-repository.js'
 import { createItemCalibrationRepository } from './item-calibration-repository.js'
 import { createItemStatisticsRepository } from './item-statistics-repository.js'
 import { createStudentProgressRepository } from './student-progress-repository.js'
+import { createScalesRepository } from './scales-repository.js'
+import { createTermsRepository } from './terms-repository.js'
+import { createTermScoresRepository } from './term-scores-repository.js'
 
 export function createRepositories (db: Db) {
   return {
@@ -16,7 +19,10 @@ export function createRepositories (db: Db) {
     classroomReports: createClassroomReportRepository(db),
     itemStatistics: createItemStatisticsRepository(db),
     itemCalibration: createItemCalibrationRepository(db),
-    examSummaries: createExamSummaryRepository(db)
+    examSummaries: createExamSummaryRepository(db),
+    scales: createScalesRepository(db),
+    terms: createTermsRepository(db),
+    termScores: createTermScoresRepository(db)
   }
 }
 

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '@dreamseed/kit'
 import { typeTotals, type TypeTotalsRow } from './session-type-totals-repository.js'
+import { scaleJson, type ScaleColumns } from './scales-repository.js'
 
 export type StudentTotals = {
   display_name: string | null
@@ -15,7 +16,7 @@ export type StudentTotals = {
   types: TypeTotalsRow[]
 }
 
-export type AbilityHistoryRow = { subject: string, session_id: string, exam_id: string, theta: number, se: number, completed_at: Date }
+export type AbilityHistoryRow = { subject: string, session_id: string, exam_id: string, theta: number, se: number, completed_at: Date, scale: ScaleColumns | null }
 
 export function createStudentProgressRepository (db: Db) {
   return {
@@ -37,12 +38,13 @@ export function createStudentProgressRepository (db: Db) {
       return row!
     },
 
-    /** Every completed session with a subject, by subject, oldest first. */
-    async abilityHistory (studentId: string): Promise<AbilityHistoryRow[]> {
+    /** Every completed session with a subject, by subject, oldest first, with the organization's scale for the subject. */
+    async abilityHistory (studentId: string, organizationId: string): Promise<AbilityHistoryRow[]> {
       return await db.execute<AbilityHistoryRow>(sql`
-        select subject, id as session_id, exam_id, theta, se, completed_at from analytics.sessions
-        where student_id = ${studentId} and completed_at is not null and subject is not null
-        order by subject, completed_at, id`)
+        select s.subject, s.id as session_id, s.exam_id, s.theta, s.se, s.completed_at, ${scaleJson} as scale from analytics.sessions s
+        left join analytics.scales sc on sc.organization_id = ${organizationId} and sc.subject = s.subject
+        where s.student_id = ${studentId} and s.completed_at is not null and s.subject is not null
+        order by s.subject, s.completed_at, s.id`)
     }
   }
 }

@@ -1,11 +1,12 @@
 // `pnpm seed`: a demo school in the local services started by `pnpm dev` (or `npm start`). Reads AUTH_URL
-// (default http://127.0.0.1:3001) and EXAM_URL (http://127.0.0.1:3002); the first admin comes from auth's
+// (default http://127.0.0.1:3001), EXAM_URL (http://127.0.0.1:3002) and ANALYTICS_URL (http://127.0.0.1:3003); the first admin comes from auth's
 // admin:create, which reads DATABASE_URL and REDIS_URL (the local defaults unless set). Safe to run again.
 import { adminCreateCommand } from '../admin-command.js'
 import { ADMIN, PASSWORD, seed, type SeedResult } from '../seed.js'
 
 const authUrl = process.env.AUTH_URL ?? 'http://127.0.0.1:3001'
 const examUrl = process.env.EXAM_URL ?? 'http://127.0.0.1:3002'
+const analyticsUrl = process.env.ANALYTICS_URL ?? 'http://127.0.0.1:3003'
 
 function summary (r: SeedResult): string {
   const pad = (s: string) => s.padEnd(34)
@@ -17,6 +18,8 @@ function summary (r: SeedResult): string {
     '',
     `  classroom  "${r.classroom.name}"  ${r.classroom.id}  join code ${r.classroom.joinCode}`,
     `  exam       "${r.exam.title}"  ${r.exam.id}  (adaptive, math; assigned to the classroom)`,
+    ...(r.terms === undefined ? [] : [`  terms      autumn ${r.terms.autumn}, spring ${r.terms.spring}: each student has a math score in both`,
+      `  growth     curl "${analyticsUrl}/analytics/students/<student id>/growth?subject=math&from=${r.terms.autumn}&to=${r.terms.spring}" -H "authorization: Bearer $TEACHER"`]),
     '',
     'Sign in and take the exam as a student:',
     `  curl -s -X POST ${authUrl}/auth/login -H 'content-type: application/json' -d '{"email":"${r.accounts.find((a) => a.role === 'student')?.email ?? ''}","password":"${PASSWORD}"}'`,
@@ -28,7 +31,7 @@ function summary (r: SeedResult): string {
 }
 
 try {
-  const result = await seed({ authUrl, examUrl, createAdmin: adminCreateCommand(), log: (line) => console.log(`› ${line}`) })
+  const result = await seed({ authUrl, examUrl, analyticsUrl, createAdmin: adminCreateCommand(), log: (line) => console.log(`› ${line}`) })
   console.log(summary(result))
 } catch (err) {
   const cause = (err as { cause?: { code?: string } }).cause

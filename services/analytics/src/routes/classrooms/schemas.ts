@@ -1,14 +1,16 @@
 // Classroom summaries and student lists, for the classroom's teacher and its organization's admins.
 import { Type } from 'typebox'
 import { ChartQuery, Distribution, IdParams, NullableNumber, NullableString, Trend, TypeBreakdown, Uuid, errors, pageQueryFields } from '../shared-schemas.js'
+import { ClassroomTerm, ScaleDefinition, ScaleScore } from '../term-schemas.js'
 
-const StudentTrend = Type.Object({ studentId: Uuid, displayName: NullableString, theta: Type.Number(), previousTheta: Type.Number(), se: Type.Number() })
+const StudentTrend = Type.Object({ studentId: Uuid, displayName: NullableString, theta: Type.Number(), previousTheta: Type.Number(), se: Type.Number(), scale: ScaleScore })
 
 const ClassroomSummary = Type.Object({
   classroom: Type.Object({ id: Uuid, organizationId: Uuid, teacherId: Uuid, name: Type.String(), students: Type.Integer() }),
   exams: Type.Array(Type.Object({ examId: Uuid, title: NullableString, kind: NullableString, subject: NullableString, completedBy: Type.Integer({ description: 'current students who completed it' }) })),
   subjects: Type.Array(Type.Object({
     subject: Type.String(),
+    reportingScale: ScaleDefinition,
     ability: Distribution,
     improving: Type.Array(StudentTrend),
     fallingBehind: Type.Array(StudentTrend)
@@ -22,7 +24,7 @@ const ClassroomStudent = Type.Object({
   itemsAnswered: Type.Integer(),
   accuracy: NullableNumber,
   timeSpentMs: Type.Number(),
-  subjects: Type.Array(Type.Object({ subject: Type.String(), theta: Type.Number(), se: Type.Number(), trend: Trend })),
+  subjects: Type.Array(Type.Object({ subject: Type.String(), theta: Type.Number(), se: Type.Number(), scale: ScaleScore, trend: Trend })),
   types: TypeBreakdown
 })
 
@@ -42,6 +44,22 @@ export const classroomStudentsSchema = {
 export const classroomChartSchema = {
   description: 'A histogram of the classroom\'s students\' latest ability in a subject, with mean, median and quartiles, as an SVG image (image/svg+xml).',
   params: IdParams,
+  querystring: ChartQuery,
+  response: { 200: Type.String({ description: 'an SVG document' }), ...errors }
+}
+
+const ClassroomTermParams = Type.Object({ id: Uuid, termId: Uuid }, { additionalProperties: false })
+
+export const classroomTermSchema = {
+  description: 'The classroom\'s current students\' scores in a subject and term (each one\'s latest completed session in it), on the reporting scale when there is one, with mid-rank percentile ranks among the organization\'s students with a score, or a note that they are too few to rank.',
+  params: ClassroomTermParams,
+  querystring: ChartQuery,
+  response: { 200: ClassroomTerm, ...errors }
+}
+
+export const classroomTermChartSchema = {
+  description: 'A histogram of the classroom\'s students\' scores in a subject and term (on the reporting scale when there is one), as an SVG image (image/svg+xml).',
+  params: ClassroomTermParams,
   querystring: ChartQuery,
   response: { 200: Type.String({ description: 'an SVG document' }), ...errors }
 }

@@ -1,6 +1,7 @@
 // Exam summaries, for the teachers and admins of the exam's organization.
 import { Type } from 'typebox'
 import { Bin, IdParams, NullableNumber, NullableString, TypeBreakdown, Uuid, errors } from '../shared-schemas.js'
+import { ScaleDefinition, ScaleScore } from '../term-schemas.js'
 
 export const examSummarySchema = {
   description: 'Sessions started and completed, mean length and SE, the distributions of final θ and of proportion correct, and the scores by item type.',
@@ -17,6 +18,8 @@ export const examSummarySchema = {
       meanLength: NullableNumber,
       meanSe: NullableNumber,
       meanTheta: NullableNumber,
+      reportingScale: ScaleDefinition,
+      meanScale: ScaleScore,
       thetaHistogram: Type.Array(Bin),
       proportionCorrectHistogram: Type.Array(Bin),
       types: TypeBreakdown

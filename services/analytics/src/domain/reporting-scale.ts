@@ -1,0 +1,47 @@
+// An organization's reporting scale for a subject: a linear transformation of θ, as NWEA's RIT scale is one of
+// the Rasch logit (RIT = 200 + 10·θ; Thum & Kuhfeld 2020). A score is intercept + slope·θ rounded to the
+// scale's decimals and held within its bounds; its SE is |slope|·SE(θ), rounded alike (a linear map scales the
+// SD of the estimate by |slope|, and bounds do not apply to an SE).
+import { ValidationError } from '@dreamseed/kit'
+import { round } from './statistics.js'
+
+export interface ReportingScale {
+  slope: number
+  intercept: number
+  /** 0..3 */
+  decimals: number
+  min: number | null
+  max: number | null
+}
+
+export interface ScaleScore { score: number, se: number }
+
+/** What a route accepts; checked here, so the table's own checks are never what refuses it. */
+export function assertValidScale (scale: ReportingScale): void {
+  if (!Number.isFinite(scale.slope) || scale.slope === 0) throw new ValidationError('ANALYTICS_SCALE_ZERO_SLOPE', 'A scale\'s slope must be a number other than 0: every θ would get the same score')
+  if (!Number.isInteger(scale.decimals) || scale.decimals < 0 || scale.decimals > 3) throw new ValidationError('ANALYTICS_SCALE_DECIMALS', 'A scale rounds to 0 to 3 decimals')
+  if (scale.min !== null && scale.max !== null && !(scale.min < scale.max)) throw new ValidationError('ANALYTICS_SCALE_BOUNDS_REVERSED', 'A scale\'s min must be below its max')
+}
+
+export function scaleScore (scale: ReportingScale | null, theta: number, se: number): ScaleScore | null {
+  if (scale === null) return null
+  let score = round(scale.intercept + scale.slope * theta, scale.decimals)
+  if (scale.min !== null) score = Math.max(scale.min, score)
+  if (scale.max !== null) score = Math.min(scale.max, score)
+  return { score, se: round(Math.abs(scale.slope) * se, scale.decimals) }
+}
+
+/**
+ * The change from one score to another on the scale: the difference of the scores as reported (so the figures
+ * a reader sees add up; at a bound it is the bounded scores' difference), with |slope|·SE of the θ difference.
+ */
+export function scaleDifference (scale: ReportingScale | null, from: ScaleScore | null, to: ScaleScore | null, seTheta: number): ScaleScore | null {
+  if (scale === null || from === null || to === null) return null
+  return { score: round(to.score - from.score, scale.decimals), se: round(Math.abs(scale.slope) * seTheta, scale.decimals) }
+}
+
+/** A scale as stored (snake_case columns, numbers possibly strings from JSON) or null. */
+export function scaleFromRow (row: { slope: number, intercept: number, decimals: number, min: number | null, max: number | null } | null | undefined): ReportingScale | null {
+  if (row === null || row === undefined || row.slope === null || row.slope === undefined) return null
+  return { slope: Number(row.slope), intercept: Number(row.intercept), decimals: Number(row.decimals), min: row.min === null ? null : Number(row.min), max: row.max === null ? null : Number(row.max) }
+}
