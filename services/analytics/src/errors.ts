@@ -45,3 +45,12 @@ export class TermOverlapError extends ConflictError {
 export class TermNameTakenError extends ConflictError {
   constructor () { super('ANALYTICS_TERM_NAME_TAKEN', 'The organization already has a term of that name') }
 }
+export class ScaleZeroSlopeError extends ValidationError {
+  constructor () { super('ANALYTICS_SCALE_ZERO_SLOPE', 'A scale\'s slope must be a number other than 0: every θ would get the same score') }
+}
+export class ScaleDecimalsError extends ValidationError {
+  constructor () { super('ANALYTICS_SCALE_DECIMALS', 'A scale rounds to 0 to 3 decimals') }
+}
+export class ScaleBoundsReversedError extends ValidationError {
+  constructor () { super('ANALYTICS_SCALE_BOUNDS_REVERSED', 'A scale\'s min must be below its max') }
+}

@@ -2,7 +2,7 @@
 // the Rasch logit (RIT = 200 + 10·θ; Thum & Kuhfeld 2020). A score is intercept + slope·θ rounded to the
 // scale's decimals and held within its bounds; its SE is |slope|·SE(θ), rounded alike (a linear map scales the
 // SD of the estimate by |slope|, and bounds do not apply to an SE).
-import { ValidationError } from '@dreamseed/kit'
+import { ScaleBoundsReversedError, ScaleDecimalsError, ScaleZeroSlopeError } from '../errors.js'
 import { round } from './statistics.js'
 
 export interface ReportingScale {
@@ -18,9 +18,9 @@ export interface ScaleScore { score: number, se: number }
 
 /** What a route accepts; checked here, so the table's own checks are never what refuses it. */
 export function assertValidScale (scale: ReportingScale): void {
-  if (!Number.isFinite(scale.slope) || scale.slope === 0) throw new ValidationError('ANALYTICS_SCALE_ZERO_SLOPE', 'A scale\'s slope must be a number other than 0: every θ would get the same score')
-  if (!Number.isInteger(scale.decimals) || scale.decimals < 0 || scale.decimals > 3) throw new ValidationError('ANALYTICS_SCALE_DECIMALS', 'A scale rounds to 0 to 3 decimals')
-  if (scale.min !== null && scale.max !== null && !(scale.min < scale.max)) throw new ValidationError('ANALYTICS_SCALE_BOUNDS_REVERSED', 'A scale\'s min must be below its max')
+  if (!Number.isFinite(scale.slope) || scale.slope === 0) throw new ScaleZeroSlopeError()
+  if (!Number.isInteger(scale.decimals) || scale.decimals < 0 || scale.decimals > 3) throw new ScaleDecimalsError()
+  if (scale.min !== null && scale.max !== null && !(scale.min < scale.max)) throw new ScaleBoundsReversedError()
 }
 
 export function scaleScore (scale: ReportingScale | null, theta: number, se: number): ScaleScore | null {
