@@ -23,7 +23,7 @@ export function createStudentProgressRepository (db: Db) {
     async totals (studentId: string, since: string): Promise<StudentTotals> {
       const [row] = await db.execute<StudentTotals>(sql`
         select u.display_name,
-               (select count(*)::int from analytics.sessions s where s.student_id = ${studentId} and s.completed_at is not null) as sessions_taken,
+               (select count(*)::int from analytics.sessions s where s.student_id = ${studentId} and s.completed_at is not null and not s.voided) as sessions_taken,
                r.answered, r.correct, r.time_ms,
                (select coalesce(json_agg(d order by d.date), '[]'::json) from (
                   select answered_on::text as date, count(*)::int as responses, count(*) filter (where correct)::int as correct, coalesce(sum(time_taken_ms), 0)::float8 as time_ms
@@ -41,7 +41,7 @@ export function createStudentProgressRepository (db: Db) {
     async abilityHistory (studentId: string): Promise<AbilityHistoryRow[]> {
       return await db.execute<AbilityHistoryRow>(sql`
         select subject, id as session_id, exam_id, theta, se, completed_at from analytics.sessions
-        where student_id = ${studentId} and completed_at is not null and subject is not null
+        where student_id = ${studentId} and completed_at is not null and not voided and subject is not null
         order by subject, completed_at, id`)
     }
   }

@@ -119,8 +119,10 @@ export function timeLeftS (row: Pick<LiveSessionRow, 'status' | 'deadlineAt' | '
  */
 export async function listClassroomSessions (deps: ExamDeps, user: AuthenticatedUser, classroomId: string, page: PageRequest): Promise<Page<LiveSessionView>> {
   if (user.role === 'student') throw new ForbiddenStudentError()
+  // The user's organization first: one without any learns nothing of whether the classroom exists.
+  const organizationId = organizationOf(user)
   const classroom = await deps.repos.classrooms.find(classroomId)
-  if (classroom === undefined || classroom.organizationId !== organizationOf(user)) throw new ClassroomUnknownError()
+  if (classroom === undefined || classroom.organizationId !== organizationId) throw new ClassroomUnknownError()
   if (user.role !== 'admin' && classroom.teacherId !== user.id) throw new NotClassroomTeacherError()
   const limit = pageSize(page)
   const now = deps.now()

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { Bin, IdParams, NullableNumber, NullableString, TypeBreakdown, Uuid, errors } from '../shared-schemas.js'
 
 export const examSummarySchema = {
-  description: 'Sessions started and completed, mean length and SE, the distributions of final θ and of proportion correct, and the scores by item type.',
+  description: 'Sessions started and completed (voided ones left out), mean length and SE, the distributions of final θ and of proportion correct, and the scores by item type.',
   params: IdParams,
   response: {
     200: Type.Object({
@@ -19,7 +19,9 @@ export const examSummarySchema = {
       meanTheta: NullableNumber,
       thetaHistogram: Type.Array(Bin),
       proportionCorrectHistogram: Type.Array(Bin),
-      types: TypeBreakdown
+      types: TypeBreakdown,
+      voided: Type.Integer({ description: 'sessions voided by a teacher or an admin: counted in nothing else here' }),
+      extensions: Type.Object({ sessions: Type.Integer(), seconds: Type.Integer() }, { description: 'sessions (not voided) given more time, and the seconds given in all' })
     }),
     ...errors
   }
