@@ -21,12 +21,14 @@ import { examItemChangedV1 } from './exam/exam-item-changed.js'
 import { examAssignmentChangedV1 } from './exam/exam-assignment-changed.js'
 import { examSessionPausedV1 } from './exam/exam-session-paused.js'
 import { examSessionResumedV1 } from './exam/exam-session-resumed.js'
+import { examSessionExtendedV1 } from './exam/exam-session-extended.js'
+import { examSessionVoidedV1 } from './exam/exam-session-voided.js'
 import { analyticsItemPromotedV1 } from './analytics/item-calibration-promoted.js'
 
 export const CATALOG: EventContract[] = [userCreatedV1, userVerifiedV1, userVerificationRequestedV1, userRegistrationRepeatedV1,
   userRoleChangedV1, userDisabledV1, organizationCreatedV1, organizationMemberAddedV1, classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, userPasswordResetRequestedV1, userPasswordChangedV1, userInvitedV1,
   examSessionStartedV1, examResponseRecordedV1, examSessionCompletedV1, examItemChangedV1, examAssignmentChangedV1, analyticsItemPromotedV1,
-  examSessionPausedV1, examSessionResumedV1]
+  examSessionPausedV1, examSessionResumedV1, examSessionExtendedV1, examSessionVoidedV1]
 
 export function contractFor (type: string, version: number): EventContract | undefined {
   return CATALOG.find((c) => c.type === type && c.version === version)

@@ -34,6 +34,8 @@ export { examItemChangedV1, ItemStatus, type ExamItemChangedV1 } from './exam/ex
 export { examAssignmentChangedV1, type ExamAssignmentChangedV1 } from './exam/exam-assignment-changed.js'
 export { examSessionPausedV1, ExamPauseReason, type ExamSessionPausedV1 } from './exam/exam-session-paused.js'
 export { examSessionResumedV1, type ExamSessionResumedV1 } from './exam/exam-session-resumed.js'
+export { examSessionExtendedV1, type ExamSessionExtendedV1 } from './exam/exam-session-extended.js'
+export { examSessionVoidedV1, type ExamSessionVoidedV1 } from './exam/exam-session-voided.js'
 export { analyticsItemPromotedV1, type AnalyticsItemPromotedV1 } from './analytics/item-calibration-promoted.js'
 export { asyncApiDocument, type AsyncApiOptions } from './catalog-docs/asyncapi.js'
 export { subscriberSchema, schemaFileName, type JsonSchema } from './catalog-docs/json-schema.js'

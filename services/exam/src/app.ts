@@ -17,6 +17,7 @@ import itemRoutes from './routes/items/index.js'
 import examRoutes from './routes/exams/index.js'
 import sessionRoutes from './routes/sessions/index.js'
 import passageRoutes from './routes/passages/index.js'
+import proctoringRoutes from './routes/proctoring/index.js'
 import { startClassroomConsumer, startPromotionConsumer } from './consumers/event-consumers.js'
 import { startSessionExpiry, type SessionExpiry } from './jobs/session-expiry.js'
 import { endSessionsPastWindow, expireDueSessions, suspendIdleSessions } from './domain/expire-sessions.js'
@@ -79,6 +80,7 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
     sessions: createSessionCache(config.sessionCacheSize),
     importMaxItems: config.importMaxItems,
     pauses: { suspendAfterMs: config.suspendAfterSeconds * 1000, resumeWindowMs: config.resumeWindowDays * 86_400_000 },
+    proctoring: { maxExtensionS: config.maxExtensionSeconds },
     newSeed: options.newSeed ?? (() => randomInt(0, 2 ** 31))
   })
 
@@ -110,6 +112,7 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
   await app.register(examRoutes)
   await app.register(sessionRoutes)
   await app.register(passageRoutes)
+  await app.register(proctoringRoutes)
   return app
 }
 

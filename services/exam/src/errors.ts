@@ -76,7 +76,7 @@ export class PoolUnavailableError extends ConflictError {
   constructor () { super('EXAM_POOL_EMPTY', 'This exam has no item to give right now; tell your teacher') }
 }
 export class NotClassroomTeacherError extends AuthorizationError {
-  constructor () { super('EXAM_NOT_CLASSROOM_TEACHER', 'Only the classroom\'s teacher or an admin of its organization may assign exams to it') }
+  constructor () { super('EXAM_NOT_CLASSROOM_TEACHER', 'Only the classroom\'s teacher or an admin of its organization may assign exams to it or proctor its sessions') }
 }
 export class SessionPausedError extends ConflictError {
   constructor () { super('EXAM_SESSION_PAUSED', 'This session is paused; resume it to answer (the answer was not recorded)') }
@@ -88,8 +88,23 @@ export class PausedByStaffError extends AuthorizationError {
   constructor () { super('EXAM_PAUSED_BY_STAFF', 'A teacher or an admin paused this session; only they may resume it') }
 }
 export class NotSessionTeacherError extends AuthorizationError {
-  constructor () { super('EXAM_NOT_SESSION_TEACHER', 'Only a teacher of a classroom the exam is assigned to and the student belongs to, or an admin, may pause or resume this session') }
+  constructor () { super('EXAM_NOT_SESSION_TEACHER', 'Only a teacher of a classroom the exam is assigned to and the student belongs to, or an admin, may pause, resume, extend, end or void this session') }
 }
 export class SessionBusyError extends ConflictError {
   constructor () { super('EXAM_SESSION_BUSY', 'The session changed while this request ran; try again') }
+}
+export class ExtensionTooLongError extends ValidationError {
+  constructor (max: number) { super('EXAM_EXTENSION_TOO_LONG', `One extension may add at most ${max} seconds`, { details: [{ path: '/seconds', message: `must be at most ${max}` }] }) }
+}
+export class NoTimeLimitError extends ConflictError {
+  constructor () { super('EXAM_SESSION_NO_TIME_LIMIT', 'This session has no time limit; there is no deadline to extend') }
+}
+export class VoidReasonRequiredError extends ValidationError {
+  constructor () { super('EXAM_VOID_REASON_REQUIRED', 'Voiding a session needs a reason', { details: [{ path: '/reason', message: 'is required when void is true' }] }) }
+}
+export class SessionVoidedError extends ConflictError {
+  constructor () { super('EXAM_SESSION_VOIDED', 'This session has already been voided') }
+}
+export class ForbiddenStudentError extends AuthorizationError {
+  constructor () { super('FORBIDDEN', 'Students may not proctor sessions') }
 }

@@ -27,13 +27,15 @@ t.test('the service answers health checks and documents its routes', async (t) =
   const docs = await ctx.app.ops.inject({ method: 'GET', url: '/docs/json' })
   t.equal(docs.statusCode, 200)
   const paths = Object.keys(docs.json().paths)
-  for (const path of ['/exam/items', '/exam/items/import', '/exam/items/{id}', '/exam/exams', '/exam/exams/{id}/sessions', '/exam/exams/{id}/classrooms/{classroomId}', '/exam/sessions/{id}/answers', '/exam/sessions/{id}/current', '/exam/sessions/{id}/pause', '/exam/sessions/{id}/resume']) {
+  for (const path of ['/exam/items', '/exam/items/import', '/exam/items/{id}', '/exam/exams', '/exam/exams/{id}/sessions', '/exam/exams/{id}/classrooms/{classroomId}', '/exam/sessions/{id}/answers', '/exam/sessions/{id}/current', '/exam/sessions/{id}/pause', '/exam/sessions/{id}/resume',
+    '/exam/classrooms/{classroomId}/sessions', '/exam/sessions/{id}/extend', '/exam/sessions/{id}/end', '/exam/sessions/{id}/audit']) {
     t.ok(paths.includes(path), path)
   }
   t.same(docs.json().paths['/exam/sessions/{id}/answers'].post.security, [{ bearerAuth: [] }])
   const events = (await ctx.app.ops.inject({ method: 'GET', url: '/docs/asyncapi.json' })).json()
   t.equal(events.asyncapi, '3.0.0')
-  t.same(Object.keys(events.channels).sort(), ['exam.assignment.changed.v1', 'exam.item.changed.v1', 'exam.response.recorded.v1', 'exam.session.completed.v1', 'exam.session.paused.v1', 'exam.session.resumed.v1', 'exam.session.started.v1'], 'the events exam produces')
+  t.same(Object.keys(events.channels).sort(), ['exam.assignment.changed.v1', 'exam.item.changed.v1', 'exam.response.recorded.v1', 'exam.session.completed.v1', 'exam.session.extended.v1',
+    'exam.session.paused.v1', 'exam.session.resumed.v1', 'exam.session.started.v1', 'exam.session.voided.v1'], 'the events exam produces')
   const metrics = await ctx.app.ops.inject({ method: 'GET', url: '/metrics' })
   t.match(metrics.body, /exam_sessions_expired_total/)
   t.match(metrics.body, /exam_sessions_suspended_total/)

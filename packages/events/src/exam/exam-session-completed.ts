@@ -1,5 +1,5 @@
 // Published by exam when a session ends: its stopping rule fired, its items ran out, its time was up, or it was
-// left paused or suspended past its resume window.
+// left paused or suspended past its resume window, or a teacher or an admin ended it.
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
 
@@ -25,9 +25,10 @@ export const examSessionCompletedV1 = defineEvent({
     reason: ExamStopReason,
     /**
      * Added within v1 (optional): set when a paused or suspended session was ended because its resume window
-     * passed (reason is then time-limit); absent for every other ending.
+     * passed, or a teacher or an admin ended it as a proctor (reason is then time-limit); absent for every
+     * other ending.
      */
-    endedBy: Type.Optional(Type.Literal('resume-window')),
+    endedBy: Type.Optional(Type.Union([Type.Literal('resume-window'), Type.Literal('proctor')])),
     theta: Type.Number(),
     se: Type.Number(),
     itemsAnswered: Type.Integer({ minimum: 0 }),

@@ -1,6 +1,6 @@
 // Sessions, assembled from exam.session.started, exam.response.recorded (which leaves a row with the ids
 // when it comes first) and exam.session.completed (the result). Each event fills its own columns.
-import { doublePrecision, index, integer, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, doublePrecision, index, integer, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { analytics } from './schema.js'
 
 export interface SessionTypeResult { type: string, answered: number, correct: number, score: number, maxScore: number }
@@ -24,7 +24,18 @@ export const analyticsSessions = analytics.table('sessions', {
    * Per item type: answered, full credit, score and the most it could have been, as exam.session.completed
    * carries it; null where the event has none (a session from before item types, all of whose items were single).
    */
-  types: jsonb('types').$type<SessionTypeResult[]>()
+  types: jsonb('types').$type<SessionTypeResult[]>(),
+  /**
+   * Set by exam.session.voided: the session stays as a row, but counts in no score, report, chart or
+   * calibration (its responses are not kept, whichever of its events came first).
+   */
+  voided: boolean('voided').notNull().default(false),
+  voidedAt: timestamp('voided_at', { withTimezone: true }),
+  voidReason: text('void_reason'),
+  /** Set by exam.session.extended: seconds added to its time limit over every extension, and the deadline of the latest. */
+  extensionS: integer('extension_s').notNull().default(0),
+  deadlineAt: timestamp('deadline_at', { withTimezone: true }),
+  extendedAt: timestamp('extended_at', { withTimezone: true })
 }, (t) => [
   index('sessions_student_subject_idx').on(t.studentId, t.subject, t.completedAt),
   index('sessions_exam_idx').on(t.examId, t.completedAt),

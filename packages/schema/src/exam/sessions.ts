@@ -45,6 +45,12 @@ export const sessions = exam.table('sessions', {
   pauseReason: text('pause_reason'),
   /** Time spent paused or suspended, over every pause resumed so far (the deadline moved by as much). */
   pausedMs: bigint('paused_ms', { mode: 'number' }).notNull().default(0),
+  /** Seconds a proctor added to the time limit, over every extension (the deadline moved by as much). */
+  extendedS: integer('extended_s').notNull().default(0),
+  /** Set when a proctor voided the session: it stays, scored, but counts in no analytics score. */
+  voidedAt: timestamp('voided_at', { withTimezone: true }),
+  voidedBy: uuid('voided_by'),
+  voidReason: text('void_reason'),
   result: jsonb('result').$type<SessionResult>(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 }, (t) => [

@@ -7,7 +7,7 @@ import { createEventHandler, toHandlerResult, type Admitted, type HandlerResult,
 import type { Db, Tx } from '@dreamseed/kit'
 import { createEventInbox } from '../repositories/index.js'
 import { classroomCreated, classroomMemberAdded, classroomMemberRemoved, organizationMemberAdded, userCreated, userDisabled, userRoleChanged } from './organization-projections.js'
-import { assignmentChanged, itemChanged, responseRecorded, sessionCompleted, sessionStarted } from './exam-projections.js'
+import { assignmentChanged, itemChanged, responseRecorded, sessionCompleted, sessionExtended, sessionStarted, sessionVoided } from './exam-projections.js'
 import type { Projection } from './projection.js'
 import { createResponseBatch, RESPONSE_RECORDED } from './response-batch.js'
 
@@ -23,7 +23,9 @@ const PROJECTIONS: Record<string, Projection> = {
   'exam.assignment.changed.v1': assignmentChanged,
   'exam.session.started.v1': sessionStarted,
   'exam.response.recorded.v1': responseRecorded,
-  'exam.session.completed.v1': sessionCompleted
+  'exam.session.completed.v1': sessionCompleted,
+  'exam.session.extended.v1': sessionExtended,
+  'exam.session.voided.v1': sessionVoided
 }
 
 export interface Applied {

@@ -2,7 +2,7 @@
 // through any of its events (a response before its session.started, a session before its item.changed):
 // each event inserts the row if it is missing and fills only the columns it knows, so every arrival order
 // ends in the same state. Where two events carry the same field, the later changedAt wins.
-import type { ExamAssignmentChangedV1, ExamItemChangedV1, ExamResponseRecordedV1, ExamSessionCompletedV1, ExamSessionStartedV1 } from '@dreamseed/events'
+import type { ExamAssignmentChangedV1, ExamItemChangedV1, ExamResponseRecordedV1, ExamSessionCompletedV1, ExamSessionExtendedV1, ExamSessionStartedV1, ExamSessionVoidedV1 } from '@dreamseed/events'
 import { createExamsRepository } from '../repositories/exams-repository.js'
 import { createItemsRepository } from '../repositories/items-repository.js'
 import { createResponsesRepository, type NewResponse } from '../repositories/responses-repository.js'
@@ -78,5 +78,24 @@ export const sessionCompleted: Projection = async (tx, envelope) => {
     correctCount: data.correctCount,
     types: data.types ?? null
   })
+  return [data.organizationId]
+}
+
+/**
+ * A voided session stays as a row, marked, and counts in nothing: its responses are removed (and any arriving
+ * later are not kept: responses-repository.ts), and every report reads only sessions not voided.
+ */
+export const sessionVoided: Projection = async (tx, envelope) => {
+  const data = envelope.data as ExamSessionVoidedV1
+  await createExamsRepository(tx).ensure(data.examId, data.organizationId)
+  await createSessionsRepository(tx).void(data, new Date(data.at), data.reason)
+  await createResponsesRepository(tx).dropSession(data.sessionId)
+  return [data.organizationId]
+}
+
+export const sessionExtended: Projection = async (tx, envelope) => {
+  const data = envelope.data as ExamSessionExtendedV1
+  await createExamsRepository(tx).ensure(data.examId, data.organizationId)
+  await createSessionsRepository(tx).extend(data, data.seconds, new Date(data.deadlineAt), new Date(data.at))
   return [data.organizationId]
 }

@@ -28,6 +28,10 @@ export interface ExamSummary {
   thetaHistogram: Bin[]
   proportionCorrectHistogram: Bin[]
   types: TypeBreakdown[]
+  /** Sessions a teacher or an admin voided: counted in nothing above. */
+  voided: number
+  /** Sessions (not voided) given more time, and the seconds given in all. */
+  extensions: { sessions: number, seconds: number }
 }
 
 const SCORE_BINS = { from: 0, to: 1, width: 0.1 }
@@ -63,7 +67,9 @@ export async function examSummary (deps: AnalyticsDeps, user: AuthenticatedUser,
       meanScale: head.mean_theta === null || head.mean_se === null ? null : scaleScore(scale, head.mean_theta, head.mean_se),
       thetaHistogram: bins(THETA_BINS, counts('theta')),
       proportionCorrectHistogram: bins(SCORE_BINS, counts('score')),
-      types: typeBreakdown(head.types)
+      types: typeBreakdown(head.types),
+      voided: head.voided,
+      extensions: { sessions: head.extended, seconds: head.extension_s }
     }
     return { facts: { organizationId: summary.organizationId }, value: summary }
   })

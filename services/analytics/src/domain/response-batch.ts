@@ -20,8 +20,9 @@ const DISJOINT = new Set(['user.created.v1', 'user.role.changed.v1', 'user.disab
 // theirs): an item's or exam's row ends as theirs whether a response created it first or not.
 const OVERWRITING = new Set(['exam.item.changed.v1', 'exam.assignment.changed.v1'])
 // Events that insert the same session and exam rows a response does, with more columns: the same state in
-// either order when they name the same exam, organization and student for them.
-const SAME_ROWS = new Set(['exam.session.started.v1', 'exam.session.completed.v1'])
+// either order when they name the same exam, organization and student for them. (exam.session.voided removes
+// responses: the ones gathered are written before it.)
+const SAME_ROWS = new Set(['exam.session.started.v1', 'exam.session.completed.v1', 'exam.session.extended.v1'])
 
 const sessionKeyOf = (k: SessionKey): string => `${k.examId}/${k.organizationId}/${k.studentId}`
 const byKey = <T>(rows: Map<string, T>): T[] => [...rows.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, row]) => row)

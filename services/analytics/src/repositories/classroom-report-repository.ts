@@ -32,7 +32,7 @@ export function createClassroomReportRepository (db: Db) {
                (select coalesce(json_agg(json_build_object('examId', a.exam_id, 'title', e.title, 'kind', e.kind, 'subject', e.subject, 'completedBy',
                   (select count(distinct s.student_id)::int from analytics.sessions s
                     join analytics.classroom_members m on m.user_id = s.student_id and m.classroom_id = a.classroom_id and not m.removed and m.role = 'student'
-                    where s.exam_id = a.exam_id and s.completed_at is not null)) order by a.exam_id), '[]'::json)
+                    where s.exam_id = a.exam_id and s.completed_at is not null and not s.voided)) order by a.exam_id), '[]'::json)
                   from analytics.assignments a left join analytics.exams e on e.id = a.exam_id
                  where a.classroom_id = ${classroomId} and a.assigned) as exams`)
       return head!
@@ -45,7 +45,7 @@ export function createClassroomReportRepository (db: Db) {
           select s.student_id, u.display_name, s.subject, s.theta, s.se, m.organization_id,
                  row_number() over (partition by s.student_id, s.subject order by s.completed_at desc, s.id desc)::int as rn
           from analytics.classroom_members m
-          join analytics.sessions s on s.student_id = m.user_id and s.completed_at is not null and s.subject is not null
+          join analytics.sessions s on s.student_id = m.user_id and s.completed_at is not null and not s.voided and s.subject is not null
           left join analytics.users u on u.id = m.user_id
           where m.classroom_id = ${classroomId} and not m.removed and m.role = 'student') x
         left join analytics.scales sc on sc.organization_id = x.organization_id and sc.subject = x.subject
@@ -56,11 +56,11 @@ export function createClassroomReportRepository (db: Db) {
     async students (classroomId: string, cursor: string | undefined, limit: number): Promise<ClassroomStudentRow[]> {
       return await db.execute<ClassroomStudentRow>(sql`
         select m.user_id as id, u.display_name,
-               (select count(*)::int from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null) as sessions_taken,
+               (select count(*)::int from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null and not s.voided) as sessions_taken,
                r.answered, r.correct, r.time_ms,
                (select coalesce(json_agg(json_build_object('subject', x.subject, 'theta', x.theta, 'se', x.se, 'rn', x.rn, 'scale', ${scaleJson}) order by x.subject, x.rn), '[]'::json)
                   from (select s.subject, s.theta, s.se, row_number() over (partition by s.subject order by s.completed_at desc, s.id desc) as rn
-                          from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null and s.subject is not null) x
+                          from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null and not s.voided and s.subject is not null) x
                   left join analytics.scales sc on sc.organization_id = m.organization_id and sc.subject = x.subject
                  where x.rn <= 2) as latest,
                ${typeTotals(sql`st.student_id = m.user_id`)} as types
@@ -78,7 +78,7 @@ export function createClassroomReportRepository (db: Db) {
       const rows = await db.execute<{ theta: number }>(sql`
         select distinct on (s.student_id) s.theta
         from analytics.classroom_members m
-        join analytics.sessions s on s.student_id = m.user_id and s.subject = ${subject} and s.completed_at is not null
+        join analytics.sessions s on s.student_id = m.user_id and s.subject = ${subject} and s.completed_at is not null and not s.voided
         where m.classroom_id = ${classroomId} and not m.removed and m.role = 'student'
         order by s.student_id, s.completed_at desc, s.id desc`)
       return rows.map((r) => r.theta)

@@ -7,7 +7,11 @@ import { typeTotals, type TypeTotalsRow } from './session-type-totals-repository
 import { scaleJson, type ScaleColumns } from './scales-repository.js'
 
 export type ExamRow = { organization_id: string, title: string | null, kind: string | null, subject: string | null, scale: ScaleColumns | null }
-export type ExamTotals = { started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null, types: TypeTotalsRow[] }
+export type ExamTotals = {
+  started: number, completions: number, mean_length: number | null, mean_se: number | null, mean_theta: number | null, types: TypeTotalsRow[]
+  /** Sessions voided (counted in nothing else), and sessions given more time with the seconds given. */
+  voided: number, extended: number, extension_s: number
+}
 
 export function createExamSummaryRepository (db: Db) {
   return {
@@ -21,8 +25,11 @@ export function createExamSummaryRepository (db: Db) {
 
     async totals (examId: string): Promise<ExamTotals> {
       const [totals] = await db.execute<ExamTotals>(sql`
-        select count(*)::int as started, count(completed_at)::int as completions,
-               avg(items_answered)::float8 as mean_length, avg(se)::float8 as mean_se, avg(theta)::float8 as mean_theta,
+        select count(*) filter (where not voided)::int as started, count(completed_at) filter (where not voided)::int as completions,
+               (avg(items_answered) filter (where not voided))::float8 as mean_length, (avg(se) filter (where not voided))::float8 as mean_se,
+               (avg(theta) filter (where not voided))::float8 as mean_theta,
+               count(*) filter (where voided)::int as voided, count(*) filter (where extension_s > 0 and not voided)::int as extended,
+               coalesce(sum(extension_s) filter (where not voided), 0)::int as extension_s,
                ${typeTotals(sql`st.exam_id = ${examId}`)} as types
         from analytics.sessions where exam_id = ${examId}`)
       return totals!
@@ -35,10 +42,10 @@ export function createExamSummaryRepository (db: Db) {
     async histograms (examId: string, thetaBins: { from: number, width: number }): Promise<Array<{ kind: 'theta' | 'score', bin: number, n: number }>> {
       return await db.execute<{ kind: 'theta' | 'score', bin: number, n: number }>(sql`
         select 'theta' as kind, least(greatest(floor((theta - ${thetaBins.from}) / ${thetaBins.width}), 0), 15)::int as bin, count(*)::int as n
-          from analytics.sessions where exam_id = ${examId} and completed_at is not null group by 2
+          from analytics.sessions where exam_id = ${examId} and completed_at is not null and not voided group by 2
         union all
         select 'score', least(floor(correct_count::float8 / items_answered * 10), 9)::int, count(*)::int
-          from analytics.sessions where exam_id = ${examId} and completed_at is not null and items_answered > 0 group by 2`)
+          from analytics.sessions where exam_id = ${examId} and completed_at is not null and not voided and items_answered > 0 group by 2`)
     }
   }
 }

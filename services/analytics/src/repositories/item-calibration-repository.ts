@@ -38,7 +38,7 @@ export function createItemCalibrationRepository (db: Db) {
     async pretestSample (itemId: string): Promise<Array<{ theta: number, se: number, correct: boolean, score: number }>> {
       return await db.execute<{ theta: number, se: number, correct: boolean, score: number }>(sql`
         select s.theta, s.se, r.correct, r.score from analytics.responses r join analytics.sessions s on s.id = r.session_id
-        where r.item_id = ${itemId} and r.pretest and s.completed_at is not null
+        where r.item_id = ${itemId} and r.pretest and s.completed_at is not null and not s.voided
         order by r.session_id, r.position`)
     },
 

@@ -37,7 +37,7 @@ function query (where: SQL, limit: number): SQL {
            max(r.max_score)::int as max_score,
            (select coalesce(json_agg(json_build_array(c.score, c.n) order by c.score), '[]'::json)
               from (select r3.score, count(*)::int as n from analytics.responses r3 where r3.item_id = p.id group by r3.score) c) as score_counts,
-           (select count(*)::int from analytics.sessions s2 where s2.exam_id in (select distinct r2.exam_id from analytics.responses r2 where r2.item_id = p.id)) as sessions
+           (select count(*)::int from analytics.sessions s2 where not s2.voided and s2.exam_id in (select distinct r2.exam_id from analytics.responses r2 where r2.item_id = p.id)) as sessions
     from page p
     left join analytics.responses r on r.item_id = p.id
     left join analytics.sessions s on s.id = r.session_id

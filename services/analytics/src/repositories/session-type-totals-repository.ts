@@ -10,7 +10,7 @@ export interface TypeTotalsRow { type: string, sessions: number, answered: numbe
 const ORDER = sql.raw(`array['single', 'multiple', 'numeric', 'text', 'rating']`)
 
 /**
- * A json array of TypeTotalsRow over the completed sessions `st` (an alias of analytics.sessions) that
+ * A json array of TypeTotalsRow over the completed sessions not voided `st` (an alias of analytics.sessions) that
  * `where` selects.
  */
 export function typeTotals (where: SQL): SQL {
@@ -21,6 +21,6 @@ export function typeTotals (where: SQL): SQL {
              cross join lateral jsonb_to_recordset(coalesce(st.types, case when st.items_answered > 0 then jsonb_build_array(jsonb_build_object(
                'type', 'single', 'answered', st.items_answered, 'correct', st.correct_count, 'score', st.correct_count, 'maxScore', st.items_answered)) else '[]'::jsonb end))
                as t(type text, answered int, correct int, score int, "maxScore" int)
-            where ${where} and st.completed_at is not null
+            where ${where} and st.completed_at is not null and not st.voided
             group by t.type) x)`
 }

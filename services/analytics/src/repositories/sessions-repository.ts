@@ -28,6 +28,27 @@ export function createSessionsRepository (db: Db | Tx) {
         .onConflictDoUpdate({ target: s.id, set: { examKind, startedAt } })
     },
 
+    /**
+     * Voids the session (the row stays, marked): of two voids the earlier one's time and reason stay, so any
+     * arrival order ends the same.
+     */
+    async void (key: SessionKey, voidedAt: Date, reason: string): Promise<void> {
+      const earlier = sql`${s.voidedAt} is null or excluded.voided_at < ${s.voidedAt}`
+      await db.insert(s).values({ ...row(key), voided: true, voidedAt, voidReason: reason })
+        .onConflictDoUpdate({ target: s.id, set: { voided: true, voidedAt: sql`case when ${earlier} then excluded.voided_at else ${s.voidedAt} end`, voidReason: sql`case when ${earlier} then excluded.void_reason else ${s.voidReason} end` } })
+    },
+
+    /** Adds an extension: the seconds to the total, and the deadline of the latest extension (by its time). */
+    async extend (key: SessionKey, seconds: number, deadlineAt: Date, extendedAt: Date): Promise<void> {
+      const later = sql`${s.extendedAt} is null or excluded.extended_at >= ${s.extendedAt}`
+      await db.insert(s).values({ ...row(key), extensionS: seconds, deadlineAt, extendedAt })
+        .onConflictDoUpdate({ target: s.id, set: {
+          extensionS: sql`${s.extensionS} + excluded.extension_s`,
+          deadlineAt: sql`case when ${later} then excluded.deadline_at else ${s.deadlineAt} end`,
+          extendedAt: sql`greatest(${s.extendedAt}, excluded.extended_at)`
+        } })
+    },
+
     /** The session's result; its start time only where none is known yet. */
     async complete (key: SessionKey, startedAt: Date, result: SessionResult): Promise<void> {
       await db.insert(s).values({ ...row(key), startedAt, ...result })

@@ -24,7 +24,7 @@ export function createStudentProgressRepository (db: Db) {
     async totals (studentId: string, since: string): Promise<StudentTotals> {
       const [row] = await db.execute<StudentTotals>(sql`
         select u.display_name,
-               (select count(*)::int from analytics.sessions s where s.student_id = ${studentId} and s.completed_at is not null) as sessions_taken,
+               (select count(*)::int from analytics.sessions s where s.student_id = ${studentId} and s.completed_at is not null and not s.voided) as sessions_taken,
                r.answered, r.correct, r.time_ms,
                (select coalesce(json_agg(d order by d.date), '[]'::json) from (
                   select answered_on::text as date, count(*)::int as responses, count(*) filter (where correct)::int as correct, coalesce(sum(time_taken_ms), 0)::float8 as time_ms
@@ -43,7 +43,7 @@ export function createStudentProgressRepository (db: Db) {
       return await db.execute<AbilityHistoryRow>(sql`
         select s.subject, s.id as session_id, s.exam_id, s.theta, s.se, s.completed_at, ${scaleJson} as scale from analytics.sessions s
         left join analytics.scales sc on sc.organization_id = ${organizationId} and sc.subject = s.subject
-        where s.student_id = ${studentId} and s.completed_at is not null and s.subject is not null
+        where s.student_id = ${studentId} and s.completed_at is not null and not s.voided and s.subject is not null
         order by s.subject, s.completed_at, s.id`)
     }
   }

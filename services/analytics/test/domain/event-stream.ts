@@ -3,12 +3,13 @@
 // (responses before their session's start, older item changes after newer ones, a removal at the same instant
 // as an add), the same event delivered again near and far, events analytics ignores, events that break their
 // contract — and a few no producer should send but a consumer must still apply the same way whatever the
-// batching: a session's events naming another student or organization, two responses at one position. Events
+// batching: a session's events naming another student or organization, two responses at one position; proctors'
+// extensions and voids among them (a void sometimes before the responses it removes). Events
 // carry the fields added within v1 (an item's type, categories and irt, a response's score, a session's
 // per-type results) or, like events from before them, do not.
 import {
   classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, examAssignmentChangedV1, examItemChangedV1, examResponseRecordedV1, examSessionCompletedV1,
-  examSessionStartedV1, newEnvelope, newEventId, organizationMemberAddedV1, userCreatedV1, userDisabledV1, userRoleChangedV1, userVerifiedV1, type Envelope
+  examSessionExtendedV1, examSessionStartedV1, examSessionVoidedV1, newEnvelope, newEventId, organizationMemberAddedV1, userCreatedV1, userDisabledV1, userRoleChangedV1, userVerifiedV1, type Envelope
 } from '@dreamseed/events'
 import type { ExamItemChangedV1, ExamResponseRecordedV1, ReceivedEvent } from '@dreamseed/events'
 
@@ -108,6 +109,12 @@ export function eventStream (seed: number, size: { organizations: number, studen
             startedAt: iso(at), completedAt: iso(at + answers * 60_000)
           }))
         }
+        // Extensions by a teacher, among the responses, and sometimes two; a void after the end (or before it,
+        // for a session voided while live: exam writes both in one statement).
+        for (let k = r() < 0.25 ? 1 + int(2) : 0; k > 0; k--) {
+          lane.splice(1 + int(lane.length - 1), 0, newEnvelope(examSessionExtendedV1, { ...base, by: teacherId, seconds: 1 + int(3600), deadlineAt: iso(at + int(200) * 60_000), at: iso(at + int(60) * 60_000) }))
+        }
+        if (r() < 0.2) lane.push(newEnvelope(examSessionVoidedV1, { ...base, by: teacherId, reason: pick(['copied', 'phone on the desk']), at: iso(at + int(300) * 60_000) }))
         // Out of order: the start after some responses, or the completion first.
         if (r() < 0.2) lane.push(lane.shift()!)
         if (r() < 0.1 && lane.length > 2) lane.unshift(lane.pop()!)

@@ -16,6 +16,8 @@ export interface ExamDeps {
   importMaxItems: number
   /** When the server suspends an idle session, and how long a stopped one may be resumed (from its start). */
   pauses: { suspendAfterMs: number, resumeWindowMs: number }
+  /** Most seconds one extension of a session's time limit may add. */
+  proctoring: { maxExtensionS: number }
   /** Seeds of new sessions; tests pass a fixed one. */
   newSeed: () => number
 }

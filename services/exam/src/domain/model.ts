@@ -165,6 +165,11 @@ export interface SessionState {
   pauseReason: PauseReason | null
   /** Time spent paused or suspended over the pauses resumed so far. */
   pausedMs: number
+  /** Seconds a teacher or an admin added to the time limit (the deadline moved by as much). */
+  extendedS: number
+  /** Set once a teacher or an admin voided the session, with their reason. */
+  voidedAt: Date | null
+  voidReason: string | null
   responses: RecordedResponse[]
   exam: ExamDefinition
 }

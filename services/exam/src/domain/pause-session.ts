@@ -10,6 +10,7 @@ import { organizationOf } from './items.js'
 import type { LoadedSession } from '../repositories/sessions-repository.js'
 import { sessionPaused, sessionResumed } from './session-events.js'
 import { expireIfDue, freshHeld, type Held } from './session-reads.js'
+import { proctorAction } from './proctor-audit.js'
 import { stepOf, type SessionStep } from './session-views.js'
 
 /** The stop reason a session left stopped past its resume window ends with. */
@@ -26,7 +27,7 @@ const MAX_WRITES = 3
  * organization, or a teacher of a classroom the exam is assigned to and the student belongs to. A teacher who
  * teaches the student elsewhere sees the session but is refused; anyone else is told it does not exist.
  */
-async function sessionFor (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<{ loaded: LoadedSession, actor: Actor }> {
+export async function sessionFor (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<{ loaded: LoadedSession, actor: Actor }> {
   if (user.role === 'student') {
     const loaded = await deps.repos.sessions.load(id, { studentId: user.id })
     if (loaded === undefined) throw new SessionNotFoundError()
@@ -42,7 +43,7 @@ async function sessionFor (deps: ExamDeps, user: AuthenticatedUser, id: string):
   return { loaded, actor: { by: user.id, reason: user.role } }
 }
 
-async function reload (deps: ExamDeps, id: string): Promise<LoadedSession> {
+export async function reload (deps: ExamDeps, id: string): Promise<LoadedSession> {
   const loaded = await deps.repos.sessions.load(id)
   if (loaded === undefined) throw new SessionNotFoundError()
   return loaded
@@ -63,7 +64,8 @@ export async function pauseSession (deps: ExamDeps, user: AuthenticatedUser, id:
     if (writes === MAX_WRITES) throw new SessionBusyError()
     const now = deps.now()
     const pause = { by: actor.by, reason: actor.reason, at: now }
-    if (await deps.repos.pauses.pause(state, actor.by, actor.reason, now, sessionPaused(state, pause, { now, ...context }))) {
+    const audit = proctorAction(state, actor, 'pause', { statusBefore: state.status }, now)
+    if (await deps.repos.pauses.pause(state, actor.by, actor.reason, now, sessionPaused(state, pause, { now, ...context }), audit)) {
       deps.sessions.delete(id)
       deps.eventsWritten()
       return stepOf({ ...state, status: 'paused', pausedAt: now, pausedBy: actor.by, pauseReason: actor.reason }, null)
@@ -96,7 +98,8 @@ export async function resumeHeld (deps: ExamDeps, held: Held, actor: Actor, cont
     const pausedMs = Math.max(0, now.getTime() - state.pausedAt!.getTime())
     const deadlineAt = state.deadlineAt === null ? null : new Date(state.deadlineAt.getTime() + pausedMs)
     const resumed = sessionResumed(state, { ...actor, pausedMs, deadlineAt }, { now, ...context })
-    const written = await deps.repos.pauses.resume({ before: state, now, pausedMs, resumed })
+    const audit = proctorAction(state, actor, 'resume', { statusBefore: state.status, pausedMs, deadlineAt: deadlineAt?.toISOString() ?? null }, now)
+    const written = await deps.repos.pauses.resume({ before: state, now, pausedMs, resumed, ...(audit === undefined ? {} : { audit }) })
     if (written !== undefined) {
       const after: SessionState = {
         ...state,

@@ -1,6 +1,6 @@
 // Outgoing: the events a session writes to the outbox, built from its state: what analytics needs, never a key or the
 // option a student chose.
-import { examResponseRecordedV1, examSessionCompletedV1, examSessionPausedV1, examSessionResumedV1, examSessionStartedV1, newEnvelope, type Envelope } from '@dreamseed/events'
+import { examResponseRecordedV1, examSessionCompletedV1, examSessionExtendedV1, examSessionPausedV1, examSessionResumedV1, examSessionStartedV1, examSessionVoidedV1, newEnvelope, type Envelope } from '@dreamseed/events'
 import type { SessionResult } from '@dreamseed/schema/exam'
 import type { StopReasonName } from './cat-step.js'
 import type { PauseReason, RecordedResponse, RequestContext, SessionState } from './model.js'
@@ -37,8 +37,11 @@ export const responseRecorded = (s: SessionState, r: RecordedResponse, meta: Met
   answeredAt: r.answeredAt.toISOString()
 }, meta)
 
-/** `endedBy`: a paused or suspended session ended because its resume window passed (reason time-limit: v1's reasons stay as they are). */
-export const sessionCompleted = (s: SessionState, reason: StopReasonName, result: SessionResult, meta: Meta, endedBy?: 'resume-window'): Envelope => newEnvelope(examSessionCompletedV1, {
+/**
+ * `endedBy`: a paused or suspended session ended because its resume window passed, or a teacher or an admin
+ * ended it (reason time-limit for both: v1's reasons stay as they are).
+ */
+export const sessionCompleted = (s: SessionState, reason: StopReasonName, result: SessionResult, meta: Meta, endedBy?: 'resume-window' | 'proctor'): Envelope => newEnvelope(examSessionCompletedV1, {
   sessionId: s.id,
   examId: s.examId,
   organizationId: s.organizationId,
@@ -75,4 +78,26 @@ export const sessionResumed = (s: Ids, resume: { by: string, reason: Exclude<Pau
   at: meta.now.toISOString(),
   pausedMs: resume.pausedMs,
   deadlineAt: resume.deadlineAt?.toISOString() ?? null
+}, meta)
+
+/** `deadlineAt`: the new deadline, `seconds` later than the one before. */
+export const sessionExtended = (s: Ids, extension: { by: string, seconds: number, deadlineAt: Date }, meta: Meta): Envelope => newEnvelope(examSessionExtendedV1, {
+  sessionId: s.id,
+  examId: s.examId,
+  organizationId: s.organizationId,
+  studentId: s.studentId,
+  by: extension.by,
+  seconds: extension.seconds,
+  deadlineAt: extension.deadlineAt.toISOString(),
+  at: meta.now.toISOString()
+}, meta)
+
+export const sessionVoided = (s: Ids, voiding: { by: string, reason: string }, meta: Meta): Envelope => newEnvelope(examSessionVoidedV1, {
+  sessionId: s.id,
+  examId: s.examId,
+  organizationId: s.organizationId,
+  studentId: s.studentId,
+  by: voiding.by,
+  reason: voiding.reason,
+  at: meta.now.toISOString()
 }, meta)

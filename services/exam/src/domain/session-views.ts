@@ -32,6 +32,11 @@ export interface SessionView {
   pauseReason: string | null
   /** Time spent paused or suspended over the pauses resumed so far (the deadline has moved by as much). */
   pausedMs: number
+  /** Seconds a teacher or an admin added to the time limit. */
+  extendedS: number
+  /** Set once a teacher or an admin voided the session: its result counts in no analytics score. */
+  voidedAt: Date | null
+  voidReason: string | null
 }
 
 export interface SessionStep {
@@ -77,7 +82,10 @@ export const sessionView = (s: SessionState): SessionView => ({
   result: s.result,
   pausedAt: s.pausedAt,
   pauseReason: s.pauseReason,
-  pausedMs: s.pausedMs
+  pausedMs: s.pausedMs,
+  extendedS: s.extendedS,
+  voidedAt: s.voidedAt,
+  voidReason: s.voidReason
 })
 
 export function itemForStudent (text: ItemText | null, position: number): ItemForStudent | null {

@@ -57,6 +57,9 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
     pausedBy: null,
     pauseReason: null,
     pausedMs: 0,
+    extendedS: 0,
+    voidedAt: null,
+    voidReason: null,
     responses: [],
     exam
   }

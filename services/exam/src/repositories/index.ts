@@ -11,6 +11,7 @@ import { createItemsRepository } from './items-repository.js'
 import { createPassagesRepository } from './passages-repository.js'
 import { createSessionsRepository, type Run } from './sessions-repository.js'
 import { createSessionPausesRepository } from './session-pauses-repository.js'
+import { createProctoringRepository } from './proctoring-repository.js'
 
 /** The service's database as app.ts has it (the kit's createDatabase). */
 export interface Database {
@@ -29,7 +30,8 @@ function bind (db: Executor, run: Run, sql: Sql) {
     items: createItemsRepository(db, sql),
     passages: createPassagesRepository(db),
     sessions: createSessionsRepository(db, run),
-    pauses: createSessionPausesRepository(db, run)
+    pauses: createSessionPausesRepository(db, run),
+    proctoring: createProctoringRepository(db, run)
   }
 }
 

@@ -7,6 +7,7 @@ import type { Envelope } from '@dreamseed/events'
 import type { Executor } from '@dreamseed/kit'
 import type { ItemText, PauseReason, SessionState } from '../domain/model.js'
 import { eventRow, eventsOfUpdated, iso, loaded, sessionSelect, textOf, type LoadedSession, type Run } from './sessions-repository.js'
+import { auditInsert, type ProctorAction } from './proctoring-repository.js'
 
 export interface Resumption {
   before: SessionState
@@ -14,6 +15,8 @@ export interface Resumption {
   /** How long the clock stood still: the deadline and the current item's serving time move by as much. */
   pausedMs: number
   resumed: Envelope
+  /** A teacher's or an admin's resume: its audit row, written in the same statement. */
+  audit?: ProctorAction
 }
 
 /** A session in progress gone idle, as the suspension needs it. */
@@ -29,8 +32,11 @@ const later = (d: Date | null, ms: number): string | null => iso(d === null ? nu
 
 export function createSessionPausesRepository (db: Executor, run: Run) {
   return {
-    /** Pauses a session in progress whose time is not up; false, and nothing written, when it is not (any more). */
-    pause: async (before: SessionState, by: string, reason: PauseReason, now: Date, paused: Envelope): Promise<boolean> => {
+    /**
+     * Pauses a session in progress whose time is not up, with the audit row of a teacher's or an admin's pause;
+     * false, and nothing written, when it is not (any more).
+     */
+    pause: async (before: SessionState, by: string, reason: PauseReason, now: Date, paused: Envelope, audit?: ProctorAction): Promise<boolean> => {
       const at = now.toISOString()
       const rows = await run<{ updated: number }>(sql`
         with upd as (
@@ -39,14 +45,15 @@ export function createSessionPausesRepository (db: Executor, run: Run) {
           returning id
         ), ev as (
           insert into exam.outbox (id, type, version, aggregate_id, envelope) select v.* from upd, (values ${eventRow(paused, before.id)}) as v
-        )
+        )${audit === undefined ? sql`` : sql`, audit as (${auditInsert(audit)})`}
         select (select count(*) from upd)::int as updated`)
       return rows[0]!.updated === 1
     },
 
     /**
-     * Resumes a paused or suspended session as the caller read it (same status, stopped at the same moment) and
-     * reads its current item's text; undefined, and nothing written, when it has moved on.
+     * Resumes a paused or suspended session as the caller read it (same status, stopped at the same moment, same
+     * deadline: an extension meanwhile is not overwritten) and reads its current item's text; undefined, and
+     * nothing written, when it has moved on.
      */
     resume: async (r: Resumption): Promise<{ shown: ItemText | null } | undefined> => {
       const { before, now, pausedMs } = r
@@ -57,10 +64,11 @@ export function createSessionPausesRepository (db: Executor, run: Run) {
             current_served_at = ${later(before.currentServedAt, pausedMs)}::timestamptz, paused_ms = paused_ms + ${pausedMs}::bigint,
             paused_at = null, last_activity_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
           where id = ${before.id} and status = ${before.status}::exam.session_status and paused_at = ${iso(before.pausedAt)}::timestamptz
+            and deadline_at is not distinct from ${iso(before.deadlineAt)}::timestamptz
           returning id
         ), ev as (
           insert into exam.outbox (id, type, version, aggregate_id, envelope) select v.* from upd, (values ${eventRow(r.resumed, before.id)}) as v
-        )
+        )${r.audit === undefined ? sql`` : sql`, audit as (${auditInsert(r.audit)})`}
         select (select count(*) from upd)::int as updated, ${textOf(before.currentItemId)} as shown`)
       return rows[0]!.updated === 1 ? { shown: rows[0]!.shown } : undefined
     },

@@ -60,6 +60,9 @@ export function toState (row: Row): SessionState {
     pauseReason: (row.pauseReason as PauseReason | null) ?? null,
     // bigint: postgres.js reads it as a string.
     pausedMs: Number(row.pausedMs),
+    extendedS: row.extendedS as number,
+    voidedAt: date(row.voidedAt),
+    voidReason: (row.voidReason as string | null) ?? null,
     responses,
     exam: row.exam as SessionState['exam']
   }
@@ -75,6 +78,7 @@ export const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organizat
   s.current_item_id as "currentItemId", s.current_served_at as "currentServedAt", s.started_at as "startedAt", s.deadline_at as "deadlineAt",
   s.completed_at as "completedAt", s.stop_reason as "stopReason", s.result, s.last_activity_at as "lastActivityAt",
   s.paused_at as "pausedAt", s.paused_by as "pausedBy", s.pause_reason as "pauseReason", s.paused_ms as "pausedMs",
+  s.extended_s as "extendedS", s.voided_at as "voidedAt", s.void_reason as "voidReason",
   json_build_object('id', e.id, 'organizationId', e.organization_id, 'kind', e.kind, 'subject', e.subject, 'topics', e.topics,
     'itemIds', e.item_ids, 'settings', e.settings, 'stopping', e.stopping) as exam,
   coalesce((select json_agg(json_build_object('position', r.position, 'itemId', r.item_id, 'optionIndex', r.option_index, 'answer', r.answer, 'score', r.score, 'maxScore', r.max_score, 'correct', r.correct,
@@ -149,7 +153,10 @@ const listColumns = {
   result: sessions.result,
   pausedAt: sessions.pausedAt,
   pauseReason: sessions.pauseReason,
-  pausedMs: sessions.pausedMs
+  pausedMs: sessions.pausedMs,
+  extendedS: sessions.extendedS,
+  voidedAt: sessions.voidedAt,
+  voidReason: sessions.voidReason
 }
 
 /**

@@ -4,7 +4,7 @@ import { Bin, IdParams, NullableNumber, NullableString, TypeBreakdown, Uuid, err
 import { ScaleDefinition, ScaleScore } from '../term-schemas.js'
 
 export const examSummarySchema = {
-  description: 'Sessions started and completed, mean length and SE, the distributions of final θ and of proportion correct, and the scores by item type.',
+  description: 'Sessions started and completed (voided ones left out), mean length and SE, the distributions of final θ and of proportion correct, and the scores by item type.',
   params: IdParams,
   response: {
     200: Type.Object({
@@ -22,7 +22,9 @@ export const examSummarySchema = {
       meanScale: ScaleScore,
       thetaHistogram: Type.Array(Bin),
       proportionCorrectHistogram: Type.Array(Bin),
-      types: TypeBreakdown
+      types: TypeBreakdown,
+      voided: Type.Integer({ description: 'sessions voided by a teacher or an admin: counted in nothing else here' }),
+      extensions: Type.Object({ sessions: Type.Integer(), seconds: Type.Integer() }, { description: 'sessions (not voided) given more time, and the seconds given in all' })
     }),
     ...errors
   }

@@ -29,7 +29,10 @@ export const Session = Type.Object({
   result: Type.Union([Result, Type.Null()]),
   pausedAt: Type.Union([DateTime, Type.Null()], { description: 'while paused or suspended: when the clock stopped (a suspended session\'s last activity)' }),
   pauseReason: Type.Union([Type.String(), Type.Null()], { description: 'why the last pause was: student, teacher, admin or idle' }),
-  pausedMs: Type.Integer({ description: 'time spent paused or suspended over the pauses resumed so far; the deadline moved by as much' })
+  pausedMs: Type.Integer({ description: 'time spent paused or suspended over the pauses resumed so far; the deadline moved by as much' }),
+  extendedS: Type.Integer({ description: 'seconds teachers or admins added to the time limit' }),
+  voidedAt: Type.Union([DateTime, Type.Null()], { description: 'when a teacher or an admin voided the session (its result counts in no analytics score)' }),
+  voidReason: Type.Union([Type.String(), Type.Null()])
 })
 
 const ItemTypeName = Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('numeric'), Type.Literal('text'), Type.Literal('rating')])
