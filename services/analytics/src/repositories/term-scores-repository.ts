@@ -35,7 +35,7 @@ export function createTermScoresRepository (db: Db) {
                                  'theta', x.theta, 'se', x.se, 'completedAt', x.completed_at, 'sessionId', x.id) order by t.starts_at)
                   from analytics.terms t
                   left join lateral (select s.id, s.theta, s.se, s.completed_at from analytics.sessions s
-                                      where s.student_id = ${studentId} and s.subject = ${subject} and s.completed_at >= t.starts_at and s.completed_at < t.ends_at
+                                      where s.student_id = ${studentId} and s.subject = ${subject} and s.completed_at >= t.starts_at and s.completed_at < t.ends_at and not s.voided
                                       order by s.completed_at desc, s.id desc limit 1) x on true
                  where t.organization_id = ${organizationId}), '[]'::json) as terms`)
       return row!
@@ -52,7 +52,7 @@ export function createTermScoresRepository (db: Db) {
         scores as (
           select distinct on (s.student_id) s.student_id, s.theta, s.se, s.completed_at
           from term join analytics.sessions s on s.organization_id = ${organizationId} and s.subject = ${subject}
-            and s.completed_at >= term.starts_at and s.completed_at < term.ends_at
+            and s.completed_at >= term.starts_at and s.completed_at < term.ends_at and not s.voided
           order by s.student_id, s.completed_at desc, s.id desc),
         ranked as (
           select student_id, theta, se, completed_at, (rank() over (order by theta) - 1)::int as below, (count(*) over (partition by theta))::int as equal from scores)

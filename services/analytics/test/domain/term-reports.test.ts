@@ -1,7 +1,7 @@
 // Scale scores, scores per term, growth and percentile ranks on a school seeded over two terms, through the
 // routes and real Postgres, NATS and Redis. Every expected number is worked out by hand in the comments.
 import t from 'tap'
-import type { Envelope } from '@dreamseed/events'
+import { examSessionVoidedV1, newEnvelope, type Envelope } from '@dreamseed/events'
 import { buildAnalytics, ev, id, school, sessionEvents, T0, type AnalyticsContext } from '../helper.js'
 
 const DAY = 86_400_000
@@ -170,4 +170,25 @@ t.test('every report that shows θ shows the scale score beside it, and a scale 
   t.equal(otherProgress.statusCode, 404, 'another organization sees nothing')
   const noScale = (await ctx.get('/analytics/scales', other.admin.headers)).json()
   t.same(noScale, { scales: [] }, 'another organization has no scale of its own')
+})
+
+t.test('a voided session leaves the term\'s score: the latest session that stands counts', async (t) => {
+  const ctx = await buildAnalytics(t, { ANALYTICS_MIN_RANK_GROUP: '1' })
+  const s = await school(ctx, 1)
+  const examId = id()
+  const item = id()
+  const events = (theta: number, se: number, at: number) => sessionEvents({ organizationId: s.organizationId, studentId: s.student.userId, examId, theta, se, at, answers: [[item, theta > 0]] })
+  const earlier = events(-1.0, 0.35, T0 - DAY)
+  const later = events(-0.5, 0.3, T0)
+  await ctx.publish(...earlier, ...later)
+  await ctx.settled()
+  const autumn = await send(ctx, 'POST', '/analytics/terms', s.admin.headers, AUTUMN)
+  t.equal(autumn.statusCode, 201, autumn.body)
+  const url = `/analytics/classrooms/${s.classroomId}/terms/${autumn.json().id as string}?subject=math`
+  const score = async () => (await ctx.get(url, s.teacher.headers)).json().students[0] as { theta: number, se: number }
+  t.match(await score(), { theta: -0.5, se: 0.3 }, 'the term\'s latest session')
+  const { sessionId } = later[0]!.data as { sessionId: string }
+  await ctx.publish(newEnvelope(examSessionVoidedV1, { sessionId, examId, organizationId: s.organizationId, studentId: s.student.userId, by: s.teacher.userId, reason: 'taken by another student', at: new Date(T0 + DAY).toISOString() }))
+  await ctx.settled()
+  t.match(await score(), { theta: -1.0, se: 0.35 }, 'voided, it gives way to the one before')
 })
