@@ -105,6 +105,3 @@ export class VoidReasonRequiredError extends ValidationError {
 export class SessionVoidedError extends ConflictError {
   constructor () { super('EXAM_SESSION_VOIDED', 'This session has already been voided') }
 }
-export class ForbiddenStudentError extends AuthorizationError {
-  constructor () { super('FORBIDDEN', 'Students may not proctor sessions') }
-}

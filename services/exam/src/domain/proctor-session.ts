@@ -2,10 +2,10 @@
 // and gives one more time, ends it now (scored on what was answered, as a time-limit ending is) or voids it.
 // Who may act on a session is pause's rule (pause-session.ts); pausing and resuming are pause's own routes.
 // Each action is one conditional statement with its event and its audit row (proctoring-repository.ts).
-import { pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
+import { ForbiddenError, pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
 import type { ExamDeps } from './deps.js'
 import type { RequestContext, SessionState } from './model.js'
-import { ClassroomUnknownError, ExtensionTooLongError, ForbiddenStudentError, NoTimeLimitError, NotClassroomTeacherError, SessionBusyError, SessionCompletedError, SessionVoidedError, VoidReasonRequiredError } from '../errors.js'
+import { ClassroomUnknownError, ExtensionTooLongError, NoTimeLimitError, NotClassroomTeacherError, SessionBusyError, SessionCompletedError, SessionVoidedError, VoidReasonRequiredError } from '../errors.js'
 import { organizationOf } from './items.js'
 import { resultOf } from './cat-step.js'
 import { reload, sessionFor, type Actor } from './pause-session.js'
@@ -28,7 +28,7 @@ export interface LiveSessionView extends LiveSessionRow {
 
 /** A session for a teacher or an admin who may proctor it (pause's rule); a student proctors nothing. */
 async function proctored (deps: ExamDeps, user: AuthenticatedUser, id: string): Promise<{ loaded: LoadedSession, actor: Actor }> {
-  if (user.role === 'student') throw new ForbiddenStudentError()
+  if (user.role === 'student') throw new ForbiddenError('Students may not proctor sessions')
   return await sessionFor(deps, user, id)
 }
 
@@ -118,7 +118,7 @@ export function timeLeftS (row: Pick<LiveSessionRow, 'status' | 'deadlineAt' | '
  * its teacher or an admin of its organization. One query per page.
  */
 export async function listClassroomSessions (deps: ExamDeps, user: AuthenticatedUser, classroomId: string, page: PageRequest): Promise<Page<LiveSessionView>> {
-  if (user.role === 'student') throw new ForbiddenStudentError()
+  if (user.role === 'student') throw new ForbiddenError('Students may not proctor sessions')
   // The user's organization first: one without any learns nothing of whether the classroom exists.
   const organizationId = organizationOf(user)
   const classroom = await deps.repos.classrooms.find(classroomId)
