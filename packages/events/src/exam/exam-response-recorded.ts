@@ -2,9 +2,8 @@
 // answer was right, never which option was chosen or which is the key (the two together would give it away).
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
+import { DateTime, Uuid, sessionFields } from './session-fields.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const DateTime = Type.String({ format: 'date-time' })
 
 export const examResponseRecordedV1 = defineEvent({
   type: 'exam.response.recorded',
@@ -12,10 +11,7 @@ export const examResponseRecordedV1 = defineEvent({
   producer: 'exam',
   description: 'A student answered an item in a session. pretest items are recorded for calibration and not scored; thetaAfter/seAfter are the ability estimate after this answer.',
   data: Type.Object({
-    sessionId: Uuid,
-    examId: Uuid,
-    organizationId: Uuid,
-    studentId: Uuid,
+    ...sessionFields,
     itemId: Uuid,
     position: Type.Integer({ minimum: 0 }),
     correct: Type.Boolean({ description: 'full credit (for a partial-credit or rating item: the highest category)' }),

@@ -2,9 +2,8 @@
 // left paused or suspended past its resume window, or a teacher or an admin ended it.
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
+import { DateTime, sessionFields } from './session-fields.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const DateTime = Type.String({ format: 'date-time' })
 
 export const ExamStopReason = Type.Union([
   Type.Literal('max-items'), Type.Literal('se-target'), Type.Literal('time-limit'), Type.Literal('bank-exhausted'), Type.Literal('all-items')
@@ -16,10 +15,7 @@ export const examSessionCompletedV1 = defineEvent({
   producer: 'exam',
   description: 'A session ended with its result: the final ability estimate and its SE, scored items answered and correct, and a breakdown by topic.',
   data: Type.Object({
-    sessionId: Uuid,
-    examId: Uuid,
-    organizationId: Uuid,
-    studentId: Uuid,
+    ...sessionFields,
     /** Added within v1 (optional): the adaptive exam's subject, null for a fixed form. */
     subject: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     reason: ExamStopReason,

@@ -1,9 +1,8 @@
 // Published by exam when a teacher or an admin gives a session more time: its deadline moves by `seconds`.
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
+import { DateTime, Uuid, sessionFields } from './session-fields.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const DateTime = Type.String({ format: 'date-time' })
 
 export const examSessionExtendedV1 = defineEvent({
   type: 'exam.session.extended',
@@ -11,10 +10,7 @@ export const examSessionExtendedV1 = defineEvent({
   producer: 'exam',
   description: 'A teacher or an admin (by) added seconds to a session\'s time limit; deadlineAt: its new deadline (for a paused or suspended session, before the time it stands still is added on resume).',
   data: Type.Object({
-    sessionId: Uuid,
-    examId: Uuid,
-    organizationId: Uuid,
-    studentId: Uuid,
+    ...sessionFields,
     by: Uuid,
     seconds: Type.Integer({ minimum: 1 }),
     deadlineAt: DateTime,

@@ -2,9 +2,8 @@
 // suspended it after a time without activity. Nothing of the items or answers.
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
+import { DateTime, Uuid, sessionFields } from './session-fields.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const DateTime = Type.String({ format: 'date-time' })
 
 export const ExamPauseReason = Type.Union([Type.Literal('student'), Type.Literal('teacher'), Type.Literal('admin'), Type.Literal('idle')])
 
@@ -14,10 +13,7 @@ export const examSessionPausedV1 = defineEvent({
   producer: 'exam',
   description: 'A session was paused (by its student, a teacher or an admin) or suspended by the server after a time without activity (reason idle, by null). Its clock stopped at `at` (for idle: the last activity) until it is resumed.',
   data: Type.Object({
-    sessionId: Uuid,
-    examId: Uuid,
-    organizationId: Uuid,
-    studentId: Uuid,
+    ...sessionFields,
     /** The user who paused it; null when the server suspended it. */
     by: Type.Union([Uuid, Type.Null()]),
     reason: ExamPauseReason,

@@ -2,9 +2,8 @@
 // the time it stood still.
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
+import { DateTime, Uuid, sessionFields } from './session-fields.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const DateTime = Type.String({ format: 'date-time' })
 
 export const examSessionResumedV1 = defineEvent({
   type: 'exam.session.resumed',
@@ -12,10 +11,7 @@ export const examSessionResumedV1 = defineEvent({
   producer: 'exam',
   description: 'A paused or suspended session was resumed by its student, a teacher or an admin. pausedMs: how long its clock stood still this time; deadlineAt: its deadline moved by as much (null without a time limit).',
   data: Type.Object({
-    sessionId: Uuid,
-    examId: Uuid,
-    organizationId: Uuid,
-    studentId: Uuid,
+    ...sessionFields,
     by: Uuid,
     reason: Type.Union([Type.Literal('student'), Type.Literal('teacher'), Type.Literal('admin')]),
     at: DateTime,

@@ -1,9 +1,8 @@
 // Published by exam when a student starts an exam (continuing a session publishes nothing; resuming a paused one, exam.session.resumed).
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
+import { DateTime, sessionFields } from './session-fields.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const DateTime = Type.String({ format: 'date-time' })
 
 export const examSessionStartedV1 = defineEvent({
   type: 'exam.session.started',
@@ -11,10 +10,7 @@ export const examSessionStartedV1 = defineEvent({
   producer: 'exam',
   description: 'A student started an exam. deadlineAt is null for an exam without a time limit.',
   data: Type.Object({
-    sessionId: Uuid,
-    examId: Uuid,
-    organizationId: Uuid,
-    studentId: Uuid,
+    ...sessionFields,
     examKind: Type.Union([Type.Literal('fixed'), Type.Literal('adaptive')]),
     startTheta: Type.Number(),
     startedAt: DateTime,

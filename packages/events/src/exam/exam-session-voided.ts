@@ -3,9 +3,8 @@
 // it first, in the same statement).
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
+import { DateTime, Uuid, sessionFields } from './session-fields.js'
 
-const Uuid = Type.String({ format: 'uuid' })
-const DateTime = Type.String({ format: 'date-time' })
 
 export const examSessionVoidedV1 = defineEvent({
   type: 'exam.session.voided',
@@ -13,10 +12,7 @@ export const examSessionVoidedV1 = defineEvent({
   producer: 'exam',
   description: 'A teacher or an admin (by) voided a session, with their reason: drop it from every score, report and calibration (keep it as a record).',
   data: Type.Object({
-    sessionId: Uuid,
-    examId: Uuid,
-    organizationId: Uuid,
-    studentId: Uuid,
+    ...sessionFields,
     by: Uuid,
     reason: Type.String({ minLength: 1, maxLength: 500 }),
     at: DateTime
