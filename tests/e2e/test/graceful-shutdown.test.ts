@@ -1,11 +1,6 @@
 import t from 'tap'
-import { createServer } from 'node:net'
-import { waitFor } from '@dreamseed/testing'
+import { freePort, waitFor } from '@dreamseed/testing'
 import { spawnService, startPlatform } from './helper.js'
-
-async function freePort (): Promise<number> {
-  return await new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) }) })
-}
 
 t.test('SIGTERM lets in-flight registrations finish, then the service exits cleanly', async (t) => {
   const platform = await startPlatform(t, { notification: 'none' })
