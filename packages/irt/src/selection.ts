@@ -101,7 +101,6 @@ export function collectMostInformative(
   const mixed = bank.polytomous > 0;
   const n = bank.size;
   let count = 0;
-  let floor = -Infinity; // smallest value kept once the list is full
   let evaluated = 0;
   for (let i = 0; i < n; i++) {
     if (excluded[i] !== 0 || rejectedMask[i] !== 0) continue;
@@ -110,20 +109,22 @@ export function collectMostInformative(
       ? polytomousBankInformation(kind[i] as number, polyData, polyStart[i] as number, items[i] as Item, D, theta)
       : dichotomousInformation(da[i] as number, b[i] as number, c[i] as number, d[i] as number, span[i] as number, theta);
     evaluated++;
-    if (count === want) {
-      if (!(info > floor)) continue;
-    } else {
-      count++;
-    }
-    insertTop(topInfo, topIndex, count, info, i);
-    if (count === want) floor = topInfo[want - 1] as number;
+    count = offerTop(topInfo, topIndex, count, want, info, i);
   }
   scratch.evaluated[0] = (scratch.evaluated[0] as number) + evaluated;
   return count;
 }
 
-/** Places item i with `info` in the descending list of the `count` best (its last slot free or being replaced). */
-function insertTop(topInfo: Float64Array, topIndex: Int32Array, count: number, info: number, i: number): void {
+/**
+ * Offers item i with `info` to the descending list of the `count` best (at most `want`): a full list takes it
+ * only above its last (and smallest) value, which it replaces. Returns the list's new length.
+ */
+function offerTop(topInfo: Float64Array, topIndex: Int32Array, count: number, want: number, info: number, i: number): number {
+  if (count === want) {
+    if (!(info > (topInfo[want - 1] as number))) return count;
+  } else {
+    count++;
+  }
   let pos = count - 1;
   while (pos > 0 && info > (topInfo[pos - 1] as number)) {
     topInfo[pos] = topInfo[pos - 1] as number;
@@ -132,6 +133,7 @@ function insertTop(topInfo: Float64Array, topIndex: Int32Array, count: number, i
   }
   topInfo[pos] = info;
   topIndex[pos] = i;
+  return count;
 }
 
 /** collectMostInformative() ranking by information averaged over `weighted` abilities. */
@@ -146,19 +148,12 @@ function collectWeighted(
   const { topIndex, topInfo, rejectedMask } = scratch;
   const { theta, weight } = weighted;
   let count = 0;
-  let floor = -Infinity;
   for (let i = 0; i < bank.size; i++) {
     if (excluded[i] !== 0 || rejectedMask[i] !== 0) continue;
     if (topic >= 0 && bank.topicOf[i] !== topic) continue;
     let info = 0;
     for (let q = 0; q < theta.length; q++) info += (weight[q] as number) * bankInformation(bank, i, theta[q] as number);
-    if (count === want) {
-      if (!(info > floor)) continue;
-    } else {
-      count++;
-    }
-    insertTop(topInfo, topIndex, count, info, i);
-    if (count === want) floor = topInfo[want - 1] as number;
+    count = offerTop(topInfo, topIndex, count, want, info, i);
   }
   return count;
 }
