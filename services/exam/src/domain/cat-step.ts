@@ -4,6 +4,7 @@ import { createRng, estimateAbility, estimateEapFromGrid, extendGridLogLikelihoo
 import type { SessionResult } from '@dreamseed/schema/exam'
 import type { OrganizationBank, Pool, RecordedResponse, SessionState } from './model.js'
 import { irtItem } from './item-pool.js'
+import { ITEM_TYPES } from './scoring.js'
 
 export type StopReasonName = 'max-items' | 'se-target' | 'time-limit' | 'bank-exhausted' | 'all-items'
 
@@ -172,8 +173,6 @@ function sessionItemSeed (seed: number, itemId: string): number {
   return h >>> 0
 }
 
-const TYPE_ORDER = ['single', 'multiple', 'numeric', 'text', 'rating'] as const
-
 /** The result of a finished session: the last estimate, the scored answers, and a breakdown by topic. */
 export function resultOf (bank: OrganizationBank, responses: RecordedResponse[], ability: { theta: number, se: number }): SessionResult {
   const scored = responses.filter((r) => !r.pretest)
@@ -202,6 +201,6 @@ export function resultOf (bank: OrganizationBank, responses: RecordedResponse[],
     itemsAnswered: scored.length,
     correctCount: scored.filter((r) => r.correct).length,
     topics: [...topics.values()].sort((x, y) => x.topic.localeCompare(y.topic)),
-    types: TYPE_ORDER.flatMap((t) => types.get(t) ?? [])
+    types: ITEM_TYPES.flatMap((t) => types.get(t) ?? [])
   }
 }

@@ -3,7 +3,9 @@
 // fit to the item (the right kind, options in range) is checked here.
 import type { ItemAnswer, ItemKey } from '@dreamseed/schema/exam'
 
-export type ItemTypeName = 'single' | 'multiple' | 'numeric' | 'text' | 'rating'
+/** The item types, in the order results list them. */
+export const ITEM_TYPES = ['single', 'multiple', 'numeric', 'text', 'rating'] as const
+export type ItemTypeName = typeof ITEM_TYPES[number]
 
 /** What scoring needs of an item: not its text. */
 export interface ScoringItem {
