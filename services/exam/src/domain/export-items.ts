@@ -8,6 +8,7 @@ import { ExportTooLargeError } from '../errors.js'
 import { inputOf, organizationOf } from './items.js'
 import type { ItemStatus } from './item-input.js'
 import type { ItemView } from './model.js'
+import { passageGroups } from './item-pool.js'
 import { writeQtiPackage, type ItemLine } from './qti/index.js'
 
 export async function exportItems (deps: ExamDeps, user: AuthenticatedUser, filter: { subject?: string, status?: ItemStatus }): Promise<Uint8Array> {
@@ -35,14 +36,12 @@ export async function exportItems (deps: ExamDeps, user: AuthenticatedUser, filt
 
 /** Items in id order, except that a passage's items stand in the passage's order, so an import gives them the same places. */
 function inPassageOrder (rows: ItemView[]): ItemView[] {
-  const byPassage = new Map<string, ItemView[]>()
-  for (const r of rows) if (r.passageId !== null) byPassage.set(r.passageId, [...(byPassage.get(r.passageId) ?? []), r])
-  for (const group of byPassage.values()) group.sort((x, y) => x.passagePosition! - y.passagePosition!)
-  const cursor = new Map([...byPassage.keys()].map((k) => [k, 0]))
+  const groups = passageGroups(rows)
+  const cursor = new Map([...groups.keys()].map((k) => [k, 0]))
   return rows.map((r) => {
     if (r.passageId === null) return r
     const i = cursor.get(r.passageId)!
     cursor.set(r.passageId, i + 1)
-    return byPassage.get(r.passageId)![i]!
+    return groups.get(r.passageId)![i]!
   })
 }

@@ -35,29 +35,39 @@ export function inAdaptivePool (item: BankItem, exam: Pick<ExamDefinition, 'subj
 /** The item as the IRT engine models it: its polytomous model, or its four logistic parameters. */
 export const irtItem = (item: BankItem): Item => item.irt ?? { a: item.a, b: item.b, c: item.c, d: item.d }
 
+/** Each passage's items among `items` (passage id → its items in the passage's order). */
+export function passageGroups<T extends { passageId: string | null, passagePosition: number | null }> (items: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    if (item.passageId === null) continue
+    const group = groups.get(item.passageId)
+    if (group === undefined) groups.set(item.passageId, [item])
+    else group.push(item)
+  }
+  for (const group of groups.values()) group.sort((x, y) => x.passagePosition! - y.passagePosition!)
+  return groups
+}
+
 /**
  * A fixed form in the order it is given: as listed, except that a passage's items follow one another in the
  * passage's order, from where the first of them is listed.
  */
 export function formOrder (items: BankItem[]): BankItem[] {
-  const byPassage = new Map<string, BankItem[]>()
-  for (const item of items) if (item.passageId !== null) byPassage.set(item.passageId, [...(byPassage.get(item.passageId) ?? []), item])
+  const groups = passageGroups(items)
   const out: BankItem[] = []
   for (const item of items) {
     if (item.passageId === null) { out.push(item); continue }
-    const group = byPassage.get(item.passageId)
+    const group = groups.get(item.passageId)
     if (group === undefined) continue
-    byPassage.delete(item.passageId)
-    out.push(...group.sort((x, y) => x.passagePosition! - y.passagePosition!))
+    groups.delete(item.passageId)
+    out.push(...group)
   }
   return out
 }
 
 /** Each passage's items among `items`, in the passage's order (passages with one item in the pool are no set). */
 function passageSets (items: BankItem[]): string[][] {
-  const byPassage = new Map<string, BankItem[]>()
-  for (const item of items) if (item.passageId !== null) byPassage.set(item.passageId, [...(byPassage.get(item.passageId) ?? []), item])
-  return [...byPassage.values()].filter((g) => g.length > 1).map((g) => g.sort((x, y) => x.passagePosition! - y.passagePosition!).map((i) => i.id))
+  return [...passageGroups(items).values()].filter((g) => g.length > 1).map((g) => g.map((i) => i.id))
 }
 
 function buildPool (bank: OrganizationBank, exam: ExamDefinition): Pool {
