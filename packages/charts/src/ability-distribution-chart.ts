@@ -2,7 +2,7 @@
 // interquartile range marked, so a teacher sees the centre and spread at a glance.
 
 import { decimalsFor, linearScale, niceStep, niceTicks } from './scale.js'
-import { axisTitles, xAxis, yAxis } from './axes.js'
+import { MARGIN, axisTitles, plotArea, xAxis, yAxis } from './axes.js'
 import { ChartInputError, THEME, el, emptyState, escapeXml, label, resolveSize, svgDocument, text } from './svg.js'
 
 export interface DistributionMarkers {
@@ -32,7 +32,6 @@ export interface Histogram {
 }
 
 const COLORS = { bar: '#60a5fa', barStroke: '#2563eb', mean: '#dc2626', median: '#059669', iqr: '#fde68a', iqrStroke: '#d97706' } as const
-const MARGIN = { top: 66, right: 24, bottom: 58, left: 60 } as const
 const MAX_BINS = 200
 
 /**
@@ -64,12 +63,10 @@ export function abilityDistributionChart (input: AbilityDistributionChartInput):
   }
 
   const histogram = binValues(values, bins)
-  const left = MARGIN.left
-  const right = size.width - MARGIN.right
   // A strip above the bars holds the interquartile box, so bars never hide it.
+  const area = plotArea(size, 20)
+  const { left, right, top, bottom } = area
   const strip = MARGIN.top
-  const top = MARGIN.top + 20
-  const bottom = size.height - MARGIN.bottom
 
   let lo = histogram.lo
   let hi = histogram.hi
@@ -84,7 +81,6 @@ export function abilityDistributionChart (input: AbilityDistributionChartInput):
   const yMax = Math.ceil(maxCount / countStep) * countStep
   const countTicks = Array.from({ length: yMax / countStep + 1 }, (_, k) => k * countStep)
   const y = linearScale(0, yMax, bottom, top)
-  const area = { left, right, top, bottom }
 
   const parts: string[] = [legend(markers)]
   parts.push(yAxis(area, countTicks.map((t) => ({ y: y(t), label: String(t) }))))

@@ -3,7 +3,7 @@
 // reader can see where on the scale the examinee stands.
 
 import { decimalsFor, isoDate, linearScale, niceTicks, timeTicks } from './scale.js'
-import { axisTitles, xAxis, yAxis } from './axes.js'
+import { axisTitles, plotArea, xAxis, yAxis } from './axes.js'
 import { ChartInputError, THEME, el, emptyState, escapeXml, fmt, label, resolveSize, svgDocument, text } from './svg.js'
 
 export interface AbilityPoint {
@@ -22,7 +22,6 @@ export interface AbilityHistoryChartInput {
 
 const Z95 = 1.96
 const COLORS = { line: '#2563eb', band: '#93c5fd', zero: '#9ca3af' } as const
-const MARGIN = { top: 66, right: 24, bottom: 58, left: 60 } as const
 /** Band edges beyond this are cut off so one huge early SE cannot flatten the whole chart. */
 const BAND_LIMIT = 6
 /** Point labels are drawn only on sparse charts; tooltips always carry them. */
@@ -52,10 +51,8 @@ export function abilityHistoryChart (input: AbilityHistoryChartInput): string {
     })
   }
 
-  const left = MARGIN.left
-  const right = size.width - MARGIN.right
-  const top = MARGIN.top
-  const bottom = size.height - MARGIN.bottom
+  const area = plotArea(size)
+  const { left, right, top, bottom } = area
 
   const first = points[0]!
   const last = points[points.length - 1]!
@@ -79,7 +76,6 @@ export function abilityHistoryChart (input: AbilityHistoryChartInput): string {
   lo = ticks[0]!
   hi = ticks[ticks.length - 1]!
   const y = linearScale(lo, hi, bottom, top)
-  const area = { left, right, top, bottom }
   const clampTheta = (v: number): number => Math.min(hi, Math.max(lo, v))
 
   const parts: string[] = []

@@ -1,9 +1,17 @@
 // The axes every chart draws the same way: a labelled grid for y, a baseline with tick marks and labels under
 // the plot, and the two axis titles (the y one turned on its side), so both charts keep one look.
-import { THEME, el, text } from './svg.js'
+import { THEME, el, text, type Size } from './svg.js'
 
 /** Where the plot area is, in pixels. */
 export interface PlotArea { left: number, right: number, top: number, bottom: number }
+
+/** Room around the plot for the title, the axes' labels and their titles, the same in every chart. */
+export const MARGIN = { top: 66, right: 24, bottom: 58, left: 60 } as const
+
+/** The plot area of a chart of this size (`extraTop`: room some charts keep above the plot). */
+export function plotArea (size: Size, extraTop = 0): PlotArea {
+  return { left: MARGIN.left, right: size.width - MARGIN.right, top: MARGIN.top + extraTop, bottom: size.height - MARGIN.bottom }
+}
 
 /** The y axis: a grid line across the plot and a label left of it at each `ticks` position (already in pixels). */
 export function yAxis (area: PlotArea, ticks: ReadonlyArray<{ y: number, label: string }>): string {

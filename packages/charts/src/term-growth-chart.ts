@@ -4,7 +4,7 @@
 // scores; the caller names the axis.
 
 import { decimalsFor, linearScale, niceTicks } from './scale.js'
-import { axisTitles, xAxis, yAxis } from './axes.js'
+import { axisTitles, plotArea, xAxis, yAxis } from './axes.js'
 import { ChartInputError, THEME, el, emptyState, escapeXml, fmt, label, resolveSize, svgDocument, text } from './svg.js'
 
 export interface TermPoint {
@@ -26,7 +26,6 @@ export interface TermGrowthChartInput {
 }
 
 const COLORS = { line: '#2563eb', bar: '#1d4ed8' } as const
-const MARGIN = { top: 66, right: 24, bottom: 58, left: 60 } as const
 
 /**
  * An SVG chart of a score per term with ±1 SE bars. Throws ChartInputError (code CHARTS_INVALID_INPUT) for a
@@ -50,10 +49,8 @@ export function termGrowthChart (input: TermGrowthChartInput): string {
       body: emptyState(size, 'No scores in any term yet', 'A term shows a score once a session in it is completed.')
     })
   }
-  const left = MARGIN.left
-  const right = size.width - MARGIN.right
-  const top = MARGIN.top
-  const bottom = size.height - MARGIN.bottom
+  const area = plotArea(size)
+  const { left, right, top, bottom } = area
   const slot = (right - left) / input.terms.length
   const x = (i: number): number => left + slot * (i + 0.5)
 
@@ -67,7 +64,6 @@ export function termGrowthChart (input: TermGrowthChartInput): string {
   lo = ticks[0]!
   hi = ticks[ticks.length - 1]!
   const y = linearScale(lo, hi, bottom, top)
-  const area = { left, right, top, bottom }
 
   const parts: string[] = [legend()]
   parts.push(yAxis(area, ticks.map((t) => ({ y: y(t), label: label(t, decimalsFor(step)) }))))
