@@ -184,3 +184,24 @@ t.test('invalid points are rejected with CHARTS_INVALID_INPUT', async (t) => {
   t.throws(() => abilityHistoryChart({ title: 'x', points: [], width: 10 }), ChartInputError)
   t.throws(() => abilityHistoryChart({ title: 'x', points: [{ at: new Date(NaN), theta: 0, se: 1 }] }), ChartInputError)
 })
+
+t.test('on a reporting scale: the axis, tooltips, legend and description name the scale; its range is always shown; no zero line', async (t) => {
+  const scale = { axisLabel: 'Scale score', name: 'score', shown: [170, 230], bandLimits: [140, 260], decimals: 1 } as const
+  const output = abilityHistoryChart({ title: 'rit', scale, points: [{ at: '2024-09-02', theta: 207.5, se: 3 }, { at: '2024-10-02', theta: 215, se: 50 }] })
+  const svg = parseXml(output)
+  t.match(output, />Scale score</)
+  t.notMatch(output, /θ/, 'no θ anywhere')
+  t.match(output, /2024-09-02: score = 207\.5 \(95% interval 201\.6 to 213\.4\)/, '207.5 ± 1.96·3')
+  t.match(output, /95% interval \(score ± 1\.96 SE\)/, 'the legend')
+  t.match(output, /latest score = 215\.0 .*a change of \+7\.5 since the first/)
+  const narrow = abilityHistoryChart({ title: 'rit', scale, points: [{ at: '2024-09-02', theta: 207.5, se: 3 }] })
+  t.match(narrow, />170</, 'θ\'s −3..3 on the scale is always shown: 170 …')
+  t.match(narrow, />230</, '… to 230')
+  t.match(output, />260</, 'a wide band is cut at the band limit, and the axis stops there')
+  t.notMatch(output, />280</, 'not beyond it (215 + 98 would be 313)')
+  t.equal(byClass(svg, 'zero-line').length, 0, 'no zero line on a scale')
+  t.equal(byClass(parseXml(abilityHistoryChart({ title: 'theta', points: history() })), 'zero-line').length, 1, 'θ keeps its zero line')
+  for (const bad of [{ ...scale, shown: [230, 170] }, { ...scale, bandLimits: [1, Number.NaN] }, { ...scale, decimals: 7 }] as const) {
+    t.throws(() => abilityHistoryChart({ title: 'x', scale: bad, points: [] }), { code: 'CHARTS_INVALID_INPUT' })
+  }
+})

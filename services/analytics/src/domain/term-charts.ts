@@ -4,10 +4,10 @@
 import { abilityDistributionChart, termGrowthChart } from '@dreamseed/charts'
 import type { AuthenticatedUser } from '@dreamseed/kit'
 import type { AnalyticsDeps } from './deps.js'
-import type { ReportingScale } from './reporting-scale.js'
+import { SCALE_AXIS, THETA_AXIS, type ReportingScale } from './reporting-scale.js'
 import { classroomTermReport, studentTermScores } from './term-reports.js'
 
-const axis = (scale: ReportingScale | null): string => scale === null ? 'Ability (\u03b8)' : 'Scale score'
+const axis = (scale: ReportingScale | null): string => scale === null ? THETA_AXIS : SCALE_AXIS
 
 export async function studentGrowthChart (deps: AnalyticsDeps, user: AuthenticatedUser, studentId: string, subject: string): Promise<string> {
   const scores = await studentTermScores(deps, user, studentId, subject)

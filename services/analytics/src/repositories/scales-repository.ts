@@ -18,6 +18,13 @@ export function createScalesRepository (db: Db) {
       return row!
     },
 
+    /** The organization's scale for one subject, or null. */
+    async forSubject (organizationId: string, subject: string): Promise<ScaleColumns | null> {
+      const [row] = await db.execute<ScaleColumns>(sql`
+        select slope, intercept, decimals, min, max from analytics.scales where organization_id = ${organizationId} and subject = ${subject}`)
+      return row ?? null
+    },
+
     async list (organizationId: string): Promise<ScaleRow[]> {
       return await db.execute<ScaleRow>(sql`
         select subject, slope, intercept, decimals, min, max, updated_by as "updatedBy", updated_at as "updatedAt"
