@@ -3,16 +3,18 @@
 // new flag is an addition to this list (and to the contracts that carry it), never free text.
 import { Type, type Static } from 'typebox'
 
-export const ACCOMMODATION_FLAGS = ['read_aloud', 'large_print', 'high_contrast', 'screen_reader', 'calculator', 'separate_setting'] as const
-export type AccommodationFlag = typeof ACCOMMODATION_FLAGS[number]
+export const AccommodationFlagSchema = Type.Union([
+  Type.Literal('read_aloud'), Type.Literal('large_print'), Type.Literal('high_contrast'), Type.Literal('screen_reader'), Type.Literal('calculator'), Type.Literal('separate_setting')
+])
+export type AccommodationFlag = Static<typeof AccommodationFlagSchema>
+/** The flags in their order (the order a profile lists them in). */
+export const ACCOMMODATION_FLAGS: readonly AccommodationFlag[] = AccommodationFlagSchema.anyOf.map((l) => l.const)
 
 /** Bounds of the time multiplier: 1 (no extra time) to 4 (four times the exam's limit). */
 export const TIME_MULTIPLIER_MIN = 1
 export const TIME_MULTIPLIER_MAX = 4
 /** Most extra breaks a profile may grant. */
 export const EXTRA_BREAKS_MAX = 10
-
-export const AccommodationFlagSchema = Type.Union(ACCOMMODATION_FLAGS.map((f) => Type.Literal(f)))
 
 export const AccommodationsSchema = Type.Object({
   timeMultiplier: Type.Number({ minimum: TIME_MULTIPLIER_MIN, maximum: TIME_MULTIPLIER_MAX, description: 'an exam\'s time limit is multiplied by this when a session starts' }),
