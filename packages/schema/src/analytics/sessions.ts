@@ -4,6 +4,8 @@ import { boolean, doublePrecision, index, integer, jsonb, text, timestamp, uuid 
 import { analytics } from './schema.js'
 import type { AccommodationProfile } from '../shared/accommodations.js'
 
+export type { AccommodationProfile }
+
 export interface SessionTypeResult { type: string, answered: number, correct: number, score: number, maxScore: number }
 
 export const analyticsSessions = analytics.table('sessions', {
