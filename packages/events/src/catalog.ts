@@ -6,6 +6,7 @@ import { userVerificationRequestedV1 } from './user/user-verification-requested.
 import { userRegistrationRepeatedV1 } from './user/user-registration-repeated.js'
 import { userRoleChangedV1 } from './user/user-role-changed.js'
 import { userDisabledV1 } from './user/user-disabled.js'
+import { userAccommodationsChangedV1 } from './user/user-accommodations-changed.js'
 import { userInvitedV1 } from './user/user-invited.js'
 import { organizationCreatedV1 } from './organization/organization-created.js'
 import { organizationMemberAddedV1 } from './organization/organization-member-added.js'
@@ -26,7 +27,7 @@ import { examSessionVoidedV1 } from './exam/exam-session-voided.js'
 import { analyticsItemPromotedV1 } from './analytics/item-calibration-promoted.js'
 
 export const CATALOG: EventContract[] = [userCreatedV1, userVerifiedV1, userVerificationRequestedV1, userRegistrationRepeatedV1,
-  userRoleChangedV1, userDisabledV1, organizationCreatedV1, organizationMemberAddedV1, classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, userPasswordResetRequestedV1, userPasswordChangedV1, userInvitedV1,
+  userRoleChangedV1, userDisabledV1, organizationCreatedV1, organizationMemberAddedV1, classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, userPasswordResetRequestedV1, userPasswordChangedV1, userInvitedV1, userAccommodationsChangedV1,
   examSessionStartedV1, examResponseRecordedV1, examSessionCompletedV1, examItemChangedV1, examAssignmentChangedV1, analyticsItemPromotedV1,
   examSessionPausedV1, examSessionResumedV1, examSessionExtendedV1, examSessionVoidedV1]
 

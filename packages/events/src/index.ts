@@ -20,6 +20,8 @@ export { userRegistrationRepeatedV1, type UserRegistrationRepeatedV1 } from './u
 export { userRoleChangedV1, type UserRoleChangedV1 } from './user/user-role-changed.js'
 export { userDisabledV1, type UserDisabledV1 } from './user/user-disabled.js'
 export { userInvitedV1, type UserInvitedV1 } from './user/user-invited.js'
+export { userAccommodationsChangedV1, type UserAccommodationsChangedV1 } from './user/user-accommodations-changed.js'
+export { ACCOMMODATION_FLAGS, AccommodationFlagSchema, AccommodationsSchema, EXTRA_BREAKS_MAX, TIME_MULTIPLIER_MAX, TIME_MULTIPLIER_MIN, type AccommodationFlag, type Accommodations } from './user/accommodations.js'
 export { organizationCreatedV1, type OrganizationCreatedV1 } from './organization/organization-created.js'
 export { organizationMemberAddedV1, type OrganizationMemberAddedV1 } from './organization/organization-member-added.js'
 export { classroomCreatedV1, type ClassroomCreatedV1 } from './organization/classroom-created.js'

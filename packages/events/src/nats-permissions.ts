@@ -31,6 +31,7 @@ export const SERVICE_ACCESS = {
   exam: {
     consumers: {
       classrooms: { durable: 'exam-classrooms', stream: 'ORGANIZATIONS' },
+      accommodations: { durable: 'exam-accommodations', stream: 'USERS' },
       promotions: { durable: 'exam-promotions', stream: 'ANALYTICS' }
     },
     reads: []

@@ -45,7 +45,7 @@ t.test('every event can be published by the service that produces it, and by no 
 t.test('each user\'s subjects under the prefix: its streams\' events, its own dead letters, the admin\'s replays', async (t) => {
   const own = (user: NatsUser): string[] => permissions[user].publish.allow.filter((s) => s.startsWith(`${prefix}.`))
   t.same(own('auth'), [`${prefix}.user.>`, `${prefix}.organization.>`, `${prefix}.classroom.>`])
-  t.same(own('exam'), [`${prefix}.exam.>`, `${prefix}.deadletter.exam-classrooms`, `${prefix}.deadletter.exam-promotions`])
+  t.same(own('exam'), [`${prefix}.exam.>`, `${prefix}.deadletter.exam-classrooms`, `${prefix}.deadletter.exam-accommodations`, `${prefix}.deadletter.exam-promotions`])
   t.same(own('analytics'), [`${prefix}.analytics.>`, `${prefix}.deadletter.analytics-users`, `${prefix}.deadletter.analytics-organizations`, `${prefix}.deadletter.analytics-exams`])
   t.same(own('notification'), [`${prefix}.deadletter.notification-mailer`])
   t.same(own('subscriber'), [])
@@ -56,7 +56,7 @@ t.test('each user\'s subjects under the prefix: its streams\' events, its own de
 
 t.test('each service runs its own durable consumers (and their replays), and nobody else\'s', async (t) => {
   const declared = declaredConsumers()
-  t.equal(declared.length, 6, 'exam 2, analytics 3, notification 1')
+  t.equal(declared.length, 7, 'exam 3, analytics 3, notification 1')
   t.equal(new Set(declared.map((c) => c.durable)).size, declared.length, 'durable names are unique')
   for (const { service, durable, stream: name } of declared) {
     const s = stream(name)

@@ -8,7 +8,7 @@ import { connect } from '@nats-io/transport-node'
 import { jetstream, jetstreamManager } from '@nats-io/jetstream'
 import {
   applyStreams, classroomCreatedV1, classroomMemberAddedV1, classroomMemberRemovedV1, examAssignmentChangedV1, examItemChangedV1, examResponseRecordedV1,
-  examSessionCompletedV1, examSessionStartedV1, newEnvelope, newEventId, publishEnvelope, streamFor, subjectOf, userCreatedV1, type Envelope, type ExamItemChangedV1
+  examSessionCompletedV1, examSessionStartedV1, newEnvelope, newEventId, publishEnvelope, streamFor, subjectOf, userCreatedV1, type Accommodations, type Envelope, type ExamItemChangedV1
 } from '@dreamseed/events'
 import { accessTokenSigner, createTestDatabase, createTestStreams, waitFor, NATS_URL } from '@dreamseed/testing'
 import type { Role } from '@dreamseed/kit'
@@ -98,6 +98,8 @@ export interface SessionSpec {
   answers: Array<[string, boolean, boolean?]>
   /** When it started (ms); answers follow a minute apart. */
   at?: number
+  /** The accommodation profile its started and completed events carry (null: none); absent: events from before profiles. */
+  accommodations?: Accommodations | null
 }
 
 /** The events exam publishes for one whole session: started, one response per answer, completed. */
@@ -107,14 +109,15 @@ export function sessionEvents (spec: SessionSpec): Envelope[] {
   const at = spec.at ?? T0
   const base = { sessionId, examId, organizationId: spec.organizationId, studentId: spec.studentId }
   const scored = spec.answers.filter(([, , pretest]) => pretest !== true)
+  const accommodations = spec.accommodations === undefined ? {} : { accommodations: spec.accommodations }
   return [
-    newEnvelope(examSessionStartedV1, { ...base, examKind: 'adaptive', startTheta: 0, startedAt: iso(at), deadlineAt: null }),
+    newEnvelope(examSessionStartedV1, { ...base, examKind: 'adaptive', startTheta: 0, startedAt: iso(at), deadlineAt: null, ...accommodations }),
     ...spec.answers.map(([itemId, correct, pretest], position) => newEnvelope(examResponseRecordedV1, {
       ...base, itemId, position, correct, pretest: pretest === true, thetaAfter: spec.theta, seAfter: spec.se ?? 0.3, timeTakenMs: 1000, servedAt: iso(at + position * 60_000), answeredAt: iso(at + position * 60_000 + 1000)
     })),
     newEnvelope(examSessionCompletedV1, {
       ...base, subject: spec.subject === undefined ? 'math' : spec.subject, reason: 'max-items', theta: spec.theta, se: spec.se ?? 0.3, itemsAnswered: scored.length,
-      correctCount: scored.filter(([, c]) => c).length, topics: [], startedAt: iso(at), completedAt: iso(at + spec.answers.length * 60_000 + 5000)
+      correctCount: scored.filter(([, c]) => c).length, topics: [], startedAt: iso(at), completedAt: iso(at + spec.answers.length * 60_000 + 5000), ...accommodations
     })
   ]
 }

@@ -21,6 +21,7 @@ import organizationRoutes from './routes/organizations/index.js'
 import invitationRoutes from './routes/invitations/index.js'
 import userRoutes from './routes/users/index.js'
 import classroomRoutes from './routes/classrooms/index.js'
+import accommodationRoutes from './routes/accommodations/index.js'
 import auditRoutes from './routes/audit/index.js'
 import passwordRoutes from './routes/password/index.js'
 
@@ -108,6 +109,7 @@ export async function buildApp (config: AuthConfig, options: BuildOptions = {}) 
   await app.register(invitationRoutes)
   await app.register(userRoutes)
   await app.register(classroomRoutes)
+  await app.register(accommodationRoutes)
   await app.register(passwordRoutes)
   await app.register(auditRoutes)
   return app

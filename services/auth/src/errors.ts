@@ -128,5 +128,17 @@ export class ClassroomFullError extends ConflictError {
   constructor (max: number) { super('AUTH_CLASSROOM_FULL', `This classroom has reached ${max} members`) }
 }
 
+// Accommodations
+
+export class NotStudentsTeacherError extends AuthorizationError {
+  constructor () { super('AUTH_NOT_STUDENTS_TEACHER', 'Only an admin of the organization or a teacher of one of the student\'s classrooms may do this') }
+}
+export class StudentNotFoundError extends NotFoundError {
+  constructor () { super('AUTH_STUDENT_NOT_FOUND', 'No such student in this organization') }
+}
+export class AccommodationsNotFoundError extends NotFoundError {
+  constructor () { super('AUTH_ACCOMMODATIONS_NOT_FOUND', 'This student has no accommodation profile') }
+}
+
 /** The kit's VALIDATION_FAILED with auth's own wording (a form's problem, shown on its page; the admin command's input). */
 export const invalidInput = (message: string): RequestValidationError => new RequestValidationError(message)

@@ -28,7 +28,7 @@ export async function school (ctx: Ctx, name = 'Springfield High') {
   return { organizationId, admin, teacher, student }
 }
 
-export async function api (ctx: Ctx, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, auth: Headers = {}, payload?: unknown) {
+export async function api (ctx: Ctx, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, auth: Headers = {}, payload?: unknown) {
   const res = await ctx.app.inject({ method, url, headers: auth, ...(payload === undefined ? {} : { payload: payload as object }) })
   return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
 }

@@ -18,7 +18,7 @@ import examRoutes from './routes/exams/index.js'
 import sessionRoutes from './routes/sessions/index.js'
 import passageRoutes from './routes/passages/index.js'
 import proctoringRoutes from './routes/proctoring/index.js'
-import { startClassroomConsumer, startPromotionConsumer } from './consumers/event-consumers.js'
+import { startAccommodationConsumer, startClassroomConsumer, startPromotionConsumer } from './consumers/event-consumers.js'
 import { startSessionExpiry, type SessionExpiry } from './jobs/session-expiry.js'
 import { endSessionsPastWindow, expireDueSessions, suspendIdleSessions } from './domain/expire-sessions.js'
 
@@ -26,6 +26,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     examDeps: ExamDeps
     classroomConsumer: ConsumerHandle
+    accommodationConsumer: ConsumerHandle
     promotionConsumer: ConsumerHandle
     sessionExpiry: () => SessionExpiry | undefined
   }
@@ -86,6 +87,7 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
 
   const consumerSettings = { prefix: config.eventsPrefix, maxDeliver: config.consumerMaxDeliver, backoffMs: config.consumerBackoffMs, ackWaitMs: config.consumerAckWaitMs }
   app.decorate('classroomConsumer', await registerConsumer(app, { name: 'classroom-consumer', start: (instance: FastifyInstance) => startClassroomConsumer(instance, consumerSettings) }))
+  app.decorate('accommodationConsumer', await registerConsumer(app, { name: 'accommodation-consumer', start: (instance: FastifyInstance) => startAccommodationConsumer(instance, consumerSettings) }))
   app.decorate('promotionConsumer', await registerConsumer(app, { name: 'promotion-consumer', start: (instance: FastifyInstance) => startPromotionConsumer(instance, consumerSettings) }))
 
   const expired = new Counter({ name: 'exam_sessions_expired_total', help: 'Sessions ended by the expiry job after their time limit', registers: [app.metrics.registry] })

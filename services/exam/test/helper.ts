@@ -35,6 +35,7 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
   // Redis connects in the background (a service starts without it); tests of limits need it connected first.
   if (env.REDIS_URL === undefined) await waitFor(() => app.redis.status === 'ready', { what: 'redis connected' })
   await app.classroomConsumer.started()
+  await app.accommodationConsumer.started()
   await app.promotionConsumer.started()
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} })
   const nc = await connect({ servers: natsUrl })
@@ -48,6 +49,7 @@ export async function buildExam (t: T, env: Record<string, string> = {}, options
     t.teardown(async () => { await other.close() })
     await other.ready()
     await other.classroomConsumer.started()
+    await other.accommodationConsumer.started()
     await other.promotionConsumer.started()
     return other
   }

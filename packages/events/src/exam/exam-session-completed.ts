@@ -3,6 +3,7 @@
 import { Type } from 'typebox'
 import { defineEvent, type DataOf } from '../envelope.js'
 import { DateTime, sessionFields } from './session-fields.js'
+import { AccommodationsSchema } from '../user/accommodations.js'
 
 
 export const ExamStopReason = Type.Union([
@@ -38,6 +39,11 @@ export const examSessionCompletedV1 = defineEvent({
       score: Type.Integer({ minimum: 0 }),
       maxScore: Type.Integer({ minimum: 0 })
     }, { additionalProperties: false }))),
+    /**
+     * Added within v1 (optional): the student's accommodation profile in force when the session started, copied
+     * onto the session (null: none); absent from events of sessions started before profiles existed.
+     */
+    accommodations: Type.Optional(Type.Union([AccommodationsSchema, Type.Null()])),
     startedAt: DateTime,
     completedAt: DateTime
   }, { additionalProperties: false })

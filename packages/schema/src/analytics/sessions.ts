@@ -2,6 +2,9 @@
 // when it comes first) and exam.session.completed (the result). Each event fills its own columns.
 import { boolean, doublePrecision, index, integer, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { analytics } from './schema.js'
+import type { AccommodationProfile } from '../shared/accommodations.js'
+
+export type { AccommodationProfile }
 
 export interface SessionTypeResult { type: string, answered: number, correct: number, score: number, maxScore: number }
 
@@ -35,7 +38,9 @@ export const analyticsSessions = analytics.table('sessions', {
   /** Set by exam.session.extended: seconds added to its time limit over every extension, and the deadline of the latest. */
   extensionS: integer('extension_s').notNull().default(0),
   deadlineAt: timestamp('deadline_at', { withTimezone: true }),
-  extendedAt: timestamp('extended_at', { withTimezone: true })
+  extendedAt: timestamp('extended_at', { withTimezone: true }),
+  /** The accommodation profile the session ran with, from its started or completed event; null: none (or not known yet). */
+  accommodations: jsonb('accommodations').$type<AccommodationProfile>()
 }, (t) => [
   index('sessions_student_subject_idx').on(t.studentId, t.subject, t.completedAt),
   index('sessions_exam_idx').on(t.examId, t.completedAt),

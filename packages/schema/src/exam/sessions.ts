@@ -4,6 +4,9 @@ import { sql } from 'drizzle-orm'
 import { bigint, doublePrecision, index, integer, jsonb, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { exam, sessionStatus } from './schema.js'
 import { exams } from './exams.js'
+import type { AccommodationProfile } from '../shared/accommodations.js'
+
+export type { AccommodationProfile }
 
 export interface SessionResult {
   theta: number
@@ -52,6 +55,11 @@ export const sessions = exam.table('sessions', {
   voidedBy: uuid('voided_by'),
   voidReason: text('void_reason'),
   result: jsonb('result').$type<SessionResult>(),
+  /**
+   * The student's accommodation profile in force when the session started (the time limit was scaled by its
+   * multiplier then); null without one. Copied, so a later change of the profile leaves the session as it is.
+   */
+  accommodations: jsonb('accommodations').$type<AccommodationProfile>(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 }, (t) => [
   uniqueIndex('sessions_exam_student_key').on(t.examId, t.studentId),

@@ -3,6 +3,7 @@
 // behind (see statistics.trend). After the access lookup (access.ts), the summary takes two queries and the
 // student list one, however many students there are (repositories/classroom-report-repository.ts).
 import { pageSize, toPage, type AuthenticatedUser, type Page, type PageRequest } from '@dreamseed/kit'
+import type { Accommodations } from '@dreamseed/events'
 import type { AnalyticsDeps } from './deps.js'
 import type { JsonSerializer } from './response-cache.js'
 import type { ClassroomExam, LatestEstimateRow } from '../repositories/classroom-report-repository.js'
@@ -28,7 +29,8 @@ export interface ClassroomStudent {
   itemsAnswered: number
   accuracy: number | null
   timeSpentMs: number
-  subjects: Array<{ subject: string, theta: number, se: number, scale: ScaleScore | null, trend: Trend }>
+  /** `accommodations`: the profile the latest session in the subject ran with; null: none. */
+  subjects: Array<{ subject: string, theta: number, se: number, scale: ScaleScore | null, trend: Trend, accommodations: Accommodations | null }>
   /** Scores by item type over the student's completed sessions. */
   types: TypeBreakdown[]
 }
@@ -84,7 +86,7 @@ export async function classroomStudents (deps: AnalyticsDeps, user: Authenticate
       for (const l of r.latest) {
         if (l.rn !== 1) continue
         const previous = r.latest.find((p) => p.subject === l.subject && p.rn === 2)
-        subjects.push({ subject: l.subject, theta: round(l.theta), se: round(l.se), scale: scaleScore(scaleFromRow(l.scale), l.theta, l.se), trend: trend(l, previous) })
+        subjects.push({ subject: l.subject, theta: round(l.theta), se: round(l.se), scale: scaleScore(scaleFromRow(l.scale), l.theta, l.se), trend: trend(l, previous), accommodations: l.accommodations })
       }
       return { id: r.id, displayName: r.display_name, sessionsTaken: r.sessions_taken, itemsAnswered: r.answered, accuracy: ratio(r.correct, r.answered), timeSpentMs: r.time_ms, subjects, types: typeBreakdown(r.types) }
     })

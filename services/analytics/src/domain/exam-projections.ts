@@ -31,7 +31,8 @@ export const assignmentChanged: Projection = async (tx, envelope) => {
 export const sessionStarted: Projection = async (tx, envelope) => {
   const data = envelope.data as ExamSessionStartedV1
   await createExamsRepository(tx).ensure(data.examId, data.organizationId, { kind: data.examKind })
-  await createSessionsRepository(tx).start(data, data.examKind, new Date(data.startedAt))
+  // started and completed carry the same profile (exam's copy on the session), so either may come first.
+  await createSessionsRepository(tx).start(data, data.examKind, new Date(data.startedAt), data.accommodations)
   return [data.organizationId]
 }
 
@@ -77,7 +78,7 @@ export const sessionCompleted: Projection = async (tx, envelope) => {
     itemsAnswered: data.itemsAnswered,
     correctCount: data.correctCount,
     types: data.types ?? null
-  })
+  }, data.accommodations)
   return [data.organizationId]
 }
 

@@ -2,6 +2,7 @@
 // of sessions, answers, accuracy and time, and activity per day. Three queries whatever the history's length:
 // the access lookup (access.ts), then the totals with the days, and the history.
 import type { AuthenticatedUser } from '@dreamseed/kit'
+import type { Accommodations } from '@dreamseed/events'
 import type { AnalyticsDeps } from './deps.js'
 import type { JsonSerializer } from './response-cache.js'
 import type { StudentAccess } from '../repositories/access-repository.js'
@@ -11,7 +12,8 @@ import { ratio, round, trend, type Trend } from './statistics.js'
 import { typeBreakdown, type TypeBreakdown } from './type-breakdown.js'
 import { scaleFromRow, scaleScore, type ReportingScale, type ScaleScore } from './reporting-scale.js'
 
-export interface AbilityPoint { sessionId: string, examId: string, theta: number, se: number, completedAt: string, scale: ScaleScore | null }
+/** `accommodations`: the profile the session ran with (its time limit scaled by it); null: none. */
+export interface AbilityPoint { sessionId: string, examId: string, theta: number, se: number, completedAt: string, scale: ScaleScore | null, accommodations: Accommodations | null }
 
 export interface StudentProgress {
   studentId: string
@@ -85,7 +87,7 @@ async function load (deps: AnalyticsDeps, access: StudentAccess, since: string):
     const points = bySubject.get(h.subject) ?? []
     const scale = scaleFromRow(h.scale)
     scales.set(h.subject, scale)
-    points.push({ sessionId: h.session_id, examId: h.exam_id, theta: round(h.theta), se: round(h.se), completedAt: new Date(h.completed_at).toISOString(), scale: scaleScore(scale, h.theta, h.se) })
+    points.push({ sessionId: h.session_id, examId: h.exam_id, theta: round(h.theta), se: round(h.se), completedAt: new Date(h.completed_at).toISOString(), scale: scaleScore(scale, h.theta, h.se), accommodations: h.accommodations })
     bySubject.set(h.subject, points)
   }
   return {

@@ -3,10 +3,16 @@
 import { sql } from 'drizzle-orm'
 import { analyticsSessions } from '@dreamseed/schema/analytics'
 import type { Db, Tx } from '@dreamseed/kit'
+import type { AccommodationProfile } from '@dreamseed/schema/analytics'
 
 export interface SessionKey { sessionId: string, examId: string, organizationId: string, studentId: string }
 
 export type SessionResult = Required<Pick<typeof analyticsSessions.$inferInsert, 'completedAt' | 'subject' | 'reason' | 'theta' | 'se' | 'itemsAnswered' | 'correctCount' | 'types'>>
+
+/** The accommodation profile a session ran with, as its events carry it: null for none, undefined when the event predates profiles (left as it is). */
+export type SessionAccommodations = AccommodationProfile | null | undefined
+
+const accommodationsOf = (a: SessionAccommodations): { accommodations?: AccommodationProfile | null } => a === undefined ? {} : { accommodations: a }
 
 export function createSessionsRepository (db: Db | Tx) {
   const s = analyticsSessions
@@ -23,9 +29,10 @@ export function createSessionsRepository (db: Db | Tx) {
       await db.execute(sql`insert into analytics.sessions (id, exam_id, organization_id, student_id) select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, exam_id uuid, organization_id uuid, student_id uuid) on conflict do nothing`)
     },
 
-    async start (key: SessionKey, examKind: string, startedAt: Date): Promise<void> {
-      await db.insert(s).values({ ...row(key), examKind, startedAt })
-        .onConflictDoUpdate({ target: s.id, set: { examKind, startedAt } })
+    async start (key: SessionKey, examKind: string, startedAt: Date, accommodations: SessionAccommodations): Promise<void> {
+      const set = { examKind, startedAt, ...accommodationsOf(accommodations) }
+      await db.insert(s).values({ ...row(key), ...set })
+        .onConflictDoUpdate({ target: s.id, set })
     },
 
     /**
@@ -50,9 +57,10 @@ export function createSessionsRepository (db: Db | Tx) {
     },
 
     /** The session's result; its start time only where none is known yet. */
-    async complete (key: SessionKey, startedAt: Date, result: SessionResult): Promise<void> {
-      await db.insert(s).values({ ...row(key), startedAt, ...result })
-        .onConflictDoUpdate({ target: s.id, set: { ...result, startedAt: sql`coalesce(${s.startedAt}, excluded.started_at)` } })
+    async complete (key: SessionKey, startedAt: Date, result: SessionResult, accommodations: SessionAccommodations): Promise<void> {
+      const set = { ...result, ...accommodationsOf(accommodations) }
+      await db.insert(s).values({ ...row(key), startedAt, ...set })
+        .onConflictDoUpdate({ target: s.id, set: { ...set, startedAt: sql`coalesce(${s.startedAt}, excluded.started_at)` } })
     }
   }
 }

@@ -1,5 +1,6 @@
 // Schemas more than one analytics route uses; the ones every service shares come from the kit.
 import { Type } from 'typebox'
+import { AccommodationsSchema } from '@dreamseed/events'
 export { errorResponses as errors, Uuid, DateTime, IdParams, pageQueryFields } from '@dreamseed/kit'
 
 export const NullableNumber = Type.Union([Type.Number(), Type.Null()])
@@ -21,6 +22,11 @@ export const Distribution = Type.Object({
 
 export const Trend = Type.Union([Type.Literal('improving'), Type.Literal('falling_behind'), Type.Literal('steady'), Type.Literal('single_estimate')], {
   description: 'last two estimates in the subject: a change beyond sqrt(se1² + se2²) is improving or falling_behind'
+})
+
+/** The accommodation profile a session ran with, as exam's events carry it (auth's contract). */
+export const SessionAccommodations = Type.Union([AccommodationsSchema, Type.Null()], {
+  description: 'the student\'s accommodation profile the session ran with (its time limit was multiplied by timeMultiplier); null: none, or a session from before profiles'
 })
 
 /** The query of a chart: which subject it draws. */

@@ -5,7 +5,7 @@ import { newEventId } from '@dreamseed/events'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import type { Executor } from '@dreamseed/kit'
 
-export type AuditAction = 'login' | 'email.verify' | 'logout' | 'session.revoke' | 'session.revoke_others' | 'password.change' | 'password.reset' | 'role.change' | 'user.disable' | 'organization.create' | 'organization.add_member' | 'organization.invite' | 'invitation.accept' | 'invitation.decline' | 'invitation.withdraw' | 'admin.create'
+export type AuditAction = 'login' | 'email.verify' | 'logout' | 'session.revoke' | 'session.revoke_others' | 'password.change' | 'password.reset' | 'role.change' | 'user.disable' | 'organization.create' | 'organization.add_member' | 'organization.invite' | 'invitation.accept' | 'invitation.decline' | 'invitation.withdraw' | 'admin.create' | 'accommodations.set' | 'accommodations.clear'
 
 /** The client a request came from, as the audit log records it. */
 export interface ClientInfo {

@@ -107,6 +107,14 @@ export function createClassroomsRepository (db: Executor) {
       await db.insert(classroomMembers).values({ classroomId: id, userId, joinedAt: now })
     },
 
+    /** Whether the user is a member of one of the teacher's classrooms (archived ones left out). */
+    teaches: async (teacherId: string, userId: string): Promise<boolean> => {
+      const [row] = await db.select({ one: sql<number>`1` }).from(classrooms)
+        .innerJoin(classroomMembers, and(eq(classroomMembers.classroomId, classrooms.id), eq(classroomMembers.userId, userId)))
+        .where(and(eq(classrooms.teacherId, teacherId), isNull(classrooms.archivedAt))).limit(1)
+      return row !== undefined
+    },
+
     /** Returns false when the user was not a member. */
     removeMember: async (id: string, userId: string): Promise<boolean> => {
       const removed = await db.delete(classroomMembers).where(and(eq(classroomMembers.classroomId, id), eq(classroomMembers.userId, userId))).returning({ userId: classroomMembers.userId })

@@ -3,6 +3,7 @@
 // holds the same repositories bound to the transaction (a savepoint inside one already open).
 import { sql } from 'drizzle-orm'
 import type { Executor } from '@dreamseed/kit'
+import { createAccommodationsRepository } from './accommodations-repository.js'
 import { createAuditRepository } from './audit-repository.js'
 import { createClassroomsRepository } from './classrooms-repository.js'
 import { createInvitationsRepository } from './invitations-repository.js'
@@ -22,6 +23,7 @@ function bind (db: Executor) {
     organizations: createOrganizationsRepository(db),
     invitations: createInvitationsRepository(db),
     classrooms: createClassroomsRepository(db),
+    accommodations: createAccommodationsRepository(db),
     audit: createAuditRepository(db),
     outbox: createOutboxRepository(db),
     /**

@@ -30,10 +30,14 @@ t.test('auth: every route that needs a token, walked by outsiders naming school 
   const ctx = await buildAuth(t, { AUTH_RATE_LIMIT_MAX: '1000000', AUTH_RATE_LIMIT_STRICT_MAX: '1000000' })
   const a = await schoolWithClassroom(ctx, 'North')
   const b = await schoolWithClassroom(ctx, 'South')
+  // A's student has a profile, so a route that leaked it or changed it would be seen.
+  const profile = await ctx.app.inject({ method: 'PUT', url: `/auth/organizations/${a.organizationId}/students/${a.student.id}/accommodations`, headers: a.admin.auth, payload: { timeMultiplier: 1.5, extraBreaks: 1, flags: ['large_print'] } })
+  t.equal(profile.statusCode, 200)
   const [adminSession] = await ctx.sql<Array<{ id: string }>>`select id from auth.sessions where user_id = ${a.admin.id}`
   const values = {
     'organizations/{id}': a.organizationId,
     'members/{userId}': a.student.id,
+    'students/{userId}': a.student.id,
     'users/{id}': a.admin.id,
     'sessions/{id}': adminSession!.id,
     'classrooms/{id}': a.room.id,
@@ -46,7 +50,7 @@ t.test('auth: every route that needs a token, walked by outsiders naming school 
     // No '.code': a join code is the credential that lets a student in. A student of no school who has A's
     // joins A by design (join-code.test.ts); who may use one is pinned there and in cross-organization.test.ts.
   }
-  const own = { 'organizations/{id}': b.organizationId, 'members/{userId}': b.student.id, 'classrooms/{id}': b.room.id, 'invitations/{invitationId}': b.invitation, '.email': b.teacher.email, '.adminEmail': b.student.email }
+  const own = { 'organizations/{id}': b.organizationId, 'members/{userId}': b.student.id, 'students/{userId}': b.student.id, 'classrooms/{id}': b.room.id, 'invitations/{invitationId}': b.invitation, '.email': b.teacher.email, '.adminEmail': b.student.email }
   const ids = [a.organizationId, a.admin.id, a.teacher.id, a.student.id, a.room.id, adminSession!.id, a.invitation]
   const rows = await organizationRows(ctx.sql, 'auth', ids)
 
@@ -63,7 +67,7 @@ t.test('auth: every route that needs a token, walked by outsiders naming school 
     ],
     rows,
     schema: 'auth',
-    holds: ['organizations', 'users', 'sessions', 'classrooms', 'classroom_members', 'outbox']
+    holds: ['organizations', 'users', 'sessions', 'classrooms', 'classroom_members', 'accommodations', 'outbox']
   })
   t.ok(report.public.includes('POST /auth/login'), 'sign-in is public, so not walked')
 

@@ -3,7 +3,11 @@
 // Types only, so every layer may import them and none imports a layer through them.
 import type { ExamSettings, ExamStopping, ItemAnswer, SessionResult } from '@dreamseed/schema/exam'
 import type { Item, ItemBank, ItemSetIndex, SelectionScratch } from '@dreamseed/irt'
+import type { Accommodations } from '@dreamseed/events'
 import type { ItemContent } from './item-input.js'
+
+/** A student's accommodation profile as auth's contract has it (flags from its closed list); exam's copies come only from its events. */
+export type AccommodationProfile = Accommodations
 
 /** What the request that caused a change passes on to the events it writes. */
 export interface RequestContext {
@@ -170,6 +174,8 @@ export interface SessionState {
   /** Set once a teacher or an admin voided the session, with their reason. */
   voidedAt: Date | null
   voidReason: string | null
+  /** The student's accommodation profile in force when the session started (its time limit scaled by it); null: none. */
+  accommodations: AccommodationProfile | null
   responses: RecordedResponse[]
   exam: ExamDefinition
 }

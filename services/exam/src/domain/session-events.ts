@@ -7,7 +7,6 @@ import type { PauseReason, RecordedResponse, RequestContext, SessionState } from
 
 /** The request's context and the time of the change. */
 type Meta = RequestContext & { now: Date }
-
 export const sessionStarted = (s: SessionState, meta: Meta): Envelope => newEnvelope(examSessionStartedV1, {
   sessionId: s.id,
   examId: s.examId,
@@ -16,7 +15,8 @@ export const sessionStarted = (s: SessionState, meta: Meta): Envelope => newEnve
   examKind: s.exam.kind,
   startTheta: s.exam.settings.startTheta,
   startedAt: s.startedAt.toISOString(),
-  deadlineAt: s.deadlineAt?.toISOString() ?? null
+  deadlineAt: s.deadlineAt?.toISOString() ?? null,
+  accommodations: s.accommodations
 }, meta)
 
 export const responseRecorded = (s: SessionState, r: RecordedResponse, meta: Meta): Envelope => newEnvelope(examResponseRecordedV1, {
@@ -50,6 +50,7 @@ export const sessionCompleted = (s: SessionState, reason: StopReasonName, result
   reason,
   ...(endedBy === undefined ? {} : { endedBy }),
   ...result,
+  accommodations: s.accommodations,
   startedAt: s.startedAt.toISOString(),
   completedAt: meta.now.toISOString()
 }, meta)

@@ -2,7 +2,7 @@
 // parameters, and the step a student is at. Pure: built from a state and the text of the item shown, which is
 // read with the statement that reads or moves the session (sessions-repository.ts), never kept in memory.
 import type { ItemAnswer, SessionResult } from '@dreamseed/schema/exam'
-import type { ItemText, SessionState, SessionStatus } from './model.js'
+import type { AccommodationProfile, ItemText, SessionState, SessionStatus } from './model.js'
 
 /** An item as a student sees it: no key, no parameters, no status; with its passage's stimulus when it has one. */
 export interface ItemForStudent {
@@ -37,6 +37,8 @@ export interface SessionView {
   /** Set once a teacher or an admin voided the session: its result counts in no analytics score. */
   voidedAt: Date | null
   voidReason: string | null
+  /** The accommodation profile the session started with (its time limit was scaled by it); null: none. */
+  accommodations: AccommodationProfile | null
 }
 
 export interface SessionStep {
@@ -85,7 +87,8 @@ export const sessionView = (s: SessionState): SessionView => ({
   pausedMs: s.pausedMs,
   extendedS: s.extendedS,
   voidedAt: s.voidedAt,
-  voidReason: s.voidReason
+  voidReason: s.voidReason,
+  accommodations: s.accommodations
 })
 
 export function itemForStudent (text: ItemText | null, position: number): ItemForStudent | null {

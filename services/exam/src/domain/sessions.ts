@@ -14,13 +14,14 @@ import { sessionStarted } from './session-events.js'
 import { expireIfDue, freshHeld, readOwnSession, remember } from './session-reads.js'
 import { sessionView, stepOf, type SessionStep, type SessionView } from './session-views.js'
 import { RESUME_WINDOW, resumeHeld } from './pause-session.js'
+import { sessionTimeLimitSeconds } from './time-limit.js'
 
 export async function startSession (deps: ExamDeps, user: AuthenticatedUser, examId: string, context: RequestContext): Promise<SessionStep & { created: boolean }> {
   // The bank version comes with the exam, so the first item is chosen from the items as they are now; whether
   // the student has a session of it comes too, so an exam they may not take costs this one statement.
   const found = await deps.repos.exams.forStudent(examId, user.id)
   if (found === undefined) throw new ExamNotFoundError()
-  const { exam, assigned, started, bankVersion } = found
+  const { exam, assigned, started, bankVersion, accommodations } = found
   // A session once started is the student's to finish, even if the exam was unassigned or they left the class.
   const existing = started ? await deps.repos.sessions.loadOf(examId, user.id) : undefined
   if (existing !== undefined) return await continueSession(deps, user, existing, context)
@@ -32,7 +33,8 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
   const bank = await deps.bank.get(exam.organizationId, bankVersion)
   const pool = poolOf(bank, exam)
   const now = deps.now()
-  const limit = exam.stopping.timeLimitSeconds
+  // The profile in force now is copied onto the session: a later change of it leaves this session as it is.
+  const limit = sessionTimeLimitSeconds(exam.stopping.timeLimitSeconds, accommodations)
   const draft: SessionState = {
     id: newEventId(),
     examId,
@@ -60,6 +62,7 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
     extendedS: 0,
     voidedAt: null,
     voidReason: null,
+    accommodations,
     responses: [],
     exam
   }

@@ -4,9 +4,10 @@ import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import { assignments, examOutbox, exams, sessions } from '@dreamseed/schema/exam'
 import type { OutboxRow } from '@dreamseed/events'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
-import type { AssignedExamView, ExamView } from '../domain/model.js'
+import type { AccommodationProfile, AssignedExamView, ExamView } from '../domain/model.js'
 import type { Executor } from '@dreamseed/kit'
 import { assignedTo } from './classrooms-repository.js'
+import { accommodationsOf } from './accommodations-repository.js'
 import { bankVersionOf } from './item-bank-repository.js'
 
 const examColumns = {
@@ -32,6 +33,8 @@ export interface ExamForStudent {
   assigned: boolean
   started: boolean
   bankVersion: number
+  /** The student's accommodation profile in force in the exam's organization; null without one. */
+  accommodations: AccommodationProfile | null
 }
 
 export function createExamsRepository (db: Executor) {
@@ -57,18 +60,19 @@ export function createExamsRepository (db: Executor) {
     /**
      * The exam with what starting it needs, in one statement: whether it is assigned to the student, whether
      * they have a session of it, and its organization's bank version (so the first item is chosen from the
-     * items as they are now).
+     * items as they are now), and the student's accommodation profile in force there.
      */
     forStudent: async (examId: string, studentId: string): Promise<ExamForStudent | undefined> => {
       const [row] = await db.select({
         ...examColumns,
         assigned: sql<boolean>`${assignedTo(studentId)}`,
         started: sql<boolean>`exists (select 1 from ${sessions} x where x.exam_id = ${examId} and x.student_id = ${studentId})`,
-        bankVersion: sql<string>`${bankVersionOf(sql`${exams.organizationId}`)}`
+        bankVersion: sql<string>`${bankVersionOf(sql`${exams.organizationId}`)}`,
+        accommodations: accommodationsOf(sql`${exams.organizationId}`, studentId)
       }).from(exams).where(eq(exams.id, examId))
       if (row === undefined) return undefined
-      const { assigned, started, bankVersion, ...exam } = row
-      return { exam, assigned, started, bankVersion: Number(bankVersion) }
+      const { assigned, started, bankVersion, accommodations, ...exam } = row
+      return { exam, assigned, started, bankVersion: Number(bankVersion), accommodations }
     },
 
     /** The exams assigned to a student's classrooms, with their own session of each if any, in one query. */

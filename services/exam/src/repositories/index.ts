@@ -4,6 +4,7 @@ import type { Sql } from 'postgres'
 import { inbox } from '@dreamseed/schema/exam'
 import type { Envelope } from '@dreamseed/events'
 import { createInbox, type Db, type Executor, type Tx } from '@dreamseed/kit'
+import { createAccommodationsRepository } from './accommodations-repository.js'
 import { createClassroomsRepository } from './classrooms-repository.js'
 import { createExamsRepository } from './exams-repository.js'
 import { createItemBankRepository } from './item-bank-repository.js'
@@ -25,6 +26,7 @@ export interface Database {
 function bind (db: Executor, run: Run, sql: Sql) {
   return {
     classrooms: createClassroomsRepository(db),
+    accommodations: createAccommodationsRepository(db),
     exams: createExamsRepository(db),
     itemBank: createItemBankRepository(db),
     items: createItemsRepository(db, sql),

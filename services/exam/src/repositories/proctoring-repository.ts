@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { SessionResult } from '@dreamseed/schema/exam'
 import type { Envelope } from '@dreamseed/events'
 import type { Executor } from '@dreamseed/kit'
-import type { SessionState, SessionStatus } from '../domain/model.js'
+import type { AccommodationProfile, SessionState, SessionStatus } from '../domain/model.js'
 import { eventRow, iso, type Run } from './sessions-repository.js'
 
 /** One row of exam.proctor_actions. */
@@ -43,6 +43,8 @@ export interface LiveSessionRow {
   extendedS: number
   startedAt: Date
   lastActivityAt: Date
+  /** The profile the session started with; null: none. */
+  accommodations: AccommodationProfile | null
 }
 
 export interface Ending {
@@ -115,7 +117,7 @@ export function createProctoringRepository (db: Executor, run: Run) {
       const rows = await db.execute<Record<string, unknown>>(sql`
         select s.id, s.student_id as "studentId", s.exam_id as "examId", e.title as "examTitle", s.status, s.response_count as "responseCount",
           s.items_answered as "itemsAnswered", s.deadline_at as "deadlineAt", s.paused_at as "pausedAt", s.pause_reason as "pauseReason",
-          s.extended_s as "extendedS", s.started_at as "startedAt", s.last_activity_at as "lastActivityAt"
+          s.extended_s as "extendedS", s.started_at as "startedAt", s.last_activity_at as "lastActivityAt", s.accommodations
         from exam.classroom_members m
         join exam.sessions s on s.student_id = m.user_id and s.status in ('in_progress', 'paused', 'suspended')
         join exam.assignments a on a.exam_id = s.exam_id and a.classroom_id = m.classroom_id

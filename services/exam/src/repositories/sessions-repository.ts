@@ -9,7 +9,7 @@ import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import { examOutbox, sessions, type SessionResult } from '@dreamseed/schema/exam'
 import { outboxRow, type Envelope } from '@dreamseed/events'
 import { pageSize, toPage, type Executor, type Page, type PageRequest } from '@dreamseed/kit'
-import type { ItemText, PauseReason, RecordedResponse, SessionState } from '../domain/model.js'
+import type { AccommodationProfile, ItemText, PauseReason, RecordedResponse, SessionState } from '../domain/model.js'
 import type { SessionView } from '../domain/session-views.js'
 import { taughtBy } from './classrooms-repository.js'
 import { bankVersionOf } from './item-bank-repository.js'
@@ -63,6 +63,7 @@ export function toState (row: Row): SessionState {
     extendedS: row.extendedS as number,
     voidedAt: date(row.voidedAt),
     voidReason: (row.voidReason as string | null) ?? null,
+    accommodations: (row.accommodations as SessionState['accommodations']) ?? null,
     responses,
     exam: row.exam as SessionState['exam']
   }
@@ -78,7 +79,7 @@ export const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organizat
   s.current_item_id as "currentItemId", s.current_served_at as "currentServedAt", s.started_at as "startedAt", s.deadline_at as "deadlineAt",
   s.completed_at as "completedAt", s.stop_reason as "stopReason", s.result, s.last_activity_at as "lastActivityAt",
   s.paused_at as "pausedAt", s.paused_by as "pausedBy", s.pause_reason as "pauseReason", s.paused_ms as "pausedMs",
-  s.extended_s as "extendedS", s.voided_at as "voidedAt", s.void_reason as "voidReason",
+  s.extended_s as "extendedS", s.voided_at as "voidedAt", s.void_reason as "voidReason", s.accommodations,
   json_build_object('id', e.id, 'organizationId', e.organization_id, 'kind', e.kind, 'subject', e.subject, 'topics', e.topics,
     'itemIds', e.item_ids, 'settings', e.settings, 'stopping', e.stopping) as exam,
   coalesce((select json_agg(json_build_object('position', r.position, 'itemId', r.item_id, 'optionIndex', r.option_index, 'answer', r.answer, 'score', r.score, 'maxScore', r.max_score, 'correct', r.correct,
@@ -156,7 +157,9 @@ const listColumns = {
   pausedMs: sessions.pausedMs,
   extendedS: sessions.extendedS,
   voidedAt: sessions.voidedAt,
-  voidReason: sessions.voidReason
+  voidReason: sessions.voidReason,
+  // Written only from auth's events, whose flags are its closed list.
+  accommodations: sql<AccommodationProfile | null>`${sessions.accommodations}`
 }
 
 /**
@@ -231,6 +234,7 @@ export function createSessionsRepository (db: Executor, run: Run) {
         completedAt: state.completedAt,
         stopReason: state.stopReason,
         result: state.result,
+        accommodations: state.accommodations,
         lastActivityAt: state.lastActivityAt,
         updatedAt: state.startedAt
       }).onConflictDoNothing({ target: [sessions.examId, sessions.studentId] }).returning({ shown: sql<ItemText | null>`${textOf(state.currentItemId)}` })

@@ -28,7 +28,8 @@ const proctoringRoutes: FastifyPluginAsyncTypebox = async (app) => {
         pauseReason: s.pauseReason,
         extendedS: s.extendedS,
         startedAt: s.startedAt.toISOString(),
-        lastActivityAt: s.lastActivityAt.toISOString()
+        lastActivityAt: s.lastActivityAt.toISOString(),
+        accommodations: s.accommodations
       })),
       nextCursor: page.nextCursor
     }

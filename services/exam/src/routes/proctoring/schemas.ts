@@ -1,7 +1,7 @@
 // Proctoring requests: a classroom's live sessions, a session's extension, ending and audit.
 import { Type } from 'typebox'
 import { DateTime, IdParams, Uuid, errors, pageQuery } from '../shared-schemas.js'
-import { SessionStep, Status } from '../sessions/schemas.js'
+import { Accommodations, SessionStep, Status } from '../sessions/schemas.js'
 
 const LiveSession = Type.Object({
   id: Uuid,
@@ -17,7 +17,8 @@ const LiveSession = Type.Object({
   pauseReason: Type.Union([Type.String(), Type.Null()]),
   extendedS: Type.Integer({ description: 'seconds teachers or admins added to the time limit' }),
   startedAt: DateTime,
-  lastActivityAt: DateTime
+  lastActivityAt: DateTime,
+  accommodations: Type.Union([Accommodations, Type.Null()], { description: 'the student\'s accommodation profile the session started with (its time limit scaled by timeMultiplier); null: none' })
 })
 
 export const liveSessionsSchema = {

@@ -1,8 +1,12 @@
 // Session requests and answers. What a student gets never holds a key or an item parameter.
 import { Type } from 'typebox'
+import { AccommodationsSchema } from '@dreamseed/events'
 import { DateTime, IdParams, Uuid, errors, pageQuery } from '../shared-schemas.js'
 import { MAX_OPTIONS } from '../../domain/item-input.js'
 import { MAX_TEXT_ANSWER } from '../../domain/scoring.js'
+
+/** As auth's contract has it (packages/events); flags from its closed list. */
+export const Accommodations = AccommodationsSchema
 
 export const Status = Type.Union([Type.Literal('in_progress'), Type.Literal('paused'), Type.Literal('suspended'), Type.Literal('completed')], { description: 'paused (by the student, a teacher or an admin) and suspended (idle) sessions stand still until resumed' })
 
@@ -32,7 +36,8 @@ export const Session = Type.Object({
   pausedMs: Type.Integer({ description: 'time spent paused or suspended over the pauses resumed so far; the deadline moved by as much' }),
   extendedS: Type.Integer({ description: 'seconds teachers or admins added to the time limit' }),
   voidedAt: Type.Union([DateTime, Type.Null()], { description: 'when a teacher or an admin voided the session (its result counts in no analytics score)' }),
-  voidReason: Type.Union([Type.String(), Type.Null()])
+  voidReason: Type.Union([Type.String(), Type.Null()]),
+  accommodations: Type.Union([Accommodations, Type.Null()], { description: 'the student\'s accommodation profile in force when the session started (its time limit was multiplied by timeMultiplier then); null: none. Later changes of the profile leave the session as it is.' })
 })
 
 const ItemTypeName = Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('numeric'), Type.Literal('text'), Type.Literal('rating')])
