@@ -1,11 +1,13 @@
 // docs/proctors-day.md runs as written: its sh blocks, in order, as one bash script against a freshly seeded
 // school, and every line of its text blocks (… standing for anything) printed by the script in that order.
 import { execFile } from 'node:child_process'
+import { createServer } from 'node:http'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
+import { waitFor } from '@dreamseed/testing'
 import { seed } from '../src/seed.js'
 import { startServices } from './services.js'
 
@@ -31,6 +33,17 @@ t.test('the proctor\'s day in docs/ runs as written against a seeded school and 
   const markdown = await readFile(DOC, 'utf8')
   const script = blocks(markdown, 'sh')
   t.ok(script.length >= 8, `the page's ${script.length} sh blocks`)
+  // A reader sets a profile long before a student starts; the script does it a moment before, so after the block
+  // that sets it the script waits (a line the test adds, not on the page) until exam has applied the event.
+  const sync = createServer((_req, res) => {
+    waitFor(async () => (await services.sql`select count(*)::int as n from exam.accommodations`)[0]!.n > 0 || undefined, { what: 'the profile in exam', timeoutMs: 30_000 })
+      .then(() => res.writeHead(204).end(), () => res.writeHead(504).end())
+  })
+  await new Promise<void>((resolve) => sync.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { sync.close() })
+  const syncLine = `curl -sf http://127.0.0.1:${(sync.address() as { port: number }).port}/ -o /dev/null`
+  const steps = script.flatMap((block) => block.includes('/accommodations') ? [block, syncLine] : [block])
+  t.equal(steps.length, script.length + 1, 'one block sets the profile')
   const dir = await mkdtemp(join(tmpdir(), 'proctors-day-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
   const run = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script.join('\n')], {
