@@ -18,7 +18,7 @@ export type ClassroomStudentRow = {
   correct: number
   time_ms: number
   /** The latest two estimates per subject (rn 1 the latest). */
-  latest: Array<{ subject: string, theta: number, se: number, rn: number, scale: ScaleColumns | null }>
+  latest: Array<{ subject: string, theta: number, se: number, effort: number | null, low_effort: boolean | null, rn: number, scale: ScaleColumns | null }>
   /** The completed sessions' scores per item type. */
   types: TypeTotalsRow[]
 }
@@ -58,8 +58,8 @@ export function createClassroomReportRepository (db: Db) {
         select m.user_id as id, u.display_name,
                (select count(*)::int from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null and not s.voided) as sessions_taken,
                r.answered, r.correct, r.time_ms,
-               (select coalesce(json_agg(json_build_object('subject', x.subject, 'theta', x.theta, 'se', x.se, 'rn', x.rn, 'scale', ${scaleJson}) order by x.subject, x.rn), '[]'::json)
-                  from (select s.subject, s.theta, s.se, row_number() over (partition by s.subject order by s.completed_at desc, s.id desc) as rn
+               (select coalesce(json_agg(json_build_object('subject', x.subject, 'theta', x.theta, 'se', x.se, 'effort', x.effort, 'low_effort', x.low_effort, 'rn', x.rn, 'scale', ${scaleJson}) order by x.subject, x.rn), '[]'::json)
+                  from (select s.subject, s.theta, s.se, s.effort, s.low_effort, row_number() over (partition by s.subject order by s.completed_at desc, s.id desc) as rn
                           from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null and not s.voided and s.subject is not null) x
                   left join analytics.scales sc on sc.organization_id = m.organization_id and sc.subject = x.subject
                  where x.rn <= 2) as latest,

@@ -6,7 +6,7 @@ import type { Db, Tx } from '@dreamseed/kit'
 
 export interface SessionKey { sessionId: string, examId: string, organizationId: string, studentId: string }
 
-export type SessionResult = Required<Pick<typeof analyticsSessions.$inferInsert, 'completedAt' | 'subject' | 'reason' | 'theta' | 'se' | 'itemsAnswered' | 'correctCount' | 'types'>>
+export type SessionResult = Required<Pick<typeof analyticsSessions.$inferInsert, 'completedAt' | 'subject' | 'reason' | 'theta' | 'se' | 'itemsAnswered' | 'correctCount' | 'types' | 'rapidGuesses' | 'effort' | 'lowEffort'>>
 
 export function createSessionsRepository (db: Db | Tx) {
   const s = analyticsSessions
