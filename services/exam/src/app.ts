@@ -21,6 +21,8 @@ import proctoringRoutes from './routes/proctoring/index.js'
 import { startAccommodationConsumer, startClassroomConsumer, startPromotionConsumer } from './consumers/event-consumers.js'
 import { startSessionExpiry, type SessionExpiry } from './jobs/session-expiry.js'
 import { endSessionsPastWindow, expireDueSessions, suspendIdleSessions } from './domain/expire-sessions.js'
+import { startItemTiming, type ItemTimingJob } from './jobs/item-timing.js'
+import { refreshItemTiming } from './domain/item-timing.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,6 +31,7 @@ declare module 'fastify' {
     accommodationConsumer: ConsumerHandle
     promotionConsumer: ConsumerHandle
     sessionExpiry: () => SessionExpiry | undefined
+    itemTiming: () => ItemTimingJob | undefined
   }
 }
 
@@ -82,6 +85,7 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
     importMaxItems: config.importMaxItems,
     pauses: { suspendAfterMs: config.suspendAfterSeconds * 1000, resumeWindowMs: config.resumeWindowDays * 86_400_000 },
     proctoring: { maxExtensionS: config.maxExtensionSeconds },
+    effort: { defaultThresholdMs: config.rapidGuessDefaultMs, flagBelow: config.effortFlagBelow },
     newSeed: options.newSeed ?? (() => randomInt(0, 2 ** 31))
   })
 
@@ -108,6 +112,19 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
       log: instance.log
     }),
     onStarted: (task: SessionExpiry) => { expiry = task }
+  })
+
+  let timing: ItemTimingJob | undefined
+  app.decorate('itemTiming', () => timing)
+  const timingRules = { share: config.rapidGuessShare, floorMs: config.rapidGuessFloorMs, capMs: config.rapidGuessCapMs, minResponses: config.rapidGuessMinResponses }
+  await app.register(backgroundTaskPlugin, {
+    name: 'item-timing',
+    start: (instance: FastifyInstance) => startItemTiming({
+      refresh: async () => await refreshItemTiming(instance.examDeps, timingRules),
+      intervalMs: config.itemTimingIntervalSeconds * 1000,
+      log: instance.log
+    }),
+    onStarted: (task: ItemTimingJob) => { timing = task }
   })
 
   await app.register(itemRoutes, { importBodyLimit: config.importBodyLimit })

@@ -21,9 +21,22 @@ export const examSettings = {
   suspendAfterSeconds: setting({ env: 'EXAM_SUSPEND_AFTER_S', description: 'seconds without activity (a start, an answer, a resume) after which the expiry job suspends a session in progress, its clock stopped from its last activity', parse: parse.int(60, 7 * 24 * 3600), default: 1500 }),
   resumeWindowDays: setting({ env: 'EXAM_RESUME_WINDOW_DAYS', description: 'days from a session\'s start within which a paused or suspended session may be resumed; after them the expiry job ends it, scored on what was answered', parse: parse.int(1, 3650), default: 28 }),
   maxExtensionSeconds: setting({ env: 'EXAM_MAX_EXTENSION_S', description: 'most seconds one extension by a teacher or an admin may add to a session\'s time limit', parse: parse.int(1, 7 * 24 * 3600), default: 3600 }),
+  // Rapid guesses (Wise & Ma 2012, normative threshold NT10; effort as Wise & Kong 2005): see the README.
+  rapidGuessShare: setting({ env: 'EXAM_RAPID_GUESS_SHARE', description: 'an item\'s rapid-guess threshold is this share of its median response time in completed sessions (Wise & Ma\'s NT10: 0.10), within the floor and the cap', parse: parseShare, default: 0.1, defaultDoc: '0.1' }),
+  rapidGuessFloorMs: setting({ env: 'EXAM_RAPID_GUESS_FLOOR_MS', description: 'lowest rapid-guess threshold an item\'s median gives, in milliseconds', parse: parse.int(0, 60_000), default: 1000 }),
+  rapidGuessCapMs: setting({ env: 'EXAM_RAPID_GUESS_CAP_MS', description: 'highest rapid-guess threshold an item\'s median gives, in milliseconds (Wise & Ma\'s 10 seconds)', parse: parse.int(0, 600_000), default: 10_000 }),
+  rapidGuessDefaultMs: setting({ env: 'EXAM_RAPID_GUESS_DEFAULT_MS', description: 'rapid-guess threshold of an item with fewer than EXAM_RAPID_GUESS_MIN_RESPONSES responses in completed sessions, in milliseconds (0: none flagged)', parse: parse.int(0, 600_000), default: 3000 }),
+  rapidGuessMinResponses: setting({ env: 'EXAM_RAPID_GUESS_MIN_RESPONSES', description: 'responses in completed sessions an item needs before its threshold comes from its median', parse: parse.int(1, 1_000_000), default: 30 }),
+  effortFlagBelow: setting({ env: 'EXAM_EFFORT_FLAG_BELOW', description: 'a session whose response-time effort (the share of its responses that are not rapid guesses) is below this is flagged low effort, live and in its result', parse: parseShare, default: 0.9, defaultDoc: '0.9' }),
+  itemTimingIntervalSeconds: setting({ env: 'EXAM_ITEM_TIMING_INTERVAL_S', description: 'how often items\' median response times and rapid-guess thresholds are computed again from completed sessions (one replica at a time)', parse: parse.int(10, 7 * 24 * 3600), default: 3600 }),
   consumerMaxDeliver: setting({ env: 'EXAM_CONSUMER_MAX_DELIVER', description: 'deliveries of one classroom event before it is given up', parse: parse.int(1, 1000), default: 20 }),
   consumerBackoffMs: setting({ env: 'EXAM_CONSUMER_BACKOFF_MS', description: 'delays between retries of a classroom event that could not be applied (last repeats)', parse: parseList, default: [1000, 5000, 15000, 60000], defaultDoc: '1000,5000,15000,60000' }),
   consumerAckWaitMs: setting({ env: 'EXAM_CONSUMER_ACK_WAIT_MS', description: 'time before an unacknowledged classroom event is delivered again', parse: parse.int(1000, 600000), default: 30000 })
+}
+
+function parseShare (raw: string): number {
+  if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(raw)) throw new Error('expected a number from 0 to 1')
+  return Number(raw)
 }
 
 function parseList (raw: string): number[] {

@@ -22,7 +22,12 @@ export const examResponseRecordedV1 = defineEvent({
     seAfter: Type.Number(),
     timeTakenMs: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
     servedAt: DateTime,
-    answeredAt: DateTime
+    answeredAt: DateTime,
+    /**
+     * Added within v1 (optional): answered faster than the item's rapid-guess threshold (answeredAt − servedAt
+     * on exam's clock, time paused left out); absent from events from before exam judged rapid guesses.
+     */
+    rapidGuess: Type.Optional(Type.Boolean())
   }, { additionalProperties: false })
 })
 

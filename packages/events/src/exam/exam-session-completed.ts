@@ -44,6 +44,14 @@ export const examSessionCompletedV1 = defineEvent({
      * onto the session (null: none); absent from events of sessions started before profiles existed.
      */
     accommodations: Type.Optional(Type.Union([AccommodationsSchema, Type.Null()])),
+    /**
+     * Added within v1 (optional; absent from events from before exam judged rapid guesses): responses (pretest
+     * ones included) flagged as rapid guesses, the response-time effort (the share that are not; null without
+     * responses) and whether it was below exam's EXAM_EFFORT_FLAG_BELOW.
+     */
+    rapidGuesses: Type.Optional(Type.Integer({ minimum: 0 })),
+    effort: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()])),
+    lowEffort: Type.Optional(Type.Boolean()),
     startedAt: DateTime,
     completedAt: DateTime
   }, { additionalProperties: false })

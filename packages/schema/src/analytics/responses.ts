@@ -16,6 +16,8 @@ export const analyticsResponses = analytics.table('responses', {
   thetaAfter: doublePrecision('theta_after').notNull(),
   seAfter: doublePrecision('se_after').notNull(),
   timeTakenMs: integer('time_taken_ms'),
+  /** exam flagged it a rapid guess; null for an event from before exam judged them. */
+  rapidGuess: boolean('rapid_guess'),
   answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
   /** The UTC day of answeredAt, for daily activity. */
   answeredOn: date('answered_on', { mode: 'string' }).notNull(),

@@ -29,6 +29,13 @@ export const analyticsSessions = analytics.table('sessions', {
    */
   types: jsonb('types').$type<SessionTypeResult[]>(),
   /**
+   * From exam.session.completed: rapid guesses among its responses, its response-time effort (the share that
+   * are not) and whether exam flagged it low; null for an event from before exam judged them.
+   */
+  rapidGuesses: integer('rapid_guesses'),
+  effort: doublePrecision('effort'),
+  lowEffort: boolean('low_effort'),
+  /**
    * Set by exam.session.voided: the session stays as a row, but counts in no score, report, chart or
    * calibration (its responses are not kept, whichever of its events came first).
    */

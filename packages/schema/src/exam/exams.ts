@@ -12,6 +12,8 @@ export interface ExamSettings {
   sympsonHetter?: Record<string, number>
   contentTargets?: Record<string, number>
   pretestRate: number
+  /** Whether rapid guesses count toward the ability estimate ('count', and absent: they do) or are left out of it. */
+  rapidGuesses?: 'count' | 'exclude'
 }
 
 export interface ExamStopping {

@@ -23,8 +23,15 @@ export const responses = exam.table('responses', {
   pretest: boolean('pretest').notNull().default(false),
   thetaAfter: doublePrecision('theta_after').notNull(),
   seAfter: doublePrecision('se_after').notNull(),
-  /** As the client measured it, when it says. */
+  /** As the client measured it, when it says (shown, never trusted: rapid guesses are judged on the server's times). */
   timeTakenMs: integer('time_taken_ms'),
+  /**
+   * A rapid guess: answered (answered_at − served_at, the server's clock, pauses taken out) faster than
+   * threshold_ms, the item's threshold when it was shown (exam.item_timing, or the default). Null threshold:
+   * recorded before rapid guesses were judged.
+   */
+  rapidGuess: boolean('rapid_guess').notNull().default(false),
+  thresholdMs: integer('threshold_ms'),
   servedAt: timestamp('served_at', { withTimezone: true }).notNull(),
   answeredAt: timestamp('answered_at', { withTimezone: true }).notNull()
 }, (t) => [primaryKey({ columns: [t.sessionId, t.position] }), uniqueIndex('responses_session_item_key').on(t.sessionId, t.itemId)])

@@ -14,6 +14,14 @@ export interface SessionResult {
   itemsAnswered: number
   correctCount: number
   topics: Array<{ topic: string, answered: number, correct: number }>
+  /**
+   * Rapid guesses among the session's responses (pretest ones included), its response-time effort (the share
+   * that are not; null without responses) and whether that was below EXAM_EFFORT_FLAG_BELOW when it ended.
+   * Absent from results written before rapid guesses were judged.
+   */
+  rapidGuesses?: number
+  effort?: number | null
+  lowEffort?: boolean
   /** Per item type: items answered, full-credit answers, and score out of the most it could have been. */
   types?: Array<{ type: 'single' | 'multiple' | 'numeric' | 'text' | 'rating', answered: number, correct: number, score: number, maxScore: number }>
 }
@@ -35,6 +43,10 @@ export const sessions = exam.table('sessions', {
   correctCount: integer('correct_count').notNull().default(0),
   currentItemId: uuid('current_item_id'),
   currentServedAt: timestamp('current_served_at', { withTimezone: true }),
+  /** The rapid-guess threshold of the item being shown, fixed when it was shown (exam.item_timing, or the default). */
+  currentThresholdMs: integer('current_threshold_ms'),
+  /** Responses flagged as rapid guesses (pretest ones included): response-time effort is 1 − rapid_count / response_count. */
+  rapidCount: integer('rapid_count').notNull().default(0),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   deadlineAt: timestamp('deadline_at', { withTimezone: true }),
   completedAt: timestamp('completed_at', { withTimezone: true }),

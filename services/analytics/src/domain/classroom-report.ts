@@ -29,8 +29,8 @@ export interface ClassroomStudent {
   itemsAnswered: number
   accuracy: number | null
   timeSpentMs: number
-  /** `accommodations`: the profile the latest session in the subject ran with; null: none. */
-  subjects: Array<{ subject: string, theta: number, se: number, scale: ScaleScore | null, trend: Trend, accommodations: Accommodations | null }>
+  /** The latest estimate per subject, with that session's response-time effort as exam judged it (null: a session from before it did) and `accommodations`, the profile it ran with (null: none). */
+  subjects: Array<{ subject: string, theta: number, se: number, effort: number | null, lowEffort: boolean | null, scale: ScaleScore | null, trend: Trend, accommodations: Accommodations | null }>
   /** Scores by item type over the student's completed sessions. */
   types: TypeBreakdown[]
 }
@@ -86,7 +86,7 @@ export async function classroomStudents (deps: AnalyticsDeps, user: Authenticate
       for (const l of r.latest) {
         if (l.rn !== 1) continue
         const previous = r.latest.find((p) => p.subject === l.subject && p.rn === 2)
-        subjects.push({ subject: l.subject, theta: round(l.theta), se: round(l.se), scale: scaleScore(scaleFromRow(l.scale), l.theta, l.se), trend: trend(l, previous), accommodations: l.accommodations })
+        subjects.push({ subject: l.subject, theta: round(l.theta), se: round(l.se), effort: l.effort, lowEffort: l.low_effort, scale: scaleScore(scaleFromRow(l.scale), l.theta, l.se), trend: trend(l, previous), accommodations: l.accommodations })
       }
       return { id: r.id, displayName: r.display_name, sessionsTaken: r.sessions_taken, itemsAnswered: r.answered, accuracy: ratio(r.correct, r.answered), timeSpentMs: r.time_ms, subjects, types: typeBreakdown(r.types) }
     })

@@ -53,7 +53,9 @@ export const responseRow = (data: ExamResponseRecordedV1): NewResponse => ({
   answeredOn: new Date(data.answeredAt).toISOString().slice(0, 10),
   // An event from before item types scored right/wrong: 1 or 0 out of 1.
   score: data.score ?? (data.correct ? 1 : 0),
-  maxScore: data.maxScore ?? 1
+  maxScore: data.maxScore ?? 1,
+  // An event from before exam judged rapid guesses: not known.
+  rapidGuess: data.rapidGuess ?? null
 })
 
 export const responseRecorded: Projection = async (tx, envelope) => {
@@ -77,7 +79,11 @@ export const sessionCompleted: Projection = async (tx, envelope) => {
     se: data.se,
     itemsAnswered: data.itemsAnswered,
     correctCount: data.correctCount,
-    types: data.types ?? null
+    types: data.types ?? null,
+    // Response-time effort as exam judged it (an event from before: not known).
+    rapidGuesses: data.rapidGuesses ?? null,
+    effort: data.effort ?? null,
+    lowEffort: data.lowEffort ?? null
   }, data.accommodations)
   return [data.organizationId]
 }

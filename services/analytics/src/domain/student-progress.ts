@@ -12,8 +12,11 @@ import { ratio, round, trend, type Trend } from './statistics.js'
 import { typeBreakdown, type TypeBreakdown } from './type-breakdown.js'
 import { scaleFromRow, scaleScore, type ReportingScale, type ScaleScore } from './reporting-scale.js'
 
-/** `accommodations`: the profile the session ran with (its time limit scaled by it); null: none. */
-export interface AbilityPoint { sessionId: string, examId: string, theta: number, se: number, completedAt: string, scale: ScaleScore | null, accommodations: Accommodations | null }
+/**
+ * `effort`, `lowEffort`: the session's response-time effort as exam judged it (null: a session from before it did);
+ * `accommodations`: the profile the session ran with (its time limit scaled by it); null: none.
+ */
+export interface AbilityPoint { sessionId: string, examId: string, theta: number, se: number, completedAt: string, effort: number | null, lowEffort: boolean | null, scale: ScaleScore | null, accommodations: Accommodations | null }
 
 export interface StudentProgress {
   studentId: string
@@ -87,7 +90,7 @@ async function load (deps: AnalyticsDeps, access: StudentAccess, since: string):
     const points = bySubject.get(h.subject) ?? []
     const scale = scaleFromRow(h.scale)
     scales.set(h.subject, scale)
-    points.push({ sessionId: h.session_id, examId: h.exam_id, theta: round(h.theta), se: round(h.se), completedAt: new Date(h.completed_at).toISOString(), scale: scaleScore(scale, h.theta, h.se), accommodations: h.accommodations })
+    points.push({ sessionId: h.session_id, examId: h.exam_id, theta: round(h.theta), se: round(h.se), completedAt: new Date(h.completed_at).toISOString(), effort: h.effort, lowEffort: h.low_effort, scale: scaleScore(scale, h.theta, h.se), accommodations: h.accommodations })
     bySubject.set(h.subject, points)
   }
   return {

@@ -18,8 +18,8 @@ export type ClassroomStudentRow = {
   answered: number
   correct: number
   time_ms: number
-  /** The latest two estimates per subject (rn 1 the latest), each with the accommodation profile its session ran with. */
-  latest: Array<{ subject: string, theta: number, se: number, rn: number, scale: ScaleColumns | null, accommodations: Accommodations | null }>
+  /** The latest two estimates per subject (rn 1 the latest), each with its session's effort and the accommodation profile it ran with. */
+  latest: Array<{ subject: string, theta: number, se: number, effort: number | null, low_effort: boolean | null, rn: number, scale: ScaleColumns | null, accommodations: Accommodations | null }>
   /** The completed sessions' scores per item type. */
   types: TypeTotalsRow[]
 }
@@ -59,8 +59,8 @@ export function createClassroomReportRepository (db: Db) {
         select m.user_id as id, u.display_name,
                (select count(*)::int from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null and not s.voided) as sessions_taken,
                r.answered, r.correct, r.time_ms,
-               (select coalesce(json_agg(json_build_object('subject', x.subject, 'theta', x.theta, 'se', x.se, 'rn', x.rn, 'scale', ${scaleJson}, 'accommodations', x.accommodations) order by x.subject, x.rn), '[]'::json)
-                  from (select s.subject, s.theta, s.se, s.accommodations, row_number() over (partition by s.subject order by s.completed_at desc, s.id desc) as rn
+               (select coalesce(json_agg(json_build_object('subject', x.subject, 'theta', x.theta, 'se', x.se, 'effort', x.effort, 'low_effort', x.low_effort, 'rn', x.rn, 'scale', ${scaleJson}, 'accommodations', x.accommodations) order by x.subject, x.rn), '[]'::json)
+                  from (select s.subject, s.theta, s.se, s.effort, s.low_effort, s.accommodations, row_number() over (partition by s.subject order by s.completed_at desc, s.id desc) as rn
                           from analytics.sessions s where s.student_id = m.user_id and s.completed_at is not null and not s.voided and s.subject is not null) x
                   left join analytics.scales sc on sc.organization_id = m.organization_id and sc.subject = x.subject
                  where x.rn <= 2) as latest,

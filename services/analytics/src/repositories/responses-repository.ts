@@ -9,7 +9,8 @@ export type NewResponse = typeof analyticsResponses.$inferInsert
 
 const rowOf = (r: NewResponse) => ({
   session_id: r.sessionId, position: r.position, item_id: r.itemId, exam_id: r.examId, organization_id: r.organizationId, student_id: r.studentId, correct: r.correct, pretest: r.pretest,
-  theta_after: r.thetaAfter, se_after: r.seAfter, time_taken_ms: r.timeTakenMs ?? null, answered_at: r.answeredAt, answered_on: r.answeredOn, score: r.score, max_score: r.maxScore
+  theta_after: r.thetaAfter, se_after: r.seAfter, time_taken_ms: r.timeTakenMs ?? null, answered_at: r.answeredAt, answered_on: r.answeredOn, score: r.score, max_score: r.maxScore,
+  rapid_guess: r.rapidGuess ?? null
 })
 
 /** On a row `r` about to be inserted: its session is not voided. */

@@ -7,7 +7,7 @@ import type { AccommodationProfile } from '@dreamseed/schema/analytics'
 
 export interface SessionKey { sessionId: string, examId: string, organizationId: string, studentId: string }
 
-export type SessionResult = Required<Pick<typeof analyticsSessions.$inferInsert, 'completedAt' | 'subject' | 'reason' | 'theta' | 'se' | 'itemsAnswered' | 'correctCount' | 'types'>>
+export type SessionResult = Required<Pick<typeof analyticsSessions.$inferInsert, 'completedAt' | 'subject' | 'reason' | 'theta' | 'se' | 'itemsAnswered' | 'correctCount' | 'types' | 'rapidGuesses' | 'effort' | 'lowEffort'>>
 
 /** The accommodation profile a session ran with, as its events carry it: null for none, undefined when the event predates profiles (left as it is). */
 export type SessionAccommodations = AccommodationProfile | null | undefined

@@ -18,7 +18,7 @@ export type StudentTotals = {
 }
 
 /** `accommodations`: the profile the session ran with, as exam's events carried it (auth's closed list of flags); null: none. */
-export type AbilityHistoryRow = { subject: string, session_id: string, exam_id: string, theta: number, se: number, completed_at: Date, scale: ScaleColumns | null, accommodations: Accommodations | null }
+export type AbilityHistoryRow = { subject: string, session_id: string, exam_id: string, theta: number, se: number, completed_at: Date, effort: number | null, low_effort: boolean | null, scale: ScaleColumns | null, accommodations: Accommodations | null }
 
 export function createStudentProgressRepository (db: Db) {
   return {
@@ -43,7 +43,7 @@ export function createStudentProgressRepository (db: Db) {
     /** Every completed session with a subject, by subject, oldest first, with the organization's scale for the subject. */
     async abilityHistory (studentId: string, organizationId: string): Promise<AbilityHistoryRow[]> {
       return await db.execute<AbilityHistoryRow>(sql`
-        select s.subject, s.id as session_id, s.exam_id, s.theta, s.se, s.completed_at, ${scaleJson} as scale, s.accommodations from analytics.sessions s
+        select s.subject, s.id as session_id, s.exam_id, s.theta, s.se, s.completed_at, s.effort, s.low_effort, ${scaleJson} as scale, s.accommodations from analytics.sessions s
         left join analytics.scales sc on sc.organization_id = ${organizationId} and sc.subject = s.subject
         where s.student_id = ${studentId} and s.completed_at is not null and not s.voided and s.subject is not null
         order by s.subject, s.completed_at, s.id`)

@@ -20,6 +20,12 @@ export const Distribution = Type.Object({
   histogram: Type.Array(Bin)
 })
 
+/** A completed session's response-time effort as exam judged it: the share of its responses that were not rapid guesses, and whether that was below exam's EXAM_EFFORT_FLAG_BELOW (both null for a session from before exam judged them, effort also without responses). */
+export const Effort = {
+  effort: Type.Union([Type.Number(), Type.Null()], { description: 'response-time effort of the session: the share of its responses that were not rapid guesses' }),
+  lowEffort: Type.Union([Type.Boolean(), Type.Null()], { description: 'exam flagged the session low effort: its score may understate the student' })
+}
+
 export const Trend = Type.Union([Type.Literal('improving'), Type.Literal('falling_behind'), Type.Literal('steady'), Type.Literal('single_estimate')], {
   description: 'last two estimates in the subject: a change beyond sqrt(se1² + se2²) is improving or falling_behind'
 })

@@ -15,6 +15,7 @@ import { responseRecorded, sessionCompleted } from './session-events.js'
 import { expireIfDue, readOwnSession, type Held } from './session-reads.js'
 import { answerView, itemForStudent, sessionView, stepOf, type AnswerOutcome } from './session-views.js'
 import { answerField, scoreAnswer, scoreCategories, type GivenAnswer } from './scoring.js'
+import { isRapidGuess, type EffortRules } from './effort.js'
 
 /** An answer in the field of its item's type: one of optionIndex, choices, value and text. */
 export interface AnswerInput {
@@ -83,7 +84,7 @@ function pretestPassing (held: Held, responses: number): Likelihood | undefined 
 }
 
 /** The answer checked against a session and its bank, and what follows it. No I/O. */
-function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: RequestContext): Verdict {
+function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, rules: EffortRules, context: RequestContext): Verdict {
   const { state, bank } = held
   const given = givenAnswer(input)
   const earlier = state.responses.find((r) => r.itemId === input.itemId)
@@ -104,6 +105,9 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
   const maxScore = scoreCategories(item) - 1
 
   const pretest = state.exam.kind === 'adaptive' && !pool.index.has(item.id) && item.status === 'pretest'
+  const servedAt = state.currentServedAt ?? state.startedAt
+  // The threshold the item was shown with (a session from before thresholds were kept: the default).
+  const thresholdMs = state.currentThresholdMs ?? rules.defaultThresholdMs
   const response: RecordedResponse = {
     position: state.responseCount,
     itemId: item.id,
@@ -116,8 +120,10 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
     thetaAfter: state.theta,
     seAfter: state.se,
     timeTakenMs: input.timeTakenMs ?? null,
-    servedAt: state.currentServedAt ?? state.startedAt,
-    answeredAt: now
+    servedAt,
+    answeredAt: now,
+    rapidGuess: isRapidGuess(servedAt, now, thresholdMs),
+    thresholdMs
   }
   const responses = [...state.responses, response]
   const { likelihood, ...ability } = pretest ? { theta: state.theta, se: state.se, likelihood: pretestPassing(held, responses.length) } : estimate(state, bank, responses, held.likelihood)
@@ -125,7 +131,7 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
   response.seAfter = ability.se
   const step = nextStep(state, pool, responses, ability, now)
   const scored = responses.filter((r) => !r.pretest)
-  const result = step.done ? resultOf(bank, responses, ability) : null
+  const result = step.done ? resultOf(bank, responses, ability, rules.flagBelow) : null
   const after: SessionState = {
     ...state,
     ...ability,
@@ -135,6 +141,9 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
     correctCount: scored.filter((r) => r.correct).length,
     currentItemId: step.done ? null : step.itemId,
     currentServedAt: step.done ? null : now,
+    // Read with the next item by the statement that records this answer (sessions-repository.ts).
+    currentThresholdMs: null,
+    rapidCount: state.rapidCount + (response.rapidGuess ? 1 : 0),
     completedAt: step.done ? now : null,
     stopReason: step.done ? step.reason : null,
     result,
@@ -144,7 +153,7 @@ function judge (held: Held, pool: Pool, input: AnswerInput, now: Date, context: 
   const meta = { now, ...context }
   const events = [responseRecorded(state, response, meta)]
   if (step.done) events.push(sessionCompleted(state, step.reason, result!, meta))
-  return { kind: 'record', write: { before: state, bankVersion: bank.version, response, after, events, now }, after, likelihood }
+  return { kind: 'record', write: { before: state, bankVersion: bank.version, response, after, events, now, defaultThresholdMs: rules.defaultThresholdMs }, after, likelihood }
 }
 
 export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: string, input: AnswerInput, context: RequestContext): Promise<AnswerOutcome> {
@@ -154,7 +163,7 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
     ? await readOwnSession(deps, user, id)
     : { state: cached.state, bank: await deps.bank.get(cached.state.organizationId), fresh: false, shown: cached.shown, ...(cached.likelihood === undefined ? {} : { likelihood: cached.likelihood }) }
   for (let writes = 0; ;) {
-    const verdict = judge(held, poolOf(held.bank, held.state.exam), input, deps.now(), context)
+    const verdict = judge(held, poolOf(held.bank, held.state.exam), input, deps.now(), deps.effort, context)
     // An answer already recorded comes back as it was: what it was answered with never changes.
     if (verdict.kind === 'replay') return await replay(deps, held, verdict.response)
     if (verdict.kind !== 'record' && !held.fresh) {
@@ -169,7 +178,8 @@ export async function answer (deps: ExamDeps, user: AuthenticatedUser, id: strin
     }
     const written = await deps.repos.sessions.recordAnswer(verdict.write)
     if (written !== undefined) {
-      const { after, likelihood, write: { response } } = verdict
+      const { likelihood, write: { response } } = verdict
+      const after: SessionState = { ...verdict.after, currentThresholdMs: written.thresholdMs }
       if (after.status === 'in_progress') deps.sessions.set(after, written.shown, likelihood)
       else deps.sessions.delete(id)
       deps.eventsWritten()

@@ -5,6 +5,7 @@ import type { SessionResult } from '@dreamseed/schema/exam'
 import type { OrganizationBank, Pool, RecordedResponse, SessionState } from './model.js'
 import { irtItem } from './item-pool.js'
 import { ITEM_TYPES } from './scoring.js'
+import { effortOf } from './effort.js'
 
 export type StopReasonName = 'max-items' | 'se-target' | 'time-limit' | 'bank-exhausted' | 'all-items'
 
@@ -38,8 +39,15 @@ function ability (state: Pick<SessionState, 'exam'>, scored: number, result: { t
   return { theta: scored === 0 ? state.exam.settings.startTheta : result.theta, se }
 }
 
-/** Scored: not a pretest item, and an item of this bank version (one retired since no longer counts). */
-const isScored = (bank: OrganizationBank) => (r: RecordedResponse): boolean => !r.pretest && bank.items.has(r.itemId)
+/**
+ * Counted in the estimate: not a pretest item, an item of this bank version (one retired since no longer
+ * counts), and not a rapid guess when the exam leaves those out (`rapidGuesses: 'exclude'`; they are still
+ * recorded, scored and counted as given).
+ */
+const isScored = (state: Pick<SessionState, 'exam'>, bank: OrganizationBank) => {
+  const exclude = state.exam.settings.rapidGuesses === 'exclude'
+  return (r: RecordedResponse): boolean => !r.pretest && bank.items.has(r.itemId) && !(exclude && r.rapidGuess)
+}
 
 /**
  * Ability and its SE from the scored answers; before any, the exam's start value and the prior's SE. `known`:
@@ -49,12 +57,12 @@ const isScored = (bank: OrganizationBank) => (r: RecordedResponse): boolean => !
 export function estimate (state: Pick<SessionState, 'exam'>, bank: OrganizationBank, responses: RecordedResponse[], known?: Likelihood): { theta: number, se: number, likelihood?: Likelihood } {
   const last = responses.at(-1)
   if (state.exam.settings.estimator === 'EAP' && known !== undefined && known.bankVersion === bank.version && known.responses === responses.length - 1 && last !== undefined) {
-    const counts = isScored(bank)(last)
+    const counts = isScored(state, bank)(last)
     const values = counts ? extendGridLogLikelihood(known.values, irtItem(bank.items.get(last.itemId)!), last.score) : known.values
     const scored = known.scored + (counts ? 1 : 0)
     return { ...ability(state, scored, estimateEapFromGrid(values)), likelihood: { bankVersion: bank.version, responses: responses.length, scored, values } }
   }
-  const scored = responses.filter(isScored(bank))
+  const scored = responses.filter(isScored(state, bank))
   const items = scored.map((r) => irtItem(bank.items.get(r.itemId)!))
   const answers = scored.map((r) => r.score)
   if (state.exam.settings.estimator !== 'EAP') return ability(state, scored.length, estimateAbility(state.exam.settings.estimator, items, answers))
@@ -173,8 +181,11 @@ function sessionItemSeed (seed: number, itemId: string): number {
   return h >>> 0
 }
 
-/** The result of a finished session: the last estimate, the scored answers, and a breakdown by topic. */
-export function resultOf (bank: OrganizationBank, responses: RecordedResponse[], ability: { theta: number, se: number }): SessionResult {
+/**
+ * The result of a finished session: the last estimate, the scored answers, a breakdown by topic, and its
+ * response-time effort (flagged below `effortFlagBelow`).
+ */
+export function resultOf (bank: OrganizationBank, responses: RecordedResponse[], ability: { theta: number, se: number }, effortFlagBelow: number): SessionResult {
   const scored = responses.filter((r) => !r.pretest)
   const topics = new Map<string, { topic: string, answered: number, correct: number }>()
   for (const r of scored) {
@@ -201,6 +212,7 @@ export function resultOf (bank: OrganizationBank, responses: RecordedResponse[],
     itemsAnswered: scored.length,
     correctCount: scored.filter((r) => r.correct).length,
     topics: [...topics.values()].sort((x, y) => x.topic.localeCompare(y.topic)),
-    types: ITEM_TYPES.flatMap((t) => types.get(t) ?? [])
+    types: ITEM_TYPES.flatMap((t) => types.get(t) ?? []),
+    ...effortOf(responses.length, responses.filter((r) => r.rapidGuess).length, effortFlagBelow)
   }
 }

@@ -2,6 +2,7 @@
 import type { Repositories } from '../repositories/index.js'
 import type { BankCache } from './bank-cache.js'
 import type { SessionCache } from './session-cache.js'
+import type { EffortRules } from './effort.js'
 
 export interface ExamDeps {
   /** The database, through exam's repositories (repositories/). */
@@ -18,6 +19,8 @@ export interface ExamDeps {
   pauses: { suspendAfterMs: number, resumeWindowMs: number }
   /** Most seconds one extension of a session's time limit may add. */
   proctoring: { maxExtensionS: number }
+  /** Rapid guesses and response-time effort (effort.ts). */
+  effort: EffortRules
   /** Seeds of new sessions; tests pass a fixed one. */
   newSeed: () => number
 }

@@ -12,6 +12,8 @@ const Uuid = Type.String({ format: 'uuid' })
 
 export const Estimator = Type.Union([Type.Literal('EAP'), Type.Literal('MAP'), Type.Literal('MLE'), Type.Literal('WLE')])
 
+export const RapidGuesses = Type.Union([Type.Literal('count'), Type.Literal('exclude')], { description: 'whether answers flagged as rapid guesses count toward the ability estimate (count, the default: they count and are flagged) or are left out of it (exclude: still recorded, scored and shown)' })
+
 export const Stopping = Type.Object({
   minItems: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_EXAM_ITEMS })),
   maxItems: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_EXAM_ITEMS })),
@@ -31,6 +33,7 @@ export const ExamInput = Type.Object({
   sympsonHetter: Type.Optional(Type.Record(Uuid, Type.Number({ minimum: 0, maximum: 1 }), { maxProperties: 1000, description: 'adaptive: Sympson-Hetter K per item id; 1 for items not listed' })),
   contentTargets: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.Number({ minimum: 0, maximum: 1000 }), { minProperties: 1, maxProperties: 20, description: 'adaptive: share of items per topic' })),
   pretestRate: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, description: 'adaptive: chance that a step gives an unscored pretest item instead' })),
+  rapidGuesses: Type.Optional(RapidGuesses),
   stopping: Type.Optional(Stopping)
 }, { additionalProperties: false })
 export type ExamInput = Static<typeof ExamInput>
@@ -57,7 +60,7 @@ export function planExam (input: ExamInput): ExamPlan {
       subject: null,
       topics: [],
       itemIds,
-      settings: { estimator: input.estimator ?? 'EAP', startTheta: 0, randomesque: 1, pretestRate: 0 },
+      settings: { estimator: input.estimator ?? 'EAP', startTheta: 0, randomesque: 1, pretestRate: 0, rapidGuesses: input.rapidGuesses ?? 'count' },
       stopping: { minItems: itemIds.length, maxItems: itemIds.length, ...timeLimit }
     }
   }
@@ -79,7 +82,8 @@ export function planExam (input: ExamInput): ExamPlan {
       randomesque: input.randomesque ?? 1,
       ...(input.sympsonHetter === undefined ? {} : { sympsonHetter: input.sympsonHetter }),
       ...(input.contentTargets === undefined ? {} : { contentTargets: input.contentTargets }),
-      pretestRate: input.pretestRate ?? 0
+      pretestRate: input.pretestRate ?? 0,
+      rapidGuesses: input.rapidGuesses ?? 'count'
     },
     stopping: { ...rules, ...timeLimit }
   }

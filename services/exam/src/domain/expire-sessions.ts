@@ -17,7 +17,7 @@ async function endClaimed (deps: ExamDeps, tx: TxRepositories, claimed: LoadedSe
   const completions: Completion[] = []
   for (const { state, bankVersion } of claimed) {
     const bank = await deps.bank.get(state.organizationId, bankVersion, tx.itemBank.load)
-    const result = resultOf(bank, state.responses, { theta: state.theta, se: state.se })
+    const result = resultOf(bank, state.responses, { theta: state.theta, se: state.se }, deps.effort.flagBelow)
     // A window's ending is time-limit to v1's subscribers, with endedBy saying which (a new reason would break them).
     const completed = sessionCompleted(state, 'time-limit', result, { now }, stopReason === RESUME_WINDOW ? RESUME_WINDOW : undefined)
     completions.push({ before: state, result, stopReason, completed })

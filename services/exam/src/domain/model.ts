@@ -133,6 +133,9 @@ export interface RecordedResponse {
   timeTakenMs: number | null
   servedAt: Date
   answeredAt: Date
+  /** Answered faster than thresholdMs, the item's rapid-guess threshold when it was shown (effort.ts); null: recorded before thresholds were kept. */
+  rapidGuess: boolean
+  thresholdMs: number | null
 }
 
 /** paused and suspended sessions stand still: no answer is taken and their clock does not run until resumed. */
@@ -156,6 +159,10 @@ export interface SessionState {
   correctCount: number
   currentItemId: string | null
   currentServedAt: Date | null
+  /** The rapid-guess threshold of the item shown, read when it was shown (null: a session from before thresholds were kept). */
+  currentThresholdMs: number | null
+  /** Responses flagged as rapid guesses (pretest ones included). */
+  rapidCount: number
   startedAt: Date
   deadlineAt: Date | null
   completedAt: Date | null

@@ -10,6 +10,7 @@ import { organizationOf } from './items.js'
 import { resultOf } from './cat-step.js'
 import { reload, sessionFor, type Actor } from './pause-session.js'
 import { proctorAction } from './proctor-audit.js'
+import { effortOf, type Effort } from './effort.js'
 import { sessionCompleted, sessionExtended, sessionVoided } from './session-events.js'
 import { expireIfDue, freshHeld, remember } from './session-reads.js'
 import { stepOf, type SessionStep } from './session-views.js'
@@ -21,7 +22,7 @@ const MAX_WRITES = 3
 /** Most audit rows one read returns (a session sees a handful). */
 export const AUDIT_LIMIT = 1000
 
-export interface LiveSessionView extends LiveSessionRow {
+export interface LiveSessionView extends LiveSessionRow, Effort {
   /** Seconds left before the deadline (null without a time limit), frozen while the session stands still. */
   timeLeftS: number | null
 }
@@ -93,7 +94,7 @@ export async function endSession (deps: ExamDeps, user: AuthenticatedUser, id: s
         return stepOf({ ...state, ...voided }, null)
       }
     } else {
-      const result = resultOf(held.bank, state.responses, { theta: state.theta, se: state.se })
+      const result = resultOf(held.bank, state.responses, { theta: state.theta, se: state.se }, deps.effort.flagBelow)
       const events = [sessionCompleted(state, 'time-limit', result, meta, 'proctor'), ...(voiding ? [sessionVoided(state, { by: actor.by, reason }, meta)] : [])]
       const audit = auditOf(state, actor, voiding ? 'void' : 'end', { ...noted, responseCount: state.responseCount, ended: true }, now)
       if (await deps.repos.proctoring.end({ before: state, now, result, events, void: voiding ? { by: actor.by, reason } : null, audit })) {
@@ -114,8 +115,9 @@ export function timeLeftS (row: Pick<LiveSessionRow, 'status' | 'deadlineAt' | '
 }
 
 /**
- * The live sessions (in progress, paused, suspended) of a classroom's students in the exams assigned to it: for
- * its teacher or an admin of its organization. One query per page.
+ * The live sessions (in progress, paused, suspended) of a classroom's students in the exams assigned to it, each
+ * with its response-time effort so far and whether it is low: for its teacher or an admin of its organization.
+ * One query per page.
  */
 export async function listClassroomSessions (deps: ExamDeps, user: AuthenticatedUser, classroomId: string, page: PageRequest): Promise<Page<LiveSessionView>> {
   if (user.role === 'student') throw new ForbiddenError('Students may not proctor sessions')
@@ -127,7 +129,7 @@ export async function listClassroomSessions (deps: ExamDeps, user: Authenticated
   const limit = pageSize(page)
   const now = deps.now()
   const rows = await deps.repos.proctoring.live(classroomId, page.cursor, limit + 1)
-  return toPage(rows.map((row) => ({ ...row, timeLeftS: timeLeftS(row, now) })), limit)
+  return toPage(rows.map((row) => ({ ...row, ...effortOf(row.responseCount, row.rapidGuesses, deps.effort.flagBelow), timeLeftS: timeLeftS(row, now) })), limit)
 }
 
 /** What teachers and admins did to a session as proctors, oldest first: for those who may proctor it. */

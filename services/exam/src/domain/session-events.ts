@@ -34,7 +34,8 @@ export const responseRecorded = (s: SessionState, r: RecordedResponse, meta: Met
   seAfter: r.seAfter,
   timeTakenMs: r.timeTakenMs,
   servedAt: r.servedAt.toISOString(),
-  answeredAt: r.answeredAt.toISOString()
+  answeredAt: r.answeredAt.toISOString(),
+  rapidGuess: r.rapidGuess
 }, meta)
 
 /**

@@ -44,7 +44,7 @@ export async function expireIfDue (deps: ExamDeps, held: Held, context: RequestC
   const { state, bank } = held
   const now = deps.now()
   if (state.status !== 'in_progress' || state.deadlineAt === null || now.getTime() < state.deadlineAt.getTime()) return held
-  const result = resultOf(bank, state.responses, { theta: state.theta, se: state.se })
+  const result = resultOf(bank, state.responses, { theta: state.theta, se: state.se }, deps.effort.flagBelow)
   const completed = sessionCompleted(state, 'time-limit', result, { now, ...context })
   const ended = await deps.repos.sessions.complete([{ before: state, result, stopReason: 'time-limit', completed }], now)
   if (ended.length === 1) {

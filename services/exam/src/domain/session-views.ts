@@ -26,6 +26,8 @@ export interface SessionView {
   stopReason: string | null
   itemsAnswered: number
   responseCount: number
+  /** Responses flagged as rapid guesses (effort.ts): with responseCount, the session's response-time effort. */
+  rapidGuesses: number
   result: SessionResult | null
   /** While paused or suspended: when the clock stopped; and why the last pause was (student, teacher, admin, idle). */
   pausedAt: Date | null
@@ -81,6 +83,7 @@ export const sessionView = (s: SessionState): SessionView => ({
   stopReason: s.stopReason,
   itemsAnswered: s.itemsAnswered,
   responseCount: s.responseCount,
+  rapidGuesses: s.rapidCount,
   result: s.result,
   pausedAt: s.pausedAt,
   pauseReason: s.pauseReason,

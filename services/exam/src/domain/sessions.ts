@@ -49,6 +49,8 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
     correctCount: 0,
     currentItemId: null,
     currentServedAt: now,
+    currentThresholdMs: null,
+    rapidCount: 0,
     startedAt: now,
     deadlineAt: limit === undefined ? null : new Date(now.getTime() + limit * 1000),
     completedAt: null,
@@ -70,14 +72,14 @@ export async function startSession (deps: ExamDeps, user: AuthenticatedUser, exa
   const step = nextStep(draft, pool, [], ability, now)
   if (step.done) throw new PoolUnavailableError()
   const state: SessionState = { ...draft, ...ability, currentItemId: step.itemId }
-  const inserted = await deps.repos.transaction(async (tx) => await tx.sessions.insert(state, sessionStarted(state, { now, ...context })))
+  const inserted = await deps.repos.transaction(async (tx) => await tx.sessions.insert(state, sessionStarted(state, { now, ...context }), deps.effort.defaultThresholdMs))
   if (inserted === undefined) {
     // Started a moment ago by another request of the same student.
     const raced = await deps.repos.sessions.loadOf(examId, user.id)
     if (raced === undefined) throw new SessionNotFoundError()
     return await continueSession(deps, user, raced, context)
   }
-  deps.sessions.set(state, inserted.shown, likelihood)
+  deps.sessions.set({ ...state, currentThresholdMs: inserted.thresholdMs }, inserted.shown, likelihood)
   deps.eventsWritten()
   return { ...stepOf(state, inserted.shown), created: true }
 }

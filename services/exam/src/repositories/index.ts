@@ -13,6 +13,7 @@ import { createPassagesRepository } from './passages-repository.js'
 import { createSessionsRepository, type Run } from './sessions-repository.js'
 import { createSessionPausesRepository } from './session-pauses-repository.js'
 import { createProctoringRepository } from './proctoring-repository.js'
+import { createItemTimingRepository } from './item-timing-repository.js'
 
 /** The service's database as app.ts has it (the kit's createDatabase). */
 export interface Database {
@@ -33,7 +34,8 @@ function bind (db: Executor, run: Run, sql: Sql) {
     passages: createPassagesRepository(db),
     sessions: createSessionsRepository(db, run),
     pauses: createSessionPausesRepository(db, run),
-    proctoring: createProctoringRepository(db, run)
+    proctoring: createProctoringRepository(db, run),
+    itemTiming: createItemTimingRepository(db)
   }
 }
 

@@ -37,6 +37,8 @@ export interface LiveSessionRow {
   status: SessionStatus
   responseCount: number
   itemsAnswered: number
+  /** Responses flagged as rapid guesses. */
+  rapidGuesses: number
   deadlineAt: Date | null
   pausedAt: Date | null
   pauseReason: string | null
@@ -116,7 +118,7 @@ export function createProctoringRepository (db: Executor, run: Run) {
     live: async (classroomId: string, cursor: string | undefined, limit: number): Promise<LiveSessionRow[]> => {
       const rows = await db.execute<Record<string, unknown>>(sql`
         select s.id, s.student_id as "studentId", s.exam_id as "examId", e.title as "examTitle", s.status, s.response_count as "responseCount",
-          s.items_answered as "itemsAnswered", s.deadline_at as "deadlineAt", s.paused_at as "pausedAt", s.pause_reason as "pauseReason",
+          s.items_answered as "itemsAnswered", s.rapid_count as "rapidGuesses", s.deadline_at as "deadlineAt", s.paused_at as "pausedAt", s.pause_reason as "pauseReason",
           s.extended_s as "extendedS", s.started_at as "startedAt", s.last_activity_at as "lastActivityAt", s.accommodations
         from exam.classroom_members m
         join exam.sessions s on s.student_id = m.user_id and s.status in ('in_progress', 'paused', 'suspended')

@@ -13,6 +13,7 @@ import type { AccommodationProfile, ItemText, PauseReason, RecordedResponse, Ses
 import type { SessionView } from '../domain/session-views.js'
 import { taughtBy } from './classrooms-repository.js'
 import { bankVersionOf } from './item-bank-repository.js'
+import { thresholdOf } from './item-timing-repository.js'
 
 export const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString())
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string))
@@ -33,7 +34,9 @@ export function toState (row: Row): SessionState {
     seAfter: r.seAfter as number,
     timeTakenMs: (r.timeTakenMs as number | null) ?? null,
     servedAt: date(r.servedAt)!,
-    answeredAt: date(r.answeredAt)!
+    answeredAt: date(r.answeredAt)!,
+    rapidGuess: r.rapidGuess as boolean,
+    thresholdMs: (r.thresholdMs as number | null) ?? null
   }))
   return {
     id: row.id as string,
@@ -49,6 +52,8 @@ export function toState (row: Row): SessionState {
     correctCount: row.correctCount as number,
     currentItemId: (row.currentItemId as string | null) ?? null,
     currentServedAt: date(row.currentServedAt),
+    currentThresholdMs: (row.currentThresholdMs as number | null) ?? null,
+    rapidCount: row.rapidCount as number,
     startedAt: date(row.startedAt)!,
     deadlineAt: date(row.deadlineAt),
     completedAt: date(row.completedAt),
@@ -76,7 +81,7 @@ export const textOf = (itemId: SQL | string | null): SQL => sql`(select json_bui
 
 export const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organization_id as "organizationId", s.student_id as "studentId", s.status, s.seed,
   s.theta, s.se, s.response_count as "responseCount", s.items_answered as "itemsAnswered", s.correct_count as "correctCount",
-  s.current_item_id as "currentItemId", s.current_served_at as "currentServedAt", s.started_at as "startedAt", s.deadline_at as "deadlineAt",
+  s.current_item_id as "currentItemId", s.current_served_at as "currentServedAt", s.current_threshold_ms as "currentThresholdMs", s.rapid_count as "rapidCount", s.started_at as "startedAt", s.deadline_at as "deadlineAt",
   s.completed_at as "completedAt", s.stop_reason as "stopReason", s.result, s.last_activity_at as "lastActivityAt",
   s.paused_at as "pausedAt", s.paused_by as "pausedBy", s.pause_reason as "pauseReason", s.paused_ms as "pausedMs",
   s.extended_s as "extendedS", s.voided_at as "voidedAt", s.void_reason as "voidReason", s.accommodations,
@@ -84,7 +89,7 @@ export const sessionSelect = sql`select s.id, s.exam_id as "examId", s.organizat
     'itemIds', e.item_ids, 'settings', e.settings, 'stopping', e.stopping) as exam,
   coalesce((select json_agg(json_build_object('position', r.position, 'itemId', r.item_id, 'optionIndex', r.option_index, 'answer', r.answer, 'score', r.score, 'maxScore', r.max_score, 'correct', r.correct,
     'pretest', r.pretest, 'thetaAfter', r.theta_after, 'seAfter', r.se_after, 'timeTakenMs', r.time_taken_ms, 'servedAt', r.served_at,
-    'answeredAt', r.answered_at) order by r.position) from exam.responses r where r.session_id = s.id), '[]'::json) as responses,
+    'answeredAt', r.answered_at, 'rapidGuess', r.rapid_guess, 'thresholdMs', r.threshold_ms) order by r.position) from exam.responses r where r.session_id = s.id), '[]'::json) as responses,
   ${bankVersionOf(sql`s.organization_id`)} as "bankVersion",
   ${textOf(sql`s.current_item_id`)} as shown
   from exam.sessions s join exam.exams e on e.id = s.exam_id`
@@ -129,6 +134,8 @@ export interface AnswerWrite {
   after: Pick<SessionState, 'status' | 'theta' | 'se' | 'itemsAnswered' | 'correctCount' | 'currentItemId' | 'currentServedAt' | 'completedAt' | 'stopReason' | 'result'>
   events: Envelope[]
   now: Date
+  /** The rapid-guess threshold of the next item when it has none of its own. */
+  defaultThresholdMs: number
 }
 
 export interface Completion {
@@ -151,6 +158,7 @@ const listColumns = {
   stopReason: sessions.stopReason,
   itemsAnswered: sessions.itemsAnswered,
   responseCount: sessions.responseCount,
+  rapidGuesses: sessions.rapidCount,
   result: sessions.result,
   pausedAt: sessions.pausedAt,
   pauseReason: sessions.pauseReason,
@@ -217,7 +225,7 @@ export function createSessionsRepository (db: Executor, run: Run) {
      * Writes a new session and its started event, and reads its first item's text; undefined when the student
      * already has one for the exam. Inside a transaction (transaction()).
      */
-    insert: async (state: SessionState, started: Envelope): Promise<{ shown: ItemText | null } | undefined> => {
+    insert: async (state: SessionState, started: Envelope, defaultThresholdMs: number): Promise<{ shown: ItemText | null, thresholdMs: number | null } | undefined> => {
       const inserted = await db.insert(sessions).values({
         id: state.id,
         examId: state.examId,
@@ -229,6 +237,7 @@ export function createSessionsRepository (db: Executor, run: Run) {
         se: state.se,
         currentItemId: state.currentItemId,
         currentServedAt: state.currentServedAt,
+        currentThresholdMs: sql`${thresholdOf(state.currentItemId, defaultThresholdMs)}`,
         startedAt: state.startedAt,
         deadlineAt: state.deadlineAt,
         completedAt: state.completedAt,
@@ -237,23 +246,25 @@ export function createSessionsRepository (db: Executor, run: Run) {
         accommodations: state.accommodations,
         lastActivityAt: state.lastActivityAt,
         updatedAt: state.startedAt
-      }).onConflictDoNothing({ target: [sessions.examId, sessions.studentId] }).returning({ shown: sql<ItemText | null>`${textOf(state.currentItemId)}` })
+      }).onConflictDoNothing({ target: [sessions.examId, sessions.studentId] }).returning({ shown: sql<ItemText | null>`${textOf(state.currentItemId)}`, thresholdMs: sessions.currentThresholdMs })
       if (inserted.length === 0) return undefined
       await db.insert(examOutbox).values(outboxRow(started, state.id))
-      return { shown: inserted[0]!.shown }
+      return inserted[0]!
     },
 
     /**
      * Records an answer, moves the session on and writes its events, in one statement: data-modifying CTEs run
      * once each, in one snapshot, and all or nothing; the next item's text comes back with it. Undefined, and
      * nothing written, when the session is not as the caller held it or the bank moved on since the version it
-     * computed with (a change through another replica).
+     * computed with (a change through another replica). The next item's rapid-guess threshold is read and kept
+     * with the session as it is shown.
      */
-    recordAnswer: async (write: AnswerWrite): Promise<{ shown: ItemText | null } | undefined> => {
+    recordAnswer: async (write: AnswerWrite): Promise<{ shown: ItemText | null, thresholdMs: number | null } | undefined> => {
       const { before, response: r, after, now } = write
-      const rows = await run<{ updated: number, shown: ItemText | null }>(sql`
+      const rows = await run<{ updated: number, shown: ItemText | null, thresholdMs: number | null }>(sql`
         with upd as (
           update exam.sessions set status = ${after.status}, theta = ${after.theta}, se = ${after.se}, response_count = response_count + 1,
+            rapid_count = rapid_count + ${r.rapidGuess ? 1 : 0}::int, current_threshold_ms = ${thresholdOf(after.currentItemId, write.defaultThresholdMs)},
             items_answered = ${after.itemsAnswered}, correct_count = ${after.correctCount}, current_item_id = ${after.currentItemId},
             current_served_at = ${iso(after.currentServedAt)}::timestamptz, completed_at = ${iso(after.completedAt)}::timestamptz,
             stop_reason = ${after.stopReason}, result = ${after.result === null ? null : JSON.stringify(after.result)}::jsonb, updated_at = ${now.toISOString()}::timestamptz,
@@ -262,18 +273,20 @@ export function createSessionsRepository (db: Executor, run: Run) {
             and (deadline_at is null or deadline_at > ${now.toISOString()}::timestamptz)
             and deadline_at is not distinct from ${iso(before.deadlineAt)}::timestamptz
             and ${bankVersionOf(before.organizationId)} = ${write.bankVersion}::bigint
-          returning id
+          returning id, current_threshold_ms
         ), ins as (
-          insert into exam.responses (session_id, position, item_id, option_index, answer, score, max_score, correct, pretest, theta_after, se_after, time_taken_ms, served_at, answered_at)
+          insert into exam.responses (session_id, position, item_id, option_index, answer, score, max_score, correct, pretest, theta_after, se_after, time_taken_ms, served_at, answered_at,
+            rapid_guess, threshold_ms)
           select id, ${r.position}::int, ${r.itemId}::uuid, ${r.optionIndex}::smallint, ${r.answer === null ? null : JSON.stringify(r.answer)}::jsonb, ${r.score}::smallint, ${r.maxScore}::smallint,
             ${r.correct}::boolean, ${r.pretest}::boolean, ${r.thetaAfter}::float8,
             ${r.seAfter}::float8, ${r.timeTakenMs}::int,
-            ${r.servedAt.toISOString()}::timestamptz, ${r.answeredAt.toISOString()}::timestamptz from upd
+            ${r.servedAt.toISOString()}::timestamptz, ${r.answeredAt.toISOString()}::timestamptz, ${r.rapidGuess}::boolean, ${r.thresholdMs}::int from upd
         ), ev as (
           insert into exam.outbox (id, type, version, aggregate_id, envelope) select v.* from upd, (values ${sql.join(write.events.map((e) => eventRow(e, before.id)), sql`, `)}) as v
         )
-        select (select count(*) from upd)::int as updated, ${textOf(after.currentItemId)} as shown`)
-      return rows[0]!.updated === 1 ? { shown: rows[0]!.shown } : undefined
+        select (select count(*) from upd)::int as updated, ${textOf(after.currentItemId)} as shown, (select current_threshold_ms from upd) as "thresholdMs"`)
+      const [row] = rows
+      return row!.updated === 1 ? { shown: row!.shown, thresholdMs: row!.thresholdMs } : undefined
     },
 
     /**

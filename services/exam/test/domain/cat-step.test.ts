@@ -26,7 +26,7 @@ function session (seed: number, p: Pool): string[] {
   for (;;) {
     const step = nextStep({ exam, seed, deadlineAt: null }, p, responses, { theta, se: 1 }, at)
     if (step.done) return responses.map((r) => r.itemId)
-    responses.push({ position: responses.length, itemId: step.itemId, optionIndex: 0, answer: null, score: 1, maxScore: 1, correct: true, pretest: false, thetaAfter: theta, seAfter: 1, timeTakenMs: null, servedAt: at, answeredAt: at })
+    responses.push({ position: responses.length, itemId: step.itemId, optionIndex: 0, answer: null, score: 1, maxScore: 1, correct: true, pretest: false, thetaAfter: theta, seAfter: 1, timeTakenMs: null, servedAt: at, answeredAt: at, rapidGuess: false, thresholdMs: null })
   }
 }
 

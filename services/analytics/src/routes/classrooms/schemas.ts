@@ -1,6 +1,6 @@
 // Classroom summaries and student lists, for the classroom's teacher and its organization's admins.
 import { Type } from 'typebox'
-import { ChartQuery, Distribution, IdParams, NullableNumber, NullableString, SessionAccommodations, Trend, TypeBreakdown, Uuid, errors, pageQueryFields } from '../shared-schemas.js'
+import { ChartQuery, Effort, Distribution, IdParams, NullableNumber, NullableString, SessionAccommodations, Trend, TypeBreakdown, Uuid, errors, pageQueryFields } from '../shared-schemas.js'
 import { ClassroomTerm, ScaleDefinition, ScaleScore } from '../term-schemas.js'
 
 const StudentTrend = Type.Object({ studentId: Uuid, displayName: NullableString, theta: Type.Number(), previousTheta: Type.Number(), se: Type.Number(), scale: ScaleScore })
@@ -24,7 +24,7 @@ const ClassroomStudent = Type.Object({
   itemsAnswered: Type.Integer(),
   accuracy: NullableNumber,
   timeSpentMs: Type.Number(),
-  subjects: Type.Array(Type.Object({ subject: Type.String(), theta: Type.Number(), se: Type.Number(), scale: ScaleScore, trend: Trend, accommodations: SessionAccommodations })),
+  subjects: Type.Array(Type.Object({ subject: Type.String(), theta: Type.Number(), se: Type.Number(), ...Effort, scale: ScaleScore, trend: Trend, accommodations: SessionAccommodations })),
   types: TypeBreakdown
 })
 

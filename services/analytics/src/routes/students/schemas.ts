@@ -1,6 +1,6 @@
 // Student progress: a student's own, or one of a teacher's students, or any student of an admin's organization.
 import { Type } from 'typebox'
-import { ChartQuery, DateTime, IdParams, NullableNumber, NullableString, SessionAccommodations, Trend, TypeBreakdown, Uuid, errors } from '../shared-schemas.js'
+import { ChartQuery, Effort, DateTime, IdParams, NullableNumber, NullableString, SessionAccommodations, Trend, TypeBreakdown, Uuid, errors } from '../shared-schemas.js'
 import { Growth, ScaleDefinition, ScaleScore } from '../term-schemas.js'
 
 const StudentProgress = Type.Object({
@@ -20,7 +20,7 @@ const StudentProgress = Type.Object({
     reportingScale: ScaleDefinition,
     sessions: Type.Integer(),
     trend: Trend,
-    history: Type.Array(Type.Object({ sessionId: Uuid, examId: Uuid, theta: Type.Number(), se: Type.Number(), completedAt: DateTime, scale: ScaleScore, accommodations: SessionAccommodations }))
+    history: Type.Array(Type.Object({ sessionId: Uuid, examId: Uuid, theta: Type.Number(), se: Type.Number(), completedAt: DateTime, ...Effort, scale: ScaleScore, accommodations: SessionAccommodations }))
   })),
   dailyActivity: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), responses: Type.Integer(), correct: Type.Integer(), timeSpentMs: Type.Number() })),
   types: TypeBreakdown

@@ -41,7 +41,7 @@ const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/exam/exams/:id/sessions', { schema: startSessionSchema, preHandler: app.requireRole('student') }, async (request, reply) => {
     const { created, ...step } = await startSession(deps, request.user!, request.params.id, { requestId: request.id })
-    return reply.code(created ? 201 : 200).send(stepJson(step))
+    return reply.code(created ? 201 : 200).send(stepJson(step, deps.effort.flagBelow))
   })
 }
 

@@ -1,7 +1,7 @@
 // Exam requests and answers: create and read exams (teachers, admins), list them (students see the ones
 // assigned to their classrooms), assign them to classrooms, and start a session.
 import { Type } from 'typebox'
-import { Estimator, ExamInput } from '../../domain/exam-input.js'
+import { Estimator, ExamInput, RapidGuesses } from '../../domain/exam-input.js'
 import { DateTime, IdParams, Uuid, errors, pageQuery } from '../shared-schemas.js'
 import { SessionStep } from '../sessions/schemas.js'
 
@@ -22,7 +22,8 @@ export const Exam = Type.Object({
     randomesque: Type.Integer(),
     sympsonHetter: Type.Optional(Type.Record(Type.String(), Type.Number())),
     contentTargets: Type.Optional(Type.Record(Type.String(), Type.Number())),
-    pretestRate: Type.Number()
+    pretestRate: Type.Number(),
+    rapidGuesses: Type.Optional(RapidGuesses)
   }),
   stopping: Type.Object({
     minItems: Type.Integer(),

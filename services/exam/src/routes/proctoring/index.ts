@@ -22,6 +22,9 @@ const proctoringRoutes: FastifyPluginAsyncTypebox = async (app) => {
         status: s.status,
         position: s.responseCount,
         itemsAnswered: s.itemsAnswered,
+        rapidGuesses: s.rapidGuesses,
+        effort: s.effort,
+        lowEffort: s.lowEffort,
         timeLeftS: s.timeLeftS,
         deadlineAt: isoOrNull(s.deadlineAt),
         pausedAt: isoOrNull(s.pausedAt),
@@ -36,11 +39,11 @@ const proctoringRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/exam/sessions/:id/extend', { schema: extendSchema, preHandler: staff }, async (request) => {
-    return stepJson(await extendSession(deps, request.user!, request.params.id, request.body.seconds, { requestId: request.id }))
+    return stepJson(await extendSession(deps, request.user!, request.params.id, request.body.seconds, { requestId: request.id }), deps.effort.flagBelow)
   })
 
   app.post('/exam/sessions/:id/end', { schema: endSchema, preHandler: staff }, async (request) => {
-    return stepJson(await endSession(deps, request.user!, request.params.id, request.body, { requestId: request.id }))
+    return stepJson(await endSession(deps, request.user!, request.params.id, request.body, { requestId: request.id }), deps.effort.flagBelow)
   })
 
   app.get('/exam/sessions/:id/audit', { schema: auditSchema, preHandler: staff }, async (request) => {

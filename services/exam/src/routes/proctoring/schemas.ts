@@ -1,7 +1,7 @@
 // Proctoring requests: a classroom's live sessions, a session's extension, ending and audit.
 import { Type } from 'typebox'
 import { DateTime, IdParams, Uuid, errors, pageQuery } from '../shared-schemas.js'
-import { Accommodations, SessionStep, Status } from '../sessions/schemas.js'
+import { Accommodations, SessionStep, Status, effortFields } from '../sessions/schemas.js'
 
 const LiveSession = Type.Object({
   id: Uuid,
@@ -11,6 +11,7 @@ const LiveSession = Type.Object({
   status: Status,
   position: Type.Integer({ description: 'responses recorded so far (pretest ones included): the position of the item being shown' }),
   itemsAnswered: Type.Integer({ description: 'scored items answered' }),
+  ...effortFields('so far: a student who may be rushing through'),
   timeLeftS: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'seconds before the deadline; null without a time limit; frozen while paused or suspended' }),
   deadlineAt: Type.Union([DateTime, Type.Null()]),
   pausedAt: Type.Union([DateTime, Type.Null()]),

@@ -10,13 +10,24 @@ export const Accommodations = AccommodationsSchema
 
 export const Status = Type.Union([Type.Literal('in_progress'), Type.Literal('paused'), Type.Literal('suspended'), Type.Literal('completed')], { description: 'paused (by the student, a teacher or an admin) and suspended (idle) sessions stand still until resumed' })
 
+/** Rapid guesses and response-time effort, as a session (so far) and its result (when it ended) show them. */
+export const effortFields = (when: string) => ({
+  rapidGuesses: Type.Integer({ minimum: 0, description: `responses (pretest ones included) answered faster than their item's rapid-guess threshold, ${when}` }),
+  effort: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: `response-time effort: the share of responses that are not rapid guesses (null before any), ${when}` }),
+  lowEffort: Type.Boolean({ description: `effort below EXAM_EFFORT_FLAG_BELOW, ${when}` })
+})
+const resultEffort = effortFields('when it ended (absent from results from before rapid guesses were judged)')
+
 export const Result = Type.Object({
   theta: Type.Number(),
   se: Type.Number(),
   itemsAnswered: Type.Integer(),
   correctCount: Type.Integer(),
   topics: Type.Array(Type.Object({ topic: Type.String(), answered: Type.Integer(), correct: Type.Integer() })),
-  types: Type.Optional(Type.Array(Type.Object({ type: Type.String(), answered: Type.Integer(), correct: Type.Integer(), score: Type.Integer(), maxScore: Type.Integer() }), { description: 'per item type: answered, full credit, and score out of the most it could have been' }))
+  types: Type.Optional(Type.Array(Type.Object({ type: Type.String(), answered: Type.Integer(), correct: Type.Integer(), score: Type.Integer(), maxScore: Type.Integer() }), { description: 'per item type: answered, full credit, and score out of the most it could have been' })),
+  rapidGuesses: Type.Optional(resultEffort.rapidGuesses),
+  effort: Type.Optional(resultEffort.effort),
+  lowEffort: Type.Optional(resultEffort.lowEffort)
 })
 
 export const Session = Type.Object({
@@ -30,6 +41,7 @@ export const Session = Type.Object({
   stopReason: Type.Union([Type.String(), Type.Null()]),
   itemsAnswered: Type.Integer(),
   responseCount: Type.Integer(),
+  ...effortFields('so far'),
   result: Type.Union([Result, Type.Null()]),
   pausedAt: Type.Union([DateTime, Type.Null()], { description: 'while paused or suspended: when the clock stopped (a suspended session\'s last activity)' }),
   pauseReason: Type.Union([Type.String(), Type.Null()], { description: 'why the last pause was: student, teacher, admin or idle' }),
@@ -73,7 +85,9 @@ const Response = Type.Object({
   seAfter: Type.Number(),
   timeTakenMs: Type.Union([Type.Integer(), Type.Null()]),
   servedAt: DateTime,
-  answeredAt: DateTime
+  answeredAt: DateTime,
+  rapidGuess: Type.Boolean({ description: 'answered (answeredAt − servedAt, the server\'s clock, time paused left out) faster than thresholdMs' }),
+  thresholdMs: Type.Union([Type.Integer(), Type.Null()], { description: 'the item\'s rapid-guess threshold when it was shown; null for a response from before thresholds were kept' })
 })
 
 export const getSessionSchema = {
