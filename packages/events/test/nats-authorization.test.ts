@@ -115,7 +115,7 @@ t.test('an event a service\'s consumer never acknowledges is filed from the advi
 
 t.test('each service runs its declared consumers; a rejected event becomes a dead letter the admin replays to it', async (t) => {
   const consumers = declaredConsumers()
-  t.equal(consumers.length, 6)
+  t.equal(consumers.length, 7)
   const producers = new Map<string, NatsConnection>()
   for (const service of PLATFORM_SERVICES) producers.set(service, await nats.as(service))
   const admin = await nats.as('admin')
