@@ -9,6 +9,7 @@ import { poolProblems } from './item-pool.js'
 import type { AssignedExamView, ExamView } from './model.js'
 import { organizationOf } from './items.js'
 import { assignmentChanged } from './assignment-events.js'
+import { sessionTimeLimitSeconds } from './time-limit.js'
 
 export async function createExam (deps: ExamDeps, user: AuthenticatedUser, input: ExamInput): Promise<ExamView> {
   const organizationId = organizationOf(user)
@@ -61,5 +62,9 @@ export async function unassignExam (deps: ExamDeps, user: AuthenticatedUser, exa
 
 /** The exams assigned to a student's classrooms, with their own session of each if any, in one query. */
 export async function listAssignedExams (deps: ExamDeps, user: AuthenticatedUser, page: PageRequest): Promise<Page<AssignedExamView>> {
-  return await deps.repos.exams.listAssigned(user.id, page)
+  const assigned = await deps.repos.exams.listAssigned(user.id, page)
+  return {
+    nextCursor: assigned.nextCursor,
+    items: assigned.items.map(({ examTimeLimitSeconds, ...exam }) => ({ ...exam, timeLimitSeconds: sessionTimeLimitSeconds(examTimeLimitSeconds ?? undefined, exam.accommodations) ?? null }))
+  }
 }

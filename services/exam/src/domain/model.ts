@@ -75,7 +75,10 @@ export interface AssignedExamView {
   id: string
   title: string
   kind: 'fixed' | 'adaptive'
+  /** The student's own: the exam's times their profile's multiplier, as a session started now would get. */
   timeLimitSeconds: number | null
+  /** The student's profile in force now (null: none); a session already started keeps the one it started with. */
+  accommodations: AccommodationProfile | null
   session: { id: string, status: SessionStatus } | null
 }
 

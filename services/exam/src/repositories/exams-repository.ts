@@ -5,6 +5,9 @@ import { assignments, examOutbox, exams, sessions } from '@dreamseed/schema/exam
 import type { OutboxRow } from '@dreamseed/events'
 import { pageSize, toPage, type Page, type PageRequest } from '@dreamseed/kit'
 import type { AccommodationProfile, AssignedExamView, ExamView } from '../domain/model.js'
+
+/** An assigned exam as stored: the exam's own time limit and the student's profile in force (null: none). */
+export type AssignedExamRow = Omit<AssignedExamView, 'timeLimitSeconds'> & { examTimeLimitSeconds: number | null }
 import type { Executor } from '@dreamseed/kit'
 import { assignedTo } from './classrooms-repository.js'
 import { accommodationsOf } from './accommodations-repository.js'
@@ -76,17 +79,17 @@ export function createExamsRepository (db: Executor) {
     },
 
     /** The exams assigned to a student's classrooms, with their own session of each if any, in one query. */
-    listAssigned: async (studentId: string, page: PageRequest): Promise<Page<AssignedExamView>> => {
+    listAssigned: async (studentId: string, page: PageRequest): Promise<Page<AssignedExamRow>> => {
       const limit = pageSize(page)
       const conditions: SQL[] = [assignedTo(studentId)]
       if (page.cursor !== undefined) conditions.push(gt(exams.id, page.cursor))
-      const rows = await db.select({ id: exams.id, title: exams.title, kind: exams.kind, stopping: exams.stopping, sessionId: sessions.id, sessionStatus: sessions.status })
+      const rows = await db.select({ id: exams.id, title: exams.title, kind: exams.kind, stopping: exams.stopping, sessionId: sessions.id, sessionStatus: sessions.status, accommodations: accommodationsOf(sql`${exams.organizationId}`, studentId) })
         .from(exams).leftJoin(sessions, and(eq(sessions.examId, exams.id), eq(sessions.studentId, studentId)))
         .where(and(...conditions)).orderBy(asc(exams.id)).limit(limit + 1)
       const shown = toPage(rows, limit)
       return {
         nextCursor: shown.nextCursor,
-        items: shown.items.map((r) => ({ id: r.id, title: r.title, kind: r.kind, timeLimitSeconds: r.stopping.timeLimitSeconds ?? null, session: r.sessionId === null ? null : { id: r.sessionId, status: r.sessionStatus! } }))
+        items: shown.items.map((r) => ({ id: r.id, title: r.title, kind: r.kind, examTimeLimitSeconds: r.stopping.timeLimitSeconds ?? null, accommodations: r.accommodations, session: r.sessionId === null ? null : { id: r.sessionId, status: r.sessionStatus! } }))
       }
     },
 

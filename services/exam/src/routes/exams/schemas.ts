@@ -3,7 +3,7 @@
 import { Type } from 'typebox'
 import { Estimator, ExamInput, RapidGuesses } from '../../domain/exam-input.js'
 import { DateTime, IdParams, Uuid, errors, pageQuery } from '../shared-schemas.js'
-import { SessionStep } from '../sessions/schemas.js'
+import { Accommodations, SessionStep } from '../sessions/schemas.js'
 
 const Kind = Type.Union([Type.Literal('fixed'), Type.Literal('adaptive')])
 
@@ -39,7 +39,8 @@ const AssignedExam = Type.Object({
   id: Uuid,
   title: Type.String(),
   kind: Kind,
-  timeLimitSeconds: Type.Union([Type.Integer(), Type.Null()]),
+  timeLimitSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'the student\'s own: the exam\'s limit times their accommodation profile\'s timeMultiplier, as a session started now gets it' }),
+  accommodations: Type.Union([Accommodations, Type.Null()], { description: 'the student\'s accommodation profile in force now; null: none (a session already started keeps the one it started with)' }),
   session: Type.Union([Type.Object({ id: Uuid, status: Type.Union([Type.Literal('in_progress'), Type.Literal('paused'), Type.Literal('suspended'), Type.Literal('completed')]) }), Type.Null()])
 })
 

@@ -25,6 +25,9 @@ t.test('the profile in force scales the time limit at the start and stays with t
   const [ann, bob] = s.students as [typeof s.student, typeof s.student]
   await announce(ctx, s.organizationId, ann.userId, EXTENDED, '2026-03-01T12:00:00.000Z')
   const examId = await assignedExam(ctx, s, { kind: 'fixed', itemIds: s.itemIds.slice(0, 3), stopping: { timeLimitSeconds: 600 } })
+  const listed = async (student: typeof ann) => (await ctx.app.inject({ method: 'GET', url: '/exam/exams', headers: student.headers })).json().exams.find((e: { id: string }) => e.id === examId)
+  t.match(await listed(ann), { timeLimitSeconds: 900, accommodations: EXTENDED, session: null }, 'before starting, the student\'s list shows their own limit: 600 s × 1.5')
+  t.match(await listed(bob), { timeLimitSeconds: 600, accommodations: null }, 'and the exam\'s for a student without a profile')
 
   const started = (await post(ctx.app, `/exam/exams/${examId}/sessions`, ann.headers)).json()
   t.match(started.session, { startedAt: '2026-03-02T09:00:00.000Z', deadlineAt: '2026-03-02T09:15:00.000Z', accommodations: EXTENDED }, 'ten minutes times 1.5')
@@ -52,6 +55,7 @@ t.test('the profile in force scales the time limit at the start and stays with t
   t.match((await eventsOf(ctx, id, 'exam.session.completed'))[0]!.envelope.data, { accommodations: EXTENDED })
   t.match((await ctx.app.inject({ method: 'GET', url: '/exam/sessions', headers: ann.headers })).json().sessions, [{ id, accommodations: EXTENDED }], 'and in the student\'s list')
 
+  t.match(await listed(ann), { timeLimitSeconds: 600, accommodations: null, session: { id, status: 'completed' } }, 'the list follows the profile as it is now (cleared); the session kept its own')
   // The next exam starts with the profile as it is now: cleared.
   const next = await assignedExam(ctx, s, { kind: 'fixed', itemIds: s.itemIds.slice(3, 5), stopping: { timeLimitSeconds: 600 } })
   t.match((await post(ctx.app, `/exam/exams/${next}/sessions`, ann.headers)).json().session, { deadlineAt: '2026-03-02T09:13:00.000Z', accommodations: null })

@@ -29,7 +29,7 @@ t.test('a student takes an adaptive exam from start to result, and every step is
   await assign(ctx, s.teacher.headers, examId, s.classroomId)
 
   const listed = await ctx.app.inject({ method: 'GET', url: '/exam/exams', headers: s.student.headers })
-  t.same(listed.json().exams, [{ id: examId, title: 'Algebra check', kind: 'adaptive', timeLimitSeconds: null, session: null }])
+  t.same(listed.json().exams, [{ id: examId, title: 'Algebra check', kind: 'adaptive', timeLimitSeconds: null, accommodations: null, session: null }])
 
   const started = await ctx.app.inject({ method: 'POST', url: `/exam/exams/${examId}/sessions`, headers: s.student.headers })
   t.equal(started.statusCode, 201, started.body)
