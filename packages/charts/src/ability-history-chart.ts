@@ -2,7 +2,7 @@
 // (value +- 1.96 SE) as a band, on an axis that always shows at least -3..3 of theta (or that range
 // carried onto a reporting scale) so a reader can see where on the scale the examinee stands.
 
-import { decimalsFor, isoDate, linearScale, niceTicks, timeTicks } from './scale.js'
+import { coveringTicks, decimalsFor, isoDate, linearScale, timeTicks } from './scale.js'
 import { axisTitles, plotArea, xAxis, yAxis } from './axes.js'
 import { ChartInputError, THEME, el, emptyState, escapeXml, fmt, label, resolveSize, svgDocument, text } from './svg.js'
 
@@ -85,12 +85,7 @@ export function abilityHistoryChart (input: AbilityHistoryChartInput): string {
     hi = Math.max(hi, p.theta, Math.min(p.theta + Z95 * p.se, bandHi))
   }
   // Steps of 1, 2 or 5 (never 2.5): theta axes read best in whole or half units, and scale scores alike.
-  const ticks = niceTicks(lo, hi, Math.max(3, Math.floor((bottom - top) / 32)), [1, 2, 5, 10])
-  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1
-  lo = Math.min(lo, ticks[0]!)
-  hi = Math.max(hi, ticks[ticks.length - 1]!)
-  if (ticks[0]! > lo) ticks.unshift(ticks[0]! - step)
-  if (ticks[ticks.length - 1]! < hi) ticks.push(ticks[ticks.length - 1]! + step)
+  const { ticks, step } = coveringTicks(lo, hi, Math.max(3, Math.floor((bottom - top) / 32)), [1, 2, 5, 10])
   lo = ticks[0]!
   hi = ticks[ticks.length - 1]!
   const y = linearScale(lo, hi, bottom, top)

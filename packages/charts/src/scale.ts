@@ -21,6 +21,18 @@ export function niceTicks (lo: number, hi: number, count: number, steps: readonl
 
 const NICE_STEPS = [1, 2, 2.5, 5, 10] as const
 
+/**
+ * Round-number ticks that cover [lo, hi] (niceTicks, plus one step below and above where the range passes the
+ * ticks), so an axis starts and ends on a tick with every value on it; with their step.
+ */
+export function coveringTicks (lo: number, hi: number, count: number, steps: readonly number[] = NICE_STEPS): { ticks: number[], step: number } {
+  const ticks = niceTicks(lo, hi, count, steps)
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1
+  if (ticks[0]! > lo) ticks.unshift(ticks[0]! - step)
+  if (ticks[ticks.length - 1]! < hi) ticks.push(ticks[ticks.length - 1]! + step)
+  return { ticks, step }
+}
+
 /** The smallest of steps x 10^k that is at least `raw`. */
 export function niceStep (raw: number, steps: readonly number[] = NICE_STEPS): number {
   const power = 10 ** Math.floor(Math.log10(raw))

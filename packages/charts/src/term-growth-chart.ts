@@ -3,7 +3,7 @@
 // axis: a school reads "Autumn, Spring", whatever their lengths. The values may be θ or a reporting scale's
 // scores; the caller names the axis.
 
-import { decimalsFor, linearScale, niceTicks } from './scale.js'
+import { coveringTicks, decimalsFor, linearScale } from './scale.js'
 import { axisTitles, plotArea, xAxis, yAxis } from './axes.js'
 import { ChartInputError, THEME, el, emptyState, escapeXml, fmt, label, resolveSize, svgDocument, text } from './svg.js'
 
@@ -57,10 +57,7 @@ export function termGrowthChart (input: TermGrowthChartInput): string {
   let lo = Math.min(...scored.map((p) => p.score - p.se))
   let hi = Math.max(...scored.map((p) => p.score + p.se))
   const pad = hi - lo > 0 ? (hi - lo) * 0.1 : Math.max(1, Math.abs(hi) * 0.05)
-  const ticks = niceTicks(lo - pad, hi + pad, Math.max(3, Math.floor((bottom - top) / 32)))
-  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1
-  if (ticks[0]! > lo - pad) ticks.unshift(ticks[0]! - step)
-  if (ticks[ticks.length - 1]! < hi + pad) ticks.push(ticks[ticks.length - 1]! + step)
+  const { ticks, step } = coveringTicks(lo - pad, hi + pad, Math.max(3, Math.floor((bottom - top) / 32)))
   lo = ticks[0]!
   hi = ticks[ticks.length - 1]!
   const y = linearScale(lo, hi, bottom, top)

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { escapeXml } from '../src/index.js'
 import { label } from '../src/svg.js'
-import { niceTicks, timeTicks } from '../src/scale.js'
+import { coveringTicks, niceTicks, timeTicks } from '../src/scale.js'
 import { parseXml, textContent } from './xml.js'
 
 t.test('the test parser rejects what is not well-formed XML', async (t) => {
@@ -26,6 +26,13 @@ t.test('labels use a true minus sign and never show -0', async (t) => {
   t.equal(label(-1.5), '\u22121.50')
   t.equal(label(-0.001), '0.00')
   t.equal(label(2, 0), '2')
+})
+
+t.test('coveringTicks adds a step at an end the range passes, and none where a tick meets it', async (t) => {
+  // 6.3 / 6 = 1.05 → a step of 2: ticks −2, 0, 2 inside, then −4 and 4 for the ends they leave out
+  t.same(coveringTicks(-3.4, 2.9, 6, [1, 2, 5, 10]), { ticks: [-4, -2, 0, 2, 4], step: 2 }, 'a step added at each end')
+  t.same(coveringTicks(170, 230, 6), { ticks: [170, 180, 190, 200, 210, 220, 230], step: 10 }, 'ends on ticks: nothing added')
+  t.same(coveringTicks(1, 1, 4), { ticks: [1], step: 1 }, 'a single value')
 })
 
 t.test('niceTicks gives round steps that cover the range', async (t) => {
