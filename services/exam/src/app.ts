@@ -116,7 +116,7 @@ export async function buildApp (config: ExamConfig, options: BuildOptions = {}) 
 
   let timing: ItemTimingJob | undefined
   app.decorate('itemTiming', () => timing)
-  const timingRules = { share: config.rapidGuessShare, floorMs: config.rapidGuessFloorMs, capMs: config.rapidGuessCapMs, minResponses: config.rapidGuessMinResponses }
+  const timingRules = { share: config.rapidGuessShare, floorMs: config.rapidGuessFloorMs, capMs: config.rapidGuessCapMs, minResponses: config.rapidGuessMinResponses, everyMs: config.itemTimingIntervalSeconds * 1000 }
   await app.register(backgroundTaskPlugin, {
     name: 'item-timing',
     start: (instance: FastifyInstance) => startItemTiming({

@@ -10,6 +10,8 @@ export interface TimingRules {
   floorMs: number
   capMs: number
   minResponses: number
+  /** How long a refresh stands: a replica's pass within this of the last one (any replica's) writes nothing. */
+  everyMs: number
 }
 
 /** The rapid-guess threshold an item is shown with: its own, else the default; null without an item. */
@@ -26,12 +28,17 @@ export function createItemTimingRepository (db: Executor) {
      * Every item's median response time (answered_at − served_at, the server's clock) over the responses of
      * completed sessions not voided, and its threshold: `share` of it within [floorMs, capMs], or null below
      * `minResponses` responses. Upserted in one statement while holding a transaction-scoped advisory lock;
-     * undefined, and nothing written, when another replica holds it (it is doing the same work). Inside a
-     * transaction (transaction()).
+     * undefined, and nothing written, when another replica holds it (it is doing the same work) or refreshed
+     * within `everyMs` (every replica runs the job on its own clock: without this, n replicas would redo the
+     * whole computation n times an interval). Inside a transaction (transaction()).
      */
     refresh: async (rules: TimingRules, now: Date): Promise<number | undefined> => {
       const [lock] = await db.execute<{ got: boolean }>(sql`select pg_try_advisory_xact_lock(${LOCK}) as got`)
       if (lock?.got !== true) return undefined
+      // Read after the lock (a statement of its own, so a new snapshot): a pass that committed just before is seen.
+      const [last] = await db.execute<{ fresh: boolean }>(sql`select exists (select 1 from exam.item_timing
+        where updated_at > ${new Date(now.getTime() - rules.everyMs).toISOString()}::timestamptz) as fresh`)
+      if (last?.fresh === true) return undefined
       const rows = await db.execute<{ n: number }>(sql`
         with timed as (
           select r.item_id, count(*)::int as responses,

@@ -117,7 +117,10 @@ t.test('an item\'s threshold comes from its median in completed sessions once it
   const runs = await Promise.all([ctx.app.itemTiming()!.runOnce(), replica.itemTiming()!.runOnce()])
   t.ok(runs.includes(4), `one refresh wrote the four items (${runs.join(', ')})`)
   t.ok(runs.every((n) => n === 0 || n === 4), 'the other wrote the same, or stood aside while the first held the lock')
+  t.equal(await replica.itemTiming()!.runOnce(), 0, 'within the interval (EXAM_ITEM_TIMING_INTERVAL_S, 3600 s) of the last pass, a replica\'s pass writes nothing')
+  clock.advance(3600 * 1000)
   t.equal(await ctx.app.itemTiming()!.runOnce(), 4, 'and it runs again later')
+  clock.advance(3600 * 1000) // due again: only the lock can make the next pass stand aside
   await ctx.sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext('exam.item_timing'))`
     t.equal(await replica.itemTiming()!.runOnce(), 0, 'while another holds the turn, a refresh stands aside and writes nothing')
